@@ -1,0 +1,39 @@
+"""The outbox: one row per message, written in the same transaction as its cause."""
+
+import uuid
+
+from django.conf import settings
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from .enums import Channel, MessageState
+
+
+class Message(models.Model):
+    recipient = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="messages"
+    )
+    address = models.CharField(_("address"), max_length=254, help_text=_("E-mail address or phone number."))
+    channel = models.CharField(_("channel"), max_length=10, choices=Channel.choices, default=Channel.EMAIL)
+    template = models.CharField(_("template"), max_length=100)
+    context = models.JSONField(_("context"), default=dict, blank=True)
+    language = models.CharField(_("language"), max_length=5, default=settings.LANGUAGE_CODE)
+    state = models.CharField(_("state"), max_length=10, choices=MessageState.choices, default=MessageState.QUEUED)
+    attempts = models.PositiveSmallIntegerField(_("attempts"), default=0)
+    last_error = models.TextField(_("last error"), blank=True)
+    # Makes "send once" hold across retries, duplicate events and redelivered tasks.
+    idempotency_key = models.CharField(max_length=200, unique=True, default=uuid.uuid4)
+    # Optional link to what caused the message, e.g. "submissions.submission:12".
+    subject_ref = models.CharField(max_length=100, blank=True, db_index=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    next_attempt_at = models.DateTimeField(null=True, blank=True)
+    sent_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at"]
+        indexes = [models.Index(fields=["state", "next_attempt_at"], name="outbox_due_idx")]
+        verbose_name = _("message")
+        verbose_name_plural = _("messages")
+
+    def __str__(self):
+        return f"{self.template} → {self.address} ({self.state})"

@@ -1,0 +1,35 @@
+from django.contrib.auth import get_user_model
+from django.core.management.base import BaseCommand
+
+from romantik.seed_data import DEMO_PASSWORD
+from romantik.seeding import demo_load
+
+
+class Command(BaseCommand):
+    help = "Load regions, the demo offices with their service standards, demo staff and agencies (idempotent)."
+
+    def add_arguments(self, parser):
+        parser.add_argument("--quiet", action="store_true", help="Do not print the demo logins.")
+
+    def handle(self, *args, quiet=False, **options):
+        loaded = demo_load()
+        User = get_user_model()
+        if not User.objects.filter(email="admin@demo.bps.go.id").exists():
+            User.objects.create_superuser(
+                email="admin@demo.bps.go.id", password=DEMO_PASSWORD, full_name="Admin Situs (Demo)"
+            )
+        self.stdout.write(
+            self.style.SUCCESS(
+                f"Loaded {loaded['regions']} regions, {len(loaded['offices'])} offices, "
+                f"{len(loaded['staff'])} staff roles, {len(loaded['agencies'])} agency users."
+            )
+        )
+        if quiet:
+            return
+        self.stdout.write(f"\nDemo logins (password for all: {DEMO_PASSWORD}) at http://127.0.0.1:8000/akun/login/")
+        self.stdout.write("  site admin            admin@demo.bps.go.id")
+        for agency, user in loaded["agencies"]:
+            status = user.membership.get_status_display()
+            self.stdout.write(f"  agency user           {user.email:<42} {agency.name} ({status})")
+        for office, role, user in loaded["staff"]:
+            self.stdout.write(f"  {role:<21} {user.email:<42} {office.name}")

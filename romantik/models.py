@@ -1,0 +1,274 @@
+"""The core model: regions, BPS offices and their service standards, agencies,
+people and their roles, and the closures of the working-day calendar."""
+
+from django.conf import settings
+from django.contrib.auth.models import AbstractUser, BaseUserManager
+from django.db import models
+from django.db.models.functions import Lower
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+
+from .enums import (
+    AgencyLevel,
+    MembershipStatus,
+    OfficeLevel,
+    RegionLevel,
+    Role,
+    ServiceTimeUnit,
+)
+
+
+class Region(models.Model):
+    """A province (2-digit BPS code) or kabupaten/kota (4-digit BPS code)."""
+
+    code = models.CharField(_("BPS code"), max_length=4, unique=True)
+    name = models.CharField(_("name"), max_length=120)
+    level = models.CharField(_("level"), max_length=10, choices=RegionLevel.choices)
+    parent = models.ForeignKey(
+        "self", verbose_name=_("province"), null=True, blank=True, on_delete=models.PROTECT, related_name="children"
+    )
+
+    class Meta:
+        ordering = ["code"]
+        verbose_name = _("region")
+        verbose_name_plural = _("regions")
+
+    def __str__(self):
+        return f"{self.code} {self.display_name}"
+
+    @property
+    def display_name(self) -> str:
+        """'KABUPATEN KOTAWARINGIN TIMUR' -> 'Kabupaten Kotawaringin Timur'."""
+        return " ".join(w if w in {"DKI", "DI"} else w.capitalize() for w in self.name.split())
+
+
+class Office(models.Model):
+    """A BPS office (satuan kerja) and its published service standard."""
+
+    code = models.CharField(_("office code"), max_length=4, unique=True)
+    name = models.CharField(_("name"), max_length=150)
+    level = models.CharField(_("level"), max_length=10, choices=OfficeLevel.choices)
+    parent = models.ForeignKey(
+        "self",
+        verbose_name=_("parent office"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="children",
+    )
+    region = models.OneToOneField(
+        Region, verbose_name=_("region"), null=True, blank=True, on_delete=models.PROTECT, related_name="office"
+    )
+    address = models.TextField(_("address"), blank=True)
+    phone = models.CharField(_("phone"), max_length=60, blank=True)
+    email = models.EmailField(_("e-mail"), blank=True)
+    website = models.URLField(_("website"), blank=True)
+
+    # The service standard (standar pelayanan) as the office publishes it.
+    sk_number = models.CharField(_("decree (SK) number"), max_length=120, blank=True)
+    requirements = models.JSONField(_("requirements"), default=list, blank=True)
+    procedure = models.JSONField(_("system, mechanism and procedure"), default=list, blank=True)
+    service_time_amount = models.PositiveSmallIntegerField(_("service time"), default=30)
+    service_time_unit = models.CharField(
+        _("service time unit"), max_length=12, choices=ServiceTimeUnit.choices, default=ServiceTimeUnit.WORKING_DAYS
+    )
+    service_time_note = models.TextField(_("service time explanation"), blank=True)
+    cost = models.CharField(_("cost"), max_length=120, default="Tidak dipungut biaya")
+    products = models.JSONField(_("service products"), default=list, blank=True)
+    # [{"kind": ComplaintChannelKind, "label": str, "value": str}, ...]
+    complaint_channels = models.JSONField(_("complaint channels"), default=list, blank=True)
+
+    # Letters: B-<seq>/<letter_code>/<classification>/<year>, pattern configurable.
+    letter_code = models.CharField(_("letter code"), max_length=20, blank=True)
+    letter_classification = models.CharField(_("letter classification"), max_length=20, default="VS.300")
+    letter_number_pattern = models.CharField(
+        _("letter number pattern"),
+        max_length=120,
+        default="B-{seq:03d}/{code}/{classification}/{year}",
+        help_text=_("Placeholders: {seq}, {code}, {classification}, {month}, {year}."),
+    )
+    signer_office = models.ForeignKey(
+        "self",
+        verbose_name=_("office whose head signs the letters"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+        help_text=_("Empty: the head of this office signs."),
+    )
+    signer_title = models.CharField(_("signer's position"), max_length=150, blank=True)
+
+    # Channels and account settings.
+    whatsapp_enabled = models.BooleanField(_("notifications by WhatsApp"), default=False)
+    auto_verify_go_id = models.BooleanField(
+        _("accept .go.id e-mail addresses automatically"),
+        default=False,
+        help_text=_("A new user whose e-mail domain ends in .go.id is linked to their agency without manual check."),
+    )
+
+    class Meta:
+        ordering = ["code"]
+        verbose_name = _("BPS office")
+        verbose_name_plural = _("BPS offices")
+
+    def __str__(self):
+        return self.name
+
+    def get_absolute_url(self):
+        return reverse("office_service", kwargs={"code": self.code})
+
+    @property
+    def signing_office(self) -> "Office":
+        return self.signer_office or self
+
+    @property
+    def works_in_working_days(self) -> bool:
+        return self.service_time_unit == ServiceTimeUnit.WORKING_DAYS
+
+
+class OfficeClosure(models.Model):
+    """A day an office adds to its calendar as closed (besides national holidays)."""
+
+    office = models.ForeignKey(Office, on_delete=models.CASCADE, related_name="closures")
+    date = models.DateField(_("date"))
+    reason = models.CharField(_("reason"), max_length=200)
+
+    class Meta:
+        ordering = ["date"]
+        constraints = [models.UniqueConstraint(fields=["office", "date"], name="unique_office_closure_day")]
+        verbose_name = _("office closure")
+        verbose_name_plural = _("office closures")
+
+    def __str__(self):
+        return f"{self.office.code} {self.date}: {self.reason}"
+
+
+class Agency(models.Model):
+    """A government agency (instansi pemerintah) that runs sectoral statistics."""
+
+    name = models.CharField(_("agency name"), max_length=200)
+    level = models.CharField(_("level"), max_length=10, choices=AgencyLevel.choices)
+    region = models.ForeignKey(
+        Region,
+        verbose_name=_("region"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="agencies",
+        help_text=_("Province or regency/city of a local government; empty for a central agency."),
+    )
+    verified = models.BooleanField(_("verified"), default=False)
+    proposed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["name"]
+        constraints = [
+            models.UniqueConstraint(Lower("name"), "region", name="unique_agency_name_per_region"),
+        ]
+        verbose_name = _("agency")
+        verbose_name_plural = _("agencies")
+
+    def __str__(self):
+        return self.name
+
+
+class UserManager(BaseUserManager):
+    use_in_migrations = True
+
+    def _create_user(self, email, password, **extra):
+        if not email:
+            raise ValueError("E-mail is required")
+        user = self.model(email=self.normalize_email(email).lower(), **extra)
+        user.set_password(password)
+        user.save(using=self._db)
+        return user
+
+    def create_user(self, email, password=None, **extra):
+        extra.setdefault("is_staff", False)
+        extra.setdefault("is_superuser", False)
+        return self._create_user(email, password, **extra)
+
+    def create_superuser(self, email, password=None, **extra):
+        extra["is_staff"] = True
+        extra["is_superuser"] = True
+        return self._create_user(email, password, **extra)
+
+
+class User(AbstractUser):
+    """A person; logs in with an e-mail address."""
+
+    username = None
+    first_name = None
+    last_name = None
+    email = models.EmailField(_("e-mail address"), unique=True)
+    full_name = models.CharField(_("full name"), max_length=150)
+    phone = models.CharField(_("mobile phone (WhatsApp)"), max_length=30, blank=True)
+    nip = models.CharField(_("NIP"), max_length=30, blank=True, help_text=_("Civil-servant number, for BPS staff."))
+    position = models.CharField(_("position"), max_length=150, blank=True)
+    language = models.CharField(_("language"), max_length=5, choices=settings.LANGUAGES, default=settings.LANGUAGE_CODE)
+
+    USERNAME_FIELD = "email"
+    REQUIRED_FIELDS = ["full_name"]
+    objects = UserManager()
+
+    class Meta:
+        verbose_name = _("user")
+        verbose_name_plural = _("users")
+
+    def __str__(self):
+        return self.full_name or self.email
+
+    def get_full_name(self):
+        return self.full_name
+
+    def get_short_name(self):
+        return self.full_name.split(" ")[0] if self.full_name else self.email
+
+
+class OfficeRole(models.Model):
+    """One role a person holds in one BPS office."""
+
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="office_roles")
+    office = models.ForeignKey(Office, on_delete=models.CASCADE, related_name="staff_roles")
+    role = models.CharField(_("role"), max_length=20, choices=Role.choices)
+
+    class Meta:
+        ordering = ["office__code", "role"]
+        constraints = [models.UniqueConstraint(fields=["user", "office", "role"], name="unique_office_role")]
+        verbose_name = _("office role")
+        verbose_name_plural = _("office roles")
+
+    def __str__(self):
+        return f"{self.user} – {self.get_role_display()} {self.office.code}"
+
+
+class AgencyMembership(models.Model):
+    """A person's link to the one agency they act for, verified by a BPS officer."""
+
+    user = models.OneToOneField(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="membership")
+    agency = models.ForeignKey(Agency, on_delete=models.PROTECT, related_name="memberships")
+    position = models.CharField(_("position in the agency"), max_length=150, blank=True)
+    status = models.CharField(
+        _("status"), max_length=10, choices=MembershipStatus.choices, default=MembershipStatus.PENDING
+    )
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    decided_at = models.DateTimeField(null=True, blank=True)
+    note = models.TextField(_("note"), blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        indexes = [models.Index(fields=["status", "agency"])]
+        verbose_name = _("agency membership")
+        verbose_name_plural = _("agency memberships")
+
+    def __str__(self):
+        return f"{self.user} @ {self.agency}"
+
+    @property
+    def is_verified(self) -> bool:
+        return self.status == MembershipStatus.VERIFIED

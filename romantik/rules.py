@@ -1,0 +1,40 @@
+"""Permissions as django-rules predicates: role × office (× state, in later apps)."""
+
+import rules
+
+from .enums import MEMBERSHIP_VERIFIER_ROLES, Role
+from .selectors import membership_of, office_for_agency, office_roles_of, user_has_office_role
+
+
+@rules.predicate
+def is_office_staff(user, office) -> bool:
+    return office is not None and bool(office_roles_of(user).get(office.code))
+
+
+@rules.predicate
+def is_office_admin(user, office) -> bool:
+    return office is not None and user_has_office_role(user, office, {Role.OFFICE_ADMIN})
+
+
+@rules.predicate
+def is_any_staff(user) -> bool:
+    return bool(office_roles_of(user))
+
+
+@rules.predicate
+def is_verified_agency_user(user) -> bool:
+    membership = membership_of(user)
+    return membership is not None and membership.is_verified
+
+
+@rules.predicate
+def can_verify_membership(user, membership) -> bool:
+    if membership is None:
+        return False
+    return user_has_office_role(user, office_for_agency(membership.agency), MEMBERSHIP_VERIFIER_ROLES)
+
+
+rules.add_perm("romantik.view_office_workspace", is_office_staff | rules.is_superuser)
+rules.add_perm("romantik.manage_office", is_office_admin | rules.is_superuser)
+rules.add_perm("romantik.verify_membership", can_verify_membership | rules.is_superuser)
+rules.add_perm("romantik.act_for_agency", is_verified_agency_user)

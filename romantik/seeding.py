@@ -1,0 +1,161 @@
+"""Loading reference and demo data. Every function is idempotent: running it
+again updates what it owns and never duplicates or deletes anything else."""
+
+import csv
+from pathlib import Path
+
+from allauth.account.models import EmailAddress
+from django.contrib.auth import get_user_model
+from django.db import transaction
+
+from . import seed_data
+from .enums import MembershipStatus, RegionLevel, Role
+from .models import Agency, AgencyMembership, Office, OfficeRole, Region
+
+DATA_DIR = Path(__file__).resolve().parent / "data"
+
+
+@transaction.atomic
+def regions_load(*, data_dir: Path = DATA_DIR) -> int:
+    """Provinces and kabupaten/kota with their BPS codes (see data/CHANGES.md)."""
+    existing = {r.code: r for r in Region.objects.all()}
+    count = 0
+
+    def upsert(code, name, level, parent):
+        nonlocal count
+        region = existing.get(code)
+        if region is None:
+            region = Region.objects.create(code=code, name=name, level=level, parent=parent)
+            existing[code] = region
+        elif (region.name, region.level, region.parent_id) != (name, level, parent.pk if parent else None):
+            region.name, region.level, region.parent = name, level, parent
+            region.save(update_fields=["name", "level", "parent"])
+        count += 1
+
+    with open(data_dir / "provinces.csv", newline="", encoding="utf-8") as fh:
+        for row in csv.DictReader(fh):
+            upsert(row["code"], row["name"], RegionLevel.PROVINCE, None)
+    with open(data_dir / "regencies.csv", newline="", encoding="utf-8") as fh:
+        for row in csv.DictReader(fh):
+            upsert(row["code"], row["name"], RegionLevel.REGENCY, existing[row["province_code"]])
+    return count
+
+
+OFFICE_FIELDS = (
+    "name",
+    "level",
+    "address",
+    "phone",
+    "email",
+    "website",
+    "sk_number",
+    "requirements",
+    "procedure",
+    "service_time_amount",
+    "service_time_unit",
+    "service_time_note",
+    "cost",
+    "products",
+    "complaint_channels",
+    "letter_code",
+)
+
+
+@transaction.atomic
+def offices_load(*, offices=seed_data.OFFICES) -> list[Office]:
+    """The demo offices with their service standards. Offices are created in order
+    (parents first); signer offices are linked in a second pass."""
+    loaded = []
+    for spec in offices:
+        defaults = {field: spec[field] for field in OFFICE_FIELDS}
+        defaults["region"] = Region.objects.get(code=spec["region_code"]) if spec["region_code"] else None
+        defaults["parent"] = Office.objects.get(code=spec["parent"]) if spec["parent"] else None
+        defaults["whatsapp_enabled"] = spec.get("whatsapp_enabled", False)
+        defaults["auto_verify_go_id"] = spec.get("auto_verify_go_id", False)
+        defaults["signer_title"] = spec.get("signer_title", "")
+        office, _ = Office.objects.update_or_create(code=spec["code"], defaults=defaults)
+        loaded.append(office)
+    for spec in offices:
+        if spec.get("signer_office"):
+            Office.objects.filter(code=spec["code"]).update(
+                signer_office=Office.objects.get(code=spec["signer_office"])
+            )
+    return loaded
+
+
+def demo_user(*, email: str, full_name: str, position: str = "", nip: str = "", password: str) -> tuple:
+    """A demo person with a verified e-mail address; an existing one keeps its password."""
+    User = get_user_model()
+    user, created = User.objects.get_or_create(
+        email=email, defaults={"full_name": full_name, "position": position, "nip": nip}
+    )
+    if created:
+        user.set_password(password)
+        user.save(update_fields=["password"])
+    EmailAddress.objects.update_or_create(user=user, email=email, defaults={"verified": True, "primary": True})
+    return user, created
+
+
+ROLE_TITLES = {
+    Role.FRONT_DESK: "Petugas PST",
+    Role.REVIEWER: "Petugas Pemeriksa",
+    Role.COORDINATOR: "Koordinator Fungsi IPDS",
+    Role.HEAD: "Kepala",
+    Role.OFFICE_ADMIN: "Admin Satker",
+}
+
+
+def demo_staff_email(role: str, office_code: str) -> str:
+    return f"{role.replace('_', '')}.{office_code}@demo.bps.go.id"
+
+
+@transaction.atomic
+def staff_load(*, password: str = seed_data.DEMO_PASSWORD) -> list:
+    """One demo user per role per office."""
+    users = []
+    for office in Office.objects.order_by("code"):
+        for n, role in enumerate(Role, start=1):
+            title = ROLE_TITLES[role]
+            if role == Role.HEAD and office.level == "pusat":
+                title = "Direktur Diseminasi Statistik"
+            user, _ = demo_user(
+                email=demo_staff_email(role, office.code),
+                full_name=f"{title} {office.code} (Demo)",
+                position=title if role != Role.HEAD or office.level == "pusat" else f"Kepala {office.name}",
+                nip=f"19800101200{n}01{office.code}",
+                password=password,
+            )
+            OfficeRole.objects.get_or_create(user=user, office=office, role=role)
+            users.append((office, role, user))
+    return users
+
+
+@transaction.atomic
+def agencies_load(*, password: str = seed_data.DEMO_PASSWORD) -> list:
+    users = []
+    for spec in seed_data.AGENCIES:
+        region = Region.objects.get(code=spec["region_code"]) if spec["region_code"] else None
+        agency, _ = Agency.objects.get_or_create(
+            name=spec["name"], region=region, defaults={"level": spec["level"], "verified": True}
+        )
+        for email, full_name, position, verified in spec["users"]:
+            user, _ = demo_user(email=email, full_name=full_name, position=position, password=password)
+            AgencyMembership.objects.get_or_create(
+                user=user,
+                defaults={
+                    "agency": agency,
+                    "position": position,
+                    "status": MembershipStatus.VERIFIED if verified else MembershipStatus.PENDING,
+                },
+            )
+            users.append((agency, user))
+    return users
+
+
+def demo_load() -> dict:
+    return {
+        "regions": regions_load(),
+        "offices": offices_load(),
+        "staff": staff_load(),
+        "agencies": agencies_load(),
+    }

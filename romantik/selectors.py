@@ -1,0 +1,76 @@
+"""Reads shared by views, services and commands."""
+
+from django.db.models import Exists, OuterRef, Q, QuerySet
+
+from .enums import MembershipStatus, OfficeLevel, Role
+from .models import Agency, AgencyMembership, Office, OfficeRole
+
+
+def office_roles_of(user) -> dict[str, set[str]]:
+    """{office code: {role, ...}} for a user, cached on the user object for the request."""
+    if not getattr(user, "is_authenticated", False):
+        return {}
+    cached = getattr(user, "_office_roles_cache", None)
+    if cached is None:
+        cached = {}
+        for code, role in OfficeRole.objects.filter(user=user).values_list("office__code", "role"):
+            cached.setdefault(code, set()).add(role)
+        user._office_roles_cache = cached
+    return cached
+
+
+def user_has_office_role(user, office: Office, roles) -> bool:
+    return bool(office_roles_of(user).get(office.code, set()) & set(roles))
+
+
+def offices_of(user) -> QuerySet[Office]:
+    return Office.objects.filter(code__in=office_roles_of(user).keys())
+
+
+def membership_of(user) -> AgencyMembership | None:
+    if not getattr(user, "is_authenticated", False):
+        return None
+    try:
+        return user.membership
+    except AgencyMembership.DoesNotExist:
+        return None
+
+
+def office_for_region(region) -> Office:
+    """The BPS office closest to a region: its own office, else its province's, else BPS RI."""
+    while region is not None:
+        office = Office.objects.filter(region=region).first()
+        if office is not None:
+            return office
+        region = region.parent
+    return Office.objects.get(level=OfficeLevel.CENTRAL)
+
+
+def office_for_agency(agency: Agency) -> Office:
+    """The office responsible for an agency: by its level and region; central agencies go to BPS RI."""
+    return office_for_region(agency.region)
+
+
+def agencies_served_by(office: Office) -> QuerySet[Agency]:
+    """Agencies whose responsible office is `office` (see `office_for_agency`)."""
+    region_has_office = Exists(Office.objects.filter(region=OuterRef("region")))
+    parent_has_office = Exists(Office.objects.filter(region=OuterRef("region__parent")))
+    if office.level == OfficeLevel.CENTRAL:
+        return Agency.objects.filter(Q(region__isnull=True) | (~region_has_office & ~parent_has_office))
+    if office.level == OfficeLevel.PROVINCE:
+        return Agency.objects.filter(Q(region=office.region) | (Q(region__parent=office.region) & ~region_has_office))
+    return Agency.objects.filter(region=office.region)
+
+
+def pending_memberships_for(office: Office) -> QuerySet[AgencyMembership]:
+    return (
+        AgencyMembership.objects.filter(status=MembershipStatus.PENDING, agency__in=agencies_served_by(office))
+        .select_related("user", "agency", "agency__region")
+        .order_by("created_at")
+    )
+
+
+def heads_of(office: Office) -> QuerySet:
+    from django.contrib.auth import get_user_model
+
+    return get_user_model().objects.filter(office_roles__office=office, office_roles__role=Role.HEAD)

@@ -1,0 +1,91 @@
+"""Writes of the core: agency links and their verification."""
+
+from django.core.exceptions import PermissionDenied
+from django.db import transaction
+from django.urls import reverse
+from django.utils import timezone
+
+from notifications.services import message_queue
+
+from .enums import MEMBERSHIP_VERIFIER_ROLES, MembershipStatus
+from .models import Agency, AgencyMembership, OfficeRole, Region
+from .selectors import office_for_agency
+
+
+def email_is_government(email: str) -> bool:
+    domain = email.rsplit("@", 1)[-1].lower().strip()
+    return domain == "go.id" or domain.endswith(".go.id")
+
+
+def agency_propose(*, name: str, level: str, region: Region | None, proposed_by) -> Agency:
+    """A new, unverified agency proposed by a person signing up (or the existing one of that name)."""
+    existing = Agency.objects.filter(name__iexact=name.strip(), region=region).first()
+    if existing:
+        return existing
+    return Agency.objects.create(name=name.strip(), level=level, region=region, proposed_by=proposed_by)
+
+
+@transaction.atomic
+def membership_request(*, user, agency: Agency, position: str = "") -> AgencyMembership:
+    """Link a new user to their agency. Accepted at once when the responsible office
+    accepts .go.id addresses and the agency is known; otherwise an officer verifies it."""
+    office = office_for_agency(agency)
+    membership, _created = AgencyMembership.objects.update_or_create(
+        user=user, defaults={"agency": agency, "position": position, "status": MembershipStatus.PENDING}
+    )
+    if agency.verified and office.auto_verify_go_id and email_is_government(user.email):
+        membership.status = MembershipStatus.VERIFIED
+        membership.decided_at = timezone.now()
+        membership.note = "Diterima otomatis: alamat e-mail .go.id"
+        membership.save(update_fields=["status", "decided_at", "note"])
+        return membership
+    officers = (
+        OfficeRole.objects.filter(office=office, role__in=MEMBERSHIP_VERIFIER_ROLES)
+        .select_related("user")
+        .order_by("user_id")
+        .distinct()
+    )
+    notified = set()
+    for role in officers:
+        if role.user_id in notified:
+            continue
+        notified.add(role.user_id)
+        message_queue(
+            template="membership_pending",
+            recipient=role.user,
+            context={
+                "applicant": user.full_name,
+                "applicant_email": user.email,
+                "agency": agency.name,
+                "office": office.name,
+                "url": reverse("membership_queue", kwargs={"code": office.code}),
+            },
+            idempotency_key=f"membership-pending:{membership.pk}:{agency.pk}:{role.user_id}:{timezone.now():%Y%m%d}",
+            subject_ref=f"romantik.agencymembership:{membership.pk}",
+        )
+    return membership
+
+
+@transaction.atomic
+def membership_decide(*, membership: AgencyMembership, actor, approve: bool, note: str = "") -> AgencyMembership:
+    """An officer verifies (or rejects) that a person acts for their agency."""
+    membership = AgencyMembership.objects.select_for_update().select_related("agency", "user").get(pk=membership.pk)
+    if not actor.has_perm("romantik.verify_membership", membership):
+        raise PermissionDenied
+    if membership.status != MembershipStatus.PENDING:
+        return membership  # a repeated click changes nothing
+    membership.status = MembershipStatus.VERIFIED if approve else MembershipStatus.REJECTED
+    membership.decided_by = actor
+    membership.decided_at = timezone.now()
+    membership.note = note
+    membership.save(update_fields=["status", "decided_by", "decided_at", "note"])
+    if approve and not membership.agency.verified:
+        Agency.objects.filter(pk=membership.agency_id).update(verified=True)
+    message_queue(
+        template="membership_verified" if approve else "membership_rejected",
+        recipient=membership.user,
+        context={"agency": membership.agency.name, "note": note, "url": reverse("start")},
+        idempotency_key=f"membership-decided:{membership.pk}:{membership.decided_at.isoformat()}",
+        subject_ref=f"romantik.agencymembership:{membership.pk}",
+    )
+    return membership

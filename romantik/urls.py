@@ -1,0 +1,25 @@
+from django.contrib import admin
+from django.urls import include, path
+
+from . import views
+from .health import health
+
+urlpatterns = [
+    path("", views.home, name="home"),
+    path("mulai/", views.start, name="start"),
+    path("health/", health, name="health"),
+    path("akun/", include("allauth.urls")),
+    path("i18n/", include("django.conf.urls.i18n")),
+    path("instansi/", views.agency_dashboard, name="agency_dashboard"),
+    path("layanan/", views.office_list, name="office_list"),
+    path("layanan/<str:code>/", views.office_service, name="office_service"),
+    path("kantor/<str:code>/", views.office_workspace, name="office_workspace"),
+    path("kantor/<str:code>/tanda-tangan/", views.office_signing, name="office_signing"),
+    path("kantor/<str:code>/verifikasi-instansi/", views.membership_queue, name="membership_queue"),
+    path(
+        "kantor/<str:code>/verifikasi-instansi/<int:pk>/",
+        views.membership_decision,
+        name="membership_decision",
+    ),
+    path("admin/", admin.site.urls),
+]

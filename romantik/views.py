@@ -1,0 +1,126 @@
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from .enums import MembershipStatus, Role
+from .forms import MembershipDecisionForm
+from .models import AgencyMembership, Office
+from .selectors import membership_of, office_roles_of, pending_memberships_for
+from .services import membership_decide
+
+# Which start page each role lands on, most specific first.
+START_ROLE_ORDER = (Role.HEAD, Role.COORDINATOR, Role.REVIEWER, Role.FRONT_DESK, Role.OFFICE_ADMIN)
+
+
+def home(request):
+    offices = Office.objects.only("code", "name", "level", "service_time_amount", "service_time_unit")
+    return render(request, "romantik/home.html", {"offices": offices})
+
+
+@login_required
+def start(request):
+    """After log-in: agencies go to their submissions, staff to their office, heads to letters to sign."""
+    roles = office_roles_of(request.user)
+    for role in START_ROLE_ORDER:
+        for code, held in sorted(roles.items()):
+            if role in held:
+                if role == Role.HEAD:
+                    return redirect("office_signing", code=code)
+                return redirect("office_workspace", code=code)
+    if request.user.is_superuser:
+        return redirect("admin:index")
+    return redirect("agency_dashboard")
+
+
+@login_required
+def agency_dashboard(request):
+    membership = membership_of(request.user)
+    return render(
+        request, "romantik/agency_dashboard.html", {"membership": membership, "MembershipStatus": MembershipStatus}
+    )
+
+
+def _office_for_staff(request, code) -> Office:
+    office = get_object_or_404(Office, code=code)
+    if not request.user.has_perm("romantik.view_office_workspace", office):
+        raise PermissionDenied
+    return office
+
+
+@login_required
+def office_workspace(request, code):
+    office = _office_for_staff(request, code)
+    return render(
+        request,
+        "romantik/office_workspace.html",
+        {
+            "office": office,
+            "roles": [Role(r).label for r in sorted(office_roles_of(request.user).get(office.code, set()))],
+            "pending_memberships": pending_memberships_for(office)[:50],
+        },
+    )
+
+
+@login_required
+def office_signing(request, code):
+    office = _office_for_staff(request, code)
+    if Role.HEAD not in office_roles_of(request.user).get(office.code, set()) and not request.user.is_superuser:
+        raise PermissionDenied
+    # Offices whose letters this head signs (seed 003: the head of BPS RI signs for Kayong Utara).
+    signs_for = Office.objects.filter(signer_office=office).order_by("code")
+    return render(request, "romantik/office_signing.html", {"office": office, "signs_for": signs_for})
+
+
+@login_required
+def membership_queue(request, code):
+    office = _office_for_staff(request, code)
+    return render(
+        request,
+        "romantik/membership_queue.html",
+        {"office": office, "pending": pending_memberships_for(office), "form": MembershipDecisionForm()},
+    )
+
+
+@login_required
+@require_POST
+def membership_decision(request, code, pk):
+    office = _office_for_staff(request, code)
+    membership = get_object_or_404(AgencyMembership.objects.select_related("agency", "user"), pk=pk)
+    if not request.user.has_perm("romantik.verify_membership", membership):
+        raise PermissionDenied
+    form = MembershipDecisionForm(request.POST)
+    if not form.is_valid():
+        return render(
+            request,
+            "romantik/membership_queue.html",
+            {"office": office, "pending": pending_memberships_for(office), "form": form, "failed_pk": membership.pk},
+            status=400,
+        )
+    was_pending = membership.status == MembershipStatus.PENDING
+    membership = membership_decide(
+        membership=membership, actor=request.user, approve=form.cleaned_data["approve"], note=form.cleaned_data["note"]
+    )
+    if not was_pending:
+        messages.info(request, _("This request was already decided; nothing changed."))
+    elif membership.status == MembershipStatus.VERIFIED:
+        messages.success(
+            request,
+            _("%(name)s is now verified for %(agency)s.") % {"name": membership.user, "agency": membership.agency},
+        )
+    else:
+        messages.warning(request, _("The request of %(name)s was rejected.") % {"name": membership.user})
+    return redirect("membership_queue", code=office.code)
+
+
+def office_list(request):
+    offices = Office.objects.select_related("parent").order_by("code")
+    return render(request, "romantik/office_list.html", {"offices": offices})
+
+
+def office_service(request, code):
+    """The office's public service standard, generated from its data."""
+    office = get_object_or_404(Office.objects.select_related("parent", "region", "signer_office"), code=code)
+    return render(request, "romantik/office_service.html", {"office": office})
