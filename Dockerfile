@@ -1,0 +1,14 @@
+# Production image: gunicorn web, Celery worker and beat share it (docker-compose.yml).
+FROM python:3.11-slim-bookworm
+ENV PYTHONDONTWRITEBYTECODE=1 PYTHONUNBUFFERED=1 ROMANTIK_VAR_DIR=/app/var
+RUN apt-get update && apt-get install -y --no-install-recommends \
+        gettext libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz0b fonts-dejavu-core nodejs npm \
+    && rm -rf /var/lib/apt/lists/*
+WORKDIR /app
+COPY requirements.txt package.json package-lock.json ./
+RUN pip install --no-cache-dir -r requirements.txt && npm ci --no-audit --no-fund
+COPY . .
+RUN python manage.py compilemessages --ignore=node_modules \
+    && STATICFILES_STORAGE=whitenoise.storage.CompressedManifestStaticFilesStorage python manage.py collectstatic --noinput
+EXPOSE 8000
+CMD ["gunicorn", "romantik.wsgi:application", "--bind", "0.0.0.0:8000", "--workers", "3", "--access-logfile", "-"]

@@ -1,0 +1,63 @@
+"""Each demo role logs in through the real log-in page in headless Chromium and
+lands on its own start page."""
+
+import os
+from io import StringIO
+from pathlib import Path
+
+import pytest
+from django.core.management import call_command
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+
+ARTIFACTS = Path(os.environ.get("ROMANTIK_ARTIFACTS", "test-artifacts"))
+
+# Flags this machine needs (see the env skill): no sandbox as root, no background networking.
+CHROMIUM_ARGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+]
+
+ROLES = [
+    # (who, e-mail, start path, text the start page shows)
+    ("agency", "pengguna@dinkes-kotim.demo.go.id", "/instansi/", "Dinas Kesehatan Kabupaten Kotawaringin Timur"),
+    ("front_desk", "frontdesk.6371@demo.bps.go.id", "/kantor/6371/", "BPS Kota Banjarmasin"),
+    ("reviewer", "reviewer.6302@demo.bps.go.id", "/kantor/6302/", "BPS Kabupaten Kotabaru"),
+    ("coordinator", "coordinator.3304@demo.bps.go.id", "/kantor/3304/", "BPS Kabupaten Banjarnegara"),
+    ("office_admin", "officeadmin.6202@demo.bps.go.id", "/kantor/6202/", "BPS Kabupaten Kotawaringin Timur"),
+    ("head", "head.6111@demo.bps.go.id", "/kantor/6111/tanda-tangan/", "BPS Kabupaten Kayong Utara"),
+]
+
+
+@pytest.fixture
+def browser(chromium_path):
+    os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")  # Playwright's sync API runs an event loop
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=chromium_path, args=CHROMIUM_ARGS)
+        yield browser
+        browser.close()
+
+
+def test_each_demo_role_logs_in_and_sees_its_start_page(browser, live_server):
+    call_command("seed_demo", quiet=True, stdout=StringIO())
+    ARTIFACTS.mkdir(parents=True, exist_ok=True)
+    for who, email, start_path, office_text in ROLES:
+        context = browser.new_context(locale="id-ID")
+        page = context.new_page()
+        page.goto(f"{live_server.url}/akun/login/")
+        page.fill("input[name=login]", email)
+        page.fill("input[name=password]", "romantik-demo")
+        page.locator("form button[type=submit]").last.click()
+        page.wait_for_url(f"{live_server.url}{start_path}")
+        assert page.locator("[data-testid=signed-in-as]").inner_text().strip() != ""
+        assert office_text in page.content()
+        page.screenshot(path=str(ARTIFACTS / f"start-page-{who}.png"), full_page=True)
+        context.close()

@@ -1,0 +1,202 @@
+"""Sign-up with mandatory e-mail verification, and the agency link verified by an officer."""
+
+import re
+from datetime import timedelta
+
+import pytest
+from django.core import mail
+from django.urls import reverse
+
+from notifications.enums import MessageState
+from notifications.models import Message
+from notifications.services import outbox_flush
+from romantik.enums import MembershipStatus, Role
+from romantik.models import Agency, AgencyMembership, Office, Region
+from tests.factories import PASSWORD, AgencyFactory, agency_user, staff
+
+pytestmark = pytest.mark.django_db(transaction=True)
+
+
+def signup(client, **overrides):
+    data = {
+        "email": "rina@dinkes.kotimkab.go.id",
+        "password1": PASSWORD,
+        "password2": PASSWORD,
+        "full_name": "Rina Handayani",
+        "phone": "081234567890",
+        "position": "Kepala Seksi Data",
+    }
+    data.update(overrides)
+    return client.post(reverse("account_signup"), data)
+
+
+def deliver_outbox():
+    """What the Celery worker does: send every queued message now."""
+    return outbox_flush(grace=timedelta(0))
+
+
+def test_signup_requires_email_verification_before_login(client, demo):
+    agency = Agency.objects.get(name__startswith="Dinas Kesehatan Kabupaten Kotawaringin")
+    response = signup(client, agency=agency.pk)
+    assert response.status_code == 302
+    assert response["Location"] == reverse("account_email_verification_sent")
+
+    # Not logged in yet: the start page sends the user to log in, and logging in asks for verification.
+    assert client.get(reverse("start")).status_code == 302
+    login = client.post(reverse("account_login"), {"login": "rina@dinkes.kotimkab.go.id", "password": PASSWORD})
+    assert login["Location"] == reverse("account_email_verification_sent")
+
+    # The verification e-mail went through the outbox.
+    queued = Message.objects.filter(address="rina@dinkes.kotimkab.go.id", template="prerendered")
+    assert queued.count() == 1  # allauth does not resend within its cooldown
+    deliver_outbox()
+    assert set(queued.values_list("state", flat=True)) == {MessageState.SENT}
+    link = re.search(r"https?://[^/\s]+(/akun/confirm-email/[^\s]+)", mail.outbox[-1].body).group(1)
+    confirm_page = client.get(link)
+    assert confirm_page.status_code == 200
+    confirmed = client.post(link)
+    assert confirmed.status_code == 302
+
+    membership = AgencyMembership.objects.get(user__email="rina@dinkes.kotimkab.go.id")
+    assert membership.agency == agency
+    assert membership.status == MembershipStatus.PENDING
+    page = client.get(reverse("agency_dashboard"))
+    assert membership.agency.name in page.content.decode()
+
+
+def test_signup_notifies_the_responsible_offices_officers(client, demo):
+    agency = Agency.objects.get(name__startswith="Dinas Kesehatan Kabupaten Kotawaringin")
+    signup(client, agency=agency.pk)
+    recipients = set(Message.objects.filter(template="membership_pending").values_list("address", flat=True))
+    assert recipients == {
+        "frontdesk.6202@demo.bps.go.id",
+        "coordinator.6202@demo.bps.go.id",
+        "officeadmin.6202@demo.bps.go.id",
+    }
+
+
+def test_signup_auto_verifies_go_id_where_the_office_allows_it(client, demo):
+    agency = Agency.objects.get(name__startswith="Dinas Komunikasi")  # Banjarmasin: auto_verify_go_id
+    signup(client, email="ahmad@diskominfo.banjarmasinkota.go.id", agency=agency.pk)
+    membership = AgencyMembership.objects.get(user__email="ahmad@diskominfo.banjarmasinkota.go.id")
+    assert membership.status == MembershipStatus.VERIFIED
+    assert not Message.objects.filter(template="membership_pending").exists()
+
+
+def test_signup_does_not_auto_verify_other_domains(client, demo):
+    agency = Agency.objects.get(name__startswith="Dinas Komunikasi")
+    signup(client, email="ahmad@gmail.com", agency=agency.pk)
+    assert AgencyMembership.objects.get(user__email="ahmad@gmail.com").status == MembershipStatus.PENDING
+
+
+def test_signup_proposes_a_new_agency(client, demo):
+    region = Region.objects.get(code="6302")
+    response = signup(
+        client,
+        new_agency_name="Dinas Perikanan Kabupaten Kotabaru",
+        new_agency_level="kabkota",
+        new_agency_region=region.pk,
+    )
+    assert response.status_code == 302
+    agency = Agency.objects.get(name="Dinas Perikanan Kabupaten Kotabaru")
+    assert agency.verified is False
+    assert agency.region == region
+    recipients = set(Message.objects.filter(template="membership_pending").values_list("address", flat=True))
+    assert "frontdesk.6302@demo.bps.go.id" in recipients
+
+
+@pytest.mark.parametrize(
+    "fields, error_field",
+    [
+        ({}, "agency"),
+        ({"new_agency_name": "Dinas X", "new_agency_level": ""}, "new_agency_level"),
+        ({"new_agency_name": "Dinas X", "new_agency_level": "kabkota"}, "new_agency_region"),
+        (
+            {"new_agency_name": "Dinas X", "new_agency_level": "provinsi", "new_agency_region": "REGENCY"},
+            "new_agency_region",
+        ),
+    ],
+)
+def test_signup_form_errors_sit_next_to_the_field_and_keep_input(client, demo, fields, error_field):
+    if fields.get("new_agency_region") == "REGENCY":
+        fields["new_agency_region"] = Region.objects.get(code="6302").pk
+    response = signup(client, **fields)
+    assert response.status_code == 200
+    form = response.context["form"]
+    assert error_field in form.errors
+    html = response.content.decode()
+    assert 'value="Rina Handayani"' in html  # nothing typed is lost
+    assert 'value="rina@dinkes.kotimkab.go.id"' in html
+
+
+def test_officer_verifies_membership_and_user_is_told(client, demo):
+    applicant = AgencyMembership.objects.get(user__email="staf@bappeda-bna.demo.go.id")
+    client.login(email="frontdesk.3304@demo.bps.go.id", password="romantik-demo")
+    queue = client.get(reverse("membership_queue", kwargs={"code": "3304"}))
+    assert "staf@bappeda-bna.demo.go.id" in queue.content.decode()
+
+    url = reverse("membership_decision", kwargs={"code": "3304", "pk": applicant.pk})
+    response = client.post(url, {"approve": "1", "note": ""})
+    assert response.status_code == 302
+    applicant.refresh_from_db()
+    assert applicant.status == MembershipStatus.VERIFIED
+    assert applicant.decided_by.email == "frontdesk.3304@demo.bps.go.id"
+    told = Message.objects.get(template="membership_verified")
+    assert told.address == "staf@bappeda-bna.demo.go.id"
+
+    # A second click changes nothing and sends nothing.
+    client.post(url, {"approve": "0", "note": "ulang"})
+    applicant.refresh_from_db()
+    assert applicant.status == MembershipStatus.VERIFIED
+    assert Message.objects.filter(subject_ref=f"romantik.agencymembership:{applicant.pk}").count() == 1
+
+
+def test_rejection_needs_a_note(client, demo):
+    applicant = AgencyMembership.objects.get(user__email="staf@bappeda-bna.demo.go.id")
+    client.login(email="coordinator.3304@demo.bps.go.id", password="romantik-demo")
+    url = reverse("membership_decision", kwargs={"code": "3304", "pk": applicant.pk})
+    response = client.post(url, {"approve": "0", "note": ""})
+    assert response.status_code == 400
+    assert "note" in response.context["form"].errors
+    applicant.refresh_from_db()
+    assert applicant.status == MembershipStatus.PENDING
+
+
+def test_officer_of_another_office_cannot_verify(client, demo):
+    applicant = AgencyMembership.objects.get(user__email="staf@bappeda-bna.demo.go.id")
+    client.login(email="frontdesk.6202@demo.bps.go.id", password="romantik-demo")
+    url = reverse("membership_decision", kwargs={"code": "6202", "pk": applicant.pk})
+    assert client.post(url, {"approve": "1"}).status_code == 403
+    assert client.get(reverse("membership_queue", kwargs={"code": "3304"})).status_code == 403
+    applicant.refresh_from_db()
+    assert applicant.status == MembershipStatus.PENDING
+
+
+def test_reviewer_cannot_verify_memberships(client, demo):
+    applicant = AgencyMembership.objects.get(user__email="staf@bappeda-bna.demo.go.id")
+    client.login(email="reviewer.3304@demo.bps.go.id", password="romantik-demo")
+    url = reverse("membership_decision", kwargs={"code": "3304", "pk": applicant.pk})
+    assert client.post(url, {"approve": "1"}).status_code == 403
+
+
+def test_province_office_serves_agencies_of_regencies_without_an_office(db):
+    from romantik.selectors import agencies_served_by, office_for_agency
+    from tests.factories import OfficeFactory, RegionFactory
+
+    province = RegionFactory(code="71", name="SULAWESI UTARA")
+    regency = RegionFactory(code="7101", name="KABUPATEN BOLAANG MONGONDOW", level="kabkota", parent=province)
+    central = OfficeFactory(code="0000", level="pusat")
+    province_office = OfficeFactory(code="7100", level="provinsi", region=province, parent=central)
+    agency = AgencyFactory(region=regency)
+    central_agency = AgencyFactory(region=None, level="pusat")
+    assert office_for_agency(agency) == province_office
+    assert office_for_agency(central_agency) == central
+    assert list(agencies_served_by(province_office)) == [agency]
+    assert list(agencies_served_by(central)) == [central_agency]
+
+    regency_office = OfficeFactory(code="7101", level="kabkota", region=regency, parent=province_office)
+    assert office_for_agency(agency) == regency_office
+    assert list(agencies_served_by(province_office)) == []
+    staff(regency_office, Role.FRONT_DESK)
+    agency_user(agency, status=MembershipStatus.PENDING)
+    assert Office.objects.count() == 3

@@ -1,0 +1,119 @@
+"""Public service-standard pages, role start pages and office access."""
+
+from io import StringIO
+
+import pytest
+from django.core.management import call_command
+from django.urls import reverse
+
+from romantik.models import Office, OfficeRole, Region, User
+from romantik.seed_data import OFFICES
+
+pytestmark = pytest.mark.django_db
+
+SEED_OFFICES = {
+    # code: (service time shown, a requirement, a complaint channel)
+    "6202": ("15 hari", "mengisi buku tamu", "0816666202"),
+    "6371": ("30 hari kerja", "buku tamu elektronik", "0812-5050-6371"),
+    "6302": ("30 hari kerja", "memiliki akun pada aplikasi pelayanan", "https://s.bps.go.id/laporbpskotabaru"),
+    "6111": ("14 hari kerja", "terhubung dengan WhatsApp", "081119500500"),
+    "3304": ("30 hari kerja", "(FRKSS)", "bps3304@bps.go.id"),
+}
+
+
+@pytest.mark.parametrize("code", sorted(SEED_OFFICES))
+def test_service_standard_page_shows_the_offices_own_standard(client, demo, code):
+    service_time, requirement, channel = SEED_OFFICES[code]
+    html = client.get(reverse("office_service", kwargs={"code": code})).content.decode()
+    office = Office.objects.get(code=code)
+    assert office.name in html
+    assert f'data-testid="service-time">{service_time}</p>' in html
+    assert requirement in html
+    assert channel in html
+    assert "https://www.lapor.go.id" in html  # SP4N-LAPOR!
+    assert "Tidak dipungut biaya" in html
+
+
+def test_service_standard_page_names_the_signer_at_another_office(client, demo):
+    html = client.get(reverse("office_service", kwargs={"code": "6111"})).content.decode()
+    assert "Direktur Diseminasi Statistik" in html
+    assert 'data-testid="sk-number">65 Tahun 2024<' in html
+
+
+def test_unknown_office_is_404(client, demo):
+    assert client.get(reverse("office_service", kwargs={"code": "9999"})).status_code == 404
+
+
+def test_seed_demo_is_idempotent(db):
+    call_command("seed_demo", quiet=True, stdout=StringIO())
+    counts = (Region.objects.count(), Office.objects.count(), User.objects.count(), OfficeRole.objects.count())
+    user = User.objects.get(email="head.6111@demo.bps.go.id")
+    user.set_password("changed-by-the-user-1")
+    user.save()
+    out = StringIO()
+    call_command("seed_demo", stdout=out)
+    assert (Region.objects.count(), Office.objects.count(), User.objects.count(), OfficeRole.objects.count()) == counts
+    assert counts == (552, 10, 55, 50)
+    user.refresh_from_db()
+    assert user.check_password("changed-by-the-user-1")  # nothing the user changed is lost
+    assert "head.6111@demo.bps.go.id" in out.getvalue()  # prints the demo logins
+
+
+def test_seed_offices_have_their_service_time_and_signer(demo):
+    assert [(o["code"], o["service_time_amount"], o["service_time_unit"]) for o in OFFICES[5:]] == [
+        ("6202", 15, "hari"),
+        ("6371", 30, "hari_kerja"),
+        ("6302", 30, "hari_kerja"),
+        ("6111", 14, "hari_kerja"),
+        ("3304", 30, "hari_kerja"),
+    ]
+    kayong = Office.objects.get(code="6111")
+    assert kayong.signing_office.code == "0000"
+    assert kayong.whatsapp_enabled
+    assert Office.objects.get(code="6202").signing_office.code == "6202"
+    assert Office.objects.get(code="6202").parent.code == "6200"
+
+
+@pytest.mark.parametrize(
+    "email, start_url",
+    [
+        ("pengguna@dinkes-kotim.demo.go.id", "/instansi/"),
+        ("frontdesk.6202@demo.bps.go.id", "/kantor/6202/"),
+        ("reviewer.6371@demo.bps.go.id", "/kantor/6371/"),
+        ("coordinator.6302@demo.bps.go.id", "/kantor/6302/"),
+        ("officeadmin.3304@demo.bps.go.id", "/kantor/3304/"),
+        ("head.6111@demo.bps.go.id", "/kantor/6111/tanda-tangan/"),
+        ("admin@demo.bps.go.id", "/admin/"),
+    ],
+)
+def test_each_role_lands_on_its_start_page(client, demo, email, start_url):
+    call_command("seed_demo", quiet=True, stdout=StringIO())
+    assert client.login(email=email, password="romantik-demo")
+    response = client.get(reverse("start"))
+    assert response.status_code == 302
+    assert response["Location"] == start_url
+    assert client.get(start_url).status_code == 200
+
+
+def test_staff_cannot_open_another_offices_workspace(client, demo):
+    client.login(email="reviewer.6371@demo.bps.go.id", password="romantik-demo")
+    assert client.get(reverse("office_workspace", kwargs={"code": "6202"})).status_code == 403
+    assert client.get(reverse("office_signing", kwargs={"code": "6371"})).status_code == 403  # not a head
+
+
+def test_agency_user_cannot_open_an_office_workspace(client, demo):
+    client.login(email="pengguna@dinkes-kotim.demo.go.id", password="romantik-demo")
+    assert client.get(reverse("office_workspace", kwargs={"code": "6202"})).status_code == 403
+
+
+def test_anonymous_is_sent_to_log_in(client, demo):
+    for url in ("/mulai/", "/instansi/", "/kantor/6202/", "/kantor/6202/verifikasi-instansi/"):
+        response = client.get(url)
+        assert response.status_code == 302
+        assert response["Location"].startswith("/akun/login/")
+
+
+def test_home_lists_offices_with_their_service_time(client, demo):
+    html = client.get("/").content.decode()
+    assert "BPS Kabupaten Kayong Utara" in html
+    assert 'href="/layanan/6111/"' in html
