@@ -42,3 +42,33 @@ def chromium_path():
 def uses_postgres():
     if settings.DATABASES["default"]["ENGINE"] != "django.db.backends.postgresql":
         skip_or_fail("needs PostgreSQL: set DATABASE_URL")
+
+
+@pytest.fixture
+def broker_down(monkeypatch, settings):
+    """Point Celery at a port where nothing listens, as if the broker were down.
+
+    Celery reads CELERY_BROKER_URL from the environment before its own config,
+    and caches its connection pools: both are reset around the test."""
+    from romantik.celery import app
+
+    monkeypatch.setenv("CELERY_BROKER_URL", "redis://127.0.0.1:9/0")
+    app.conf.broker_url = "redis://127.0.0.1:9/0"
+    app._after_fork()  # drop cached connection and producer pools
+    yield
+    monkeypatch.undo()
+    app.conf.broker_url = settings.CELERY_BROKER_URL
+    app._after_fork()
+
+
+def close_other_db_sessions():
+    """Threads (a Celery worker, concurrent requests) leave PostgreSQL sessions open
+    that would block dropping the test database."""
+    from django.db import connection
+
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            cursor.execute(
+                "SELECT pg_terminate_backend(pid) FROM pg_stat_activity "
+                "WHERE datname = current_database() AND pid <> pg_backend_pid()"
+            )
