@@ -89,3 +89,24 @@ class MembershipDecisionForm(forms.Form):
         if data.get("approve") is False and not (data.get("note") or "").strip():
             self.add_error("note", _("Say why the link is rejected, so the applicant can correct it."))
         return data
+
+
+class OfficeClosureForm(forms.Form):
+    date = forms.DateField(label=_("Date"), widget=forms.DateInput(attrs={"type": "date"}))
+    reason = forms.CharField(
+        label=_("Reason"), max_length=200, help_text=_("For example: office closed for a local holiday.")
+    )
+
+    def __init__(self, *args, office, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.office = office
+
+    def clean_date(self):
+        from .calendar import is_national_holiday
+
+        day = self.cleaned_data["date"]
+        if day.weekday() >= 5:
+            raise forms.ValidationError(_("This day is a weekend; it is never a working day."))
+        if is_national_holiday(day):
+            raise forms.ValidationError(_("This day is already a national holiday or cuti bersama."))
+        return day

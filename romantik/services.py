@@ -8,7 +8,7 @@ from django.utils import timezone
 from notifications.services import message_queue
 
 from .enums import MEMBERSHIP_VERIFIER_ROLES, MembershipStatus
-from .models import Agency, AgencyMembership, OfficeRole, Region
+from .models import Agency, AgencyMembership, Office, OfficeClosure, OfficeRole, Region
 from .selectors import office_for_agency
 
 
@@ -89,3 +89,17 @@ def membership_decide(*, membership: AgencyMembership, actor, approve: bool, not
         subject_ref=f"romantik.agencymembership:{membership.pk}",
     )
     return membership
+
+
+def office_closure_add(*, office: Office, actor, date, reason: str) -> OfficeClosure:
+    """An office admin closes the office on a day; its service clocks skip that day."""
+    if not actor.has_perm("romantik.manage_office", office):
+        raise PermissionDenied
+    closure, _created = OfficeClosure.objects.update_or_create(office=office, date=date, defaults={"reason": reason})
+    return closure
+
+
+def office_closure_remove(*, closure: OfficeClosure, actor) -> None:
+    if not actor.has_perm("romantik.manage_office", closure.office):
+        raise PermissionDenied
+    closure.delete()

@@ -21,5 +21,7 @@ urlpatterns = [
         views.membership_decision,
         name="membership_decision",
     ),
+    path("kantor/<str:code>/hari-tutup/", views.office_closures, name="office_closures"),
+    path("kantor/<str:code>/hari-tutup/<int:pk>/hapus/", views.office_closure_delete, name="office_closure_delete"),
     path("admin/", admin.site.urls),
 ]

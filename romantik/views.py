@@ -6,10 +6,10 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from .enums import MembershipStatus, Role
-from .forms import MembershipDecisionForm
-from .models import AgencyMembership, Office
+from .forms import MembershipDecisionForm, OfficeClosureForm
+from .models import AgencyMembership, Office, OfficeClosure
 from .selectors import membership_of, office_roles_of, pending_memberships_for
-from .services import membership_decide
+from .services import membership_decide, office_closure_add, office_closure_remove
 
 # Which start page each role lands on, most specific first.
 START_ROLE_ORDER = (Role.HEAD, Role.COORDINATOR, Role.REVIEWER, Role.FRONT_DESK, Role.OFFICE_ADMIN)
@@ -124,3 +124,32 @@ def office_service(request, code):
     """The office's public service standard, generated from its data."""
     office = get_object_or_404(Office.objects.select_related("parent", "region", "signer_office"), code=code)
     return render(request, "romantik/office_service.html", {"office": office})
+
+
+@login_required
+def office_closures(request, code):
+    """The office admin's own closed days, on top of national holidays and cuti bersama."""
+    office = get_object_or_404(Office, code=code)
+    if not request.user.has_perm("romantik.manage_office", office):
+        raise PermissionDenied
+    form = OfficeClosureForm(request.POST or None, office=office)
+    if request.method == "POST" and form.is_valid():
+        closure = office_closure_add(office=office, actor=request.user, **form.cleaned_data)
+        messages.success(request, _("%(date)s is now a closed day.") % {"date": closure.date.isoformat()})
+        return redirect("office_closures", code=office.code)
+    closures = office.closures.order_by("-date")
+    return render(
+        request,
+        "romantik/office_closures.html",
+        {"office": office, "form": form, "closures": closures},
+        status=400 if form.errors else 200,
+    )
+
+
+@login_required
+@require_POST
+def office_closure_delete(request, code, pk):
+    closure = get_object_or_404(OfficeClosure.objects.select_related("office"), pk=pk, office__code=code)
+    office_closure_remove(closure=closure, actor=request.user)
+    messages.success(request, _("The closed day was removed."))
+    return redirect("office_closures", code=code)

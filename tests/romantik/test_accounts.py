@@ -200,3 +200,13 @@ def test_province_office_serves_agencies_of_regencies_without_an_office(db):
     staff(regency_office, Role.FRONT_DESK)
     agency_user(agency, status=MembershipStatus.PENDING)
     assert Office.objects.count() == 3
+
+
+def test_password_reset_mail_goes_through_the_outbox(client, demo):
+    response = client.post(reverse("account_reset_password"), {"email": "pengguna@dinkes-kotim.demo.go.id"})
+    assert response.status_code == 302
+    message = Message.objects.get(address="pengguna@dinkes-kotim.demo.go.id", subject_ref="account:password_reset_key")
+    deliver_outbox()
+    message.refresh_from_db()
+    assert message.state == MessageState.SENT
+    assert "/akun/password/reset/key/" in mail.outbox[-1].body

@@ -117,3 +117,36 @@ def test_home_lists_offices_with_their_service_time(client, demo):
     html = client.get("/").content.decode()
     assert "BPS Kabupaten Kayong Utara" in html
     assert 'href="/layanan/6111/"' in html
+
+
+def test_office_admin_adds_a_closed_day_and_the_clock_skips_it(client, demo):
+    client.login(email="officeadmin.6111@demo.bps.go.id", password="romantik-demo")
+    url = reverse("office_closures", kwargs={"code": "6111"})
+    assert client.get(url).status_code == 200
+    response = client.post(url, {"date": "2026-04-07", "reason": "Kantor tutup: pemadaman listrik"})
+    assert response.status_code == 302
+    out = StringIO()
+    call_command("sla_due", office="6111", start="2026-03-16", stdout=out)
+    assert out.getvalue().strip().splitlines()[-1] == "2026-04-14"
+    closure = Office.objects.get(code="6111").closures.get()
+    client.post(reverse("office_closure_delete", kwargs={"code": "6111", "pk": closure.pk}))
+    assert not Office.objects.get(code="6111").closures.exists()
+
+
+@pytest.mark.parametrize("day", ["2026-04-04", "2026-03-19"])  # a Saturday; Nyepi
+def test_closed_day_on_a_weekend_or_holiday_is_refused_next_to_the_field(client, demo, day):
+    client.login(email="officeadmin.6111@demo.bps.go.id", password="romantik-demo")
+    response = client.post(reverse("office_closures", kwargs={"code": "6111"}), {"date": day, "reason": "Tutup"})
+    assert response.status_code == 400
+    assert "date" in response.context["form"].errors
+    assert 'value="Tutup"' in response.content.decode()
+
+
+def test_only_the_office_admin_manages_closed_days(client, demo):
+    client.login(email="reviewer.6111@demo.bps.go.id", password="romantik-demo")
+    url = reverse("office_closures", kwargs={"code": "6111"})
+    assert client.get(url).status_code == 403
+    assert client.post(url, {"date": "2026-04-07", "reason": "x"}).status_code == 403
+    client.login(email="officeadmin.6202@demo.bps.go.id", password="romantik-demo")
+    assert client.get(url).status_code == 403
+    assert not Office.objects.get(code="6111").closures.exists()
