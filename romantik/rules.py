@@ -17,6 +17,11 @@ def is_office_admin(user, office) -> bool:
 
 
 @rules.predicate
+def is_office_head(user, office) -> bool:
+    return office is not None and user_has_office_role(user, office, {Role.HEAD})
+
+
+@rules.predicate
 def is_any_staff(user) -> bool:
     return bool(office_roles_of(user))
 
@@ -36,5 +41,6 @@ def can_verify_membership(user, membership) -> bool:
 
 rules.add_perm("romantik.view_office_workspace", is_office_staff | rules.is_superuser)
 rules.add_perm("romantik.manage_office", is_office_admin | rules.is_superuser)
+rules.add_perm("romantik.sign_for_office", is_office_head | rules.is_superuser)
 rules.add_perm("romantik.verify_membership", can_verify_membership | rules.is_superuser)
 rules.add_perm("romantik.act_for_agency", is_verified_agency_user)

@@ -67,7 +67,7 @@ def office_workspace(request, code):
 @login_required
 def office_signing(request, code):
     office = _office_for_staff(request, code)
-    if Role.HEAD not in office_roles_of(request.user).get(office.code, set()) and not request.user.is_superuser:
+    if not request.user.has_perm("romantik.sign_for_office", office):
         raise PermissionDenied
     # Offices whose letters this head signs (seed 003: the head of BPS RI signs for Kayong Utara).
     signs_for = Office.objects.filter(signer_office=office).order_by("code")

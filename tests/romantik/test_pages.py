@@ -150,3 +150,13 @@ def test_only_the_office_admin_manages_closed_days(client, demo):
     client.login(email="officeadmin.6202@demo.bps.go.id", password="romantik-demo")
     assert client.get(url).status_code == 403
     assert not Office.objects.get(code="6111").closures.exists()
+
+
+def test_office_menu_shows_only_what_the_role_may_open(client, demo):
+    client.login(email="coordinator.3304@demo.bps.go.id", password="romantik-demo")
+    html = client.get(reverse("office_workspace", kwargs={"code": "3304"})).content.decode()
+    assert reverse("office_signing", kwargs={"code": "3304"}) not in html
+    assert reverse("office_closures", kwargs={"code": "3304"}) not in html
+    client.login(email="head.3304@demo.bps.go.id", password="romantik-demo")
+    html = client.get(reverse("office_workspace", kwargs={"code": "3304"})).content.decode()
+    assert reverse("office_signing", kwargs={"code": "3304"}) in html
