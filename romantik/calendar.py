@@ -64,7 +64,3 @@ class OfficeCalendar:
         if self.office.service_time_unit == ServiceTimeUnit.CALENDAR_DAYS:
             return start + timedelta(days=amount)
         return self.add_working_days(start, amount)
-
-
-def service_due_date(*, office, start: date) -> date:
-    return OfficeCalendar(office).service_due_date(start)

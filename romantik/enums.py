@@ -39,7 +39,6 @@ class Role(models.TextChoices):
     OFFICE_ADMIN = "office_admin", _("Office administrator")
 
 
-STAFF_ROLES = frozenset(Role.values)
 # Roles that may verify that a person really belongs to an agency.
 MEMBERSHIP_VERIFIER_ROLES = frozenset({Role.FRONT_DESK, Role.COORDINATOR, Role.OFFICE_ADMIN})
 

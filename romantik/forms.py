@@ -1,6 +1,7 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from .calendar import is_national_holiday
 from .enums import AgencyLevel, RegionLevel
 from .models import Agency, Region
 from .services import agency_propose, membership_request
@@ -97,13 +98,7 @@ class OfficeClosureForm(forms.Form):
         label=_("Reason"), max_length=200, help_text=_("For example: office closed for a local holiday.")
     )
 
-    def __init__(self, *args, office, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.office = office
-
     def clean_date(self):
-        from .calendar import is_national_holiday
-
         day = self.cleaned_data["date"]
         if day.weekday() >= 5:
             raise forms.ValidationError(_("This day is a weekend; it is never a working day."))

@@ -3,7 +3,7 @@
 import rules
 
 from .enums import MEMBERSHIP_VERIFIER_ROLES, Role
-from .selectors import membership_of, office_for_agency, office_roles_of, user_has_office_role
+from .selectors import office_for_agency, office_roles_of, user_has_office_role
 
 
 @rules.predicate
@@ -22,17 +22,6 @@ def is_office_head(user, office) -> bool:
 
 
 @rules.predicate
-def is_any_staff(user) -> bool:
-    return bool(office_roles_of(user))
-
-
-@rules.predicate
-def is_verified_agency_user(user) -> bool:
-    membership = membership_of(user)
-    return membership is not None and membership.is_verified
-
-
-@rules.predicate
 def can_verify_membership(user, membership) -> bool:
     if membership is None:
         return False
@@ -43,4 +32,3 @@ rules.add_perm("romantik.view_office_workspace", is_office_staff | rules.is_supe
 rules.add_perm("romantik.manage_office", is_office_admin | rules.is_superuser)
 rules.add_perm("romantik.sign_for_office", is_office_head | rules.is_superuser)
 rules.add_perm("romantik.verify_membership", can_verify_membership | rules.is_superuser)
-rules.add_perm("romantik.act_for_agency", is_verified_agency_user)

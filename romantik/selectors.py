@@ -2,7 +2,7 @@
 
 from django.db.models import Exists, OuterRef, Q, QuerySet
 
-from .enums import MembershipStatus, OfficeLevel, Role
+from .enums import MembershipStatus, OfficeLevel
 from .models import Agency, AgencyMembership, Office, OfficeRole
 
 
@@ -70,7 +70,13 @@ def pending_memberships_for(office: Office) -> QuerySet[AgencyMembership]:
     )
 
 
-def heads_of(office: Office) -> QuerySet:
+def staff_with_roles(office: Office, roles) -> QuerySet:
+    """People holding any of `roles` in `office`, each once."""
     from django.contrib.auth import get_user_model
 
-    return get_user_model().objects.filter(office_roles__office=office, office_roles__role=Role.HEAD)
+    return (
+        get_user_model()
+        .objects.filter(office_roles__office=office, office_roles__role__in=roles)
+        .distinct()
+        .order_by("pk")
+    )

@@ -4,12 +4,13 @@ from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext
 
 from notifications.services import message_queue
 
 from .enums import MEMBERSHIP_VERIFIER_ROLES, MembershipStatus
-from .models import Agency, AgencyMembership, Office, OfficeClosure, OfficeRole, Region
-from .selectors import office_for_agency
+from .models import Agency, AgencyMembership, Office, OfficeClosure, Region
+from .selectors import office_for_agency, staff_with_roles
 
 
 def email_is_government(email: str) -> bool:
@@ -36,23 +37,13 @@ def membership_request(*, user, agency: Agency, position: str = "") -> AgencyMem
     if agency.verified and office.auto_verify_go_id and email_is_government(user.email):
         membership.status = MembershipStatus.VERIFIED
         membership.decided_at = timezone.now()
-        membership.note = "Diterima otomatis: alamat e-mail .go.id"
+        membership.note = gettext("Accepted automatically: .go.id e-mail address")
         membership.save(update_fields=["status", "decided_at", "note"])
         return membership
-    officers = (
-        OfficeRole.objects.filter(office=office, role__in=MEMBERSHIP_VERIFIER_ROLES)
-        .select_related("user")
-        .order_by("user_id")
-        .distinct()
-    )
-    notified = set()
-    for role in officers:
-        if role.user_id in notified:
-            continue
-        notified.add(role.user_id)
+    for officer in staff_with_roles(office, MEMBERSHIP_VERIFIER_ROLES):
         message_queue(
             template="membership_pending",
-            recipient=role.user,
+            recipient=officer,
             context={
                 "applicant": user.full_name,
                 "applicant_email": user.email,
@@ -60,7 +51,7 @@ def membership_request(*, user, agency: Agency, position: str = "") -> AgencyMem
                 "office": office.name,
                 "url": reverse("membership_queue", kwargs={"code": office.code}),
             },
-            idempotency_key=f"membership-pending:{membership.pk}:{agency.pk}:{role.user_id}:{timezone.now():%Y%m%d}",
+            idempotency_key=f"membership-pending:{membership.pk}:{agency.pk}:{officer.pk}:{timezone.now():%Y%m%d}",
             subject_ref=f"romantik.agencymembership:{membership.pk}",
         )
     return membership

@@ -132,7 +132,7 @@ def office_closures(request, code):
     office = get_object_or_404(Office, code=code)
     if not request.user.has_perm("romantik.manage_office", office):
         raise PermissionDenied
-    form = OfficeClosureForm(request.POST or None, office=office)
+    form = OfficeClosureForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         closure = office_closure_add(office=office, actor=request.user, **form.cleaned_data)
         messages.success(request, _("%(date)s is now a closed day.") % {"date": closure.date.isoformat()})

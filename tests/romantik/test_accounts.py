@@ -151,10 +151,15 @@ def test_officer_verifies_membership_and_user_is_told(client, demo):
     assert Message.objects.filter(subject_ref=f"romantik.agencymembership:{applicant.pk}").count() == 1
 
 
-def test_rejection_needs_a_note(client, demo):
+def pending_applicant_and_url(client, officer_email, code):
+    """The demo user waiting for verification, with `officer_email` logged in at office `code`."""
     applicant = AgencyMembership.objects.get(user__email="staf@bappeda-bna.demo.go.id")
-    client.login(email="coordinator.3304@demo.bps.go.id", password="romantik-demo")
-    url = reverse("membership_decision", kwargs={"code": "3304", "pk": applicant.pk})
+    client.login(email=officer_email, password="romantik-demo")
+    return applicant, reverse("membership_decision", kwargs={"code": code, "pk": applicant.pk})
+
+
+def test_rejection_needs_a_note(client, demo):
+    applicant, url = pending_applicant_and_url(client, "coordinator.3304@demo.bps.go.id", "3304")
     response = client.post(url, {"approve": "0", "note": ""})
     assert response.status_code == 400
     assert "note" in response.context["form"].errors
@@ -163,9 +168,7 @@ def test_rejection_needs_a_note(client, demo):
 
 
 def test_officer_of_another_office_cannot_verify(client, demo):
-    applicant = AgencyMembership.objects.get(user__email="staf@bappeda-bna.demo.go.id")
-    client.login(email="frontdesk.6202@demo.bps.go.id", password="romantik-demo")
-    url = reverse("membership_decision", kwargs={"code": "6202", "pk": applicant.pk})
+    applicant, url = pending_applicant_and_url(client, "frontdesk.6202@demo.bps.go.id", "6202")
     assert client.post(url, {"approve": "1"}).status_code == 403
     assert client.get(reverse("membership_queue", kwargs={"code": "3304"})).status_code == 403
     applicant.refresh_from_db()
@@ -173,9 +176,7 @@ def test_officer_of_another_office_cannot_verify(client, demo):
 
 
 def test_reviewer_cannot_verify_memberships(client, demo):
-    applicant = AgencyMembership.objects.get(user__email="staf@bappeda-bna.demo.go.id")
-    client.login(email="reviewer.3304@demo.bps.go.id", password="romantik-demo")
-    url = reverse("membership_decision", kwargs={"code": "3304", "pk": applicant.pk})
+    _applicant, url = pending_applicant_and_url(client, "reviewer.3304@demo.bps.go.id", "3304")
     assert client.post(url, {"approve": "1"}).status_code == 403
 
 
