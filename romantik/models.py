@@ -272,3 +272,13 @@ class AgencyMembership(models.Model):
     @property
     def is_verified(self) -> bool:
         return self.status == MembershipStatus.VERIFIED
+
+
+class Counter(models.Model):
+    """A gap-free sequence (submission numbers per office per year, queue numbers per office per day)."""
+
+    key = models.CharField(max_length=80, unique=True)
+    value = models.PositiveIntegerField(default=0)
+
+    def __str__(self):
+        return f"{self.key}={self.value}"

@@ -9,7 +9,7 @@ from django.utils.translation import gettext
 from notifications.services import message_queue
 
 from .enums import MEMBERSHIP_VERIFIER_ROLES, MembershipStatus
-from .models import Agency, AgencyMembership, Office, OfficeClosure, Region
+from .models import Agency, AgencyMembership, Counter, Office, OfficeClosure, Region
 from .selectors import office_for_agency, staff_with_roles
 
 
@@ -94,3 +94,14 @@ def office_closure_remove(*, closure: OfficeClosure, actor) -> None:
     if not actor.has_perm("romantik.manage_office", closure.office):
         raise PermissionDenied
     closure.delete()
+
+
+def counter_next(*, key: str) -> int:
+    """The next number of a gap-free sequence; call inside the transaction that uses it,
+    so a rollback gives the number back instead of skipping it."""
+    with transaction.atomic():
+        Counter.objects.get_or_create(key=key)
+        counter = Counter.objects.select_for_update().get(key=key)
+        counter.value += 1
+        counter.save(update_fields=["value"])
+    return counter.value

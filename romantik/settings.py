@@ -17,7 +17,7 @@ environ.Env.read_env(BASE_DIR / ".env", overwrite=False)
 
 # The embedded default keeps its database, files, mail and queue under var/.
 VAR_DIR = Path(env.str("ROMANTIK_VAR_DIR", default=str(BASE_DIR / "var")))
-for _sub in ("", "mail", "media", "static", "celery/queue", "celery/processed"):
+for _sub in ("", "mail", "media", "static", "celery/queue", "celery/processed", "celery/control"):
     (VAR_DIR / _sub).mkdir(parents=True, exist_ok=True)
 
 DEBUG = env.bool("DEBUG", default=False)
@@ -175,6 +175,8 @@ if CELERY_BROKER_URL.startswith("filesystem://"):
         "data_folder_out": str(_queue_dir),
         "processed_folder": str(VAR_DIR / "celery" / "processed"),
         "store_processed": False,
+        # Broadcast (pidbox) files; kombu's default is ./control in the working directory.
+        "control_folder": str(VAR_DIR / "celery" / "control"),
     }
 else:
     CELERY_BROKER_TRANSPORT_OPTIONS = {

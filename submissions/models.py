@@ -1,0 +1,570 @@
+"""A submission (pemberitahuan kegiatan statistik) and what belongs to it.
+
+One model carries the MS-Keg fields; FS3 and FP-KPA are views of it that show
+and require the blocks their kind needs (see `sections.py`). Every form field
+is optional at the database level: drafts may be incomplete, and completeness
+is checked before submitting (`completeness.py`).
+"""
+
+import uuid
+
+from django.conf import settings
+from django.db import models
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+
+from review.enums import EDITABLE_STATES, State
+
+from . import enums
+
+PHASES = (
+    ("planning", _("Activity planning")),
+    ("design", _("Design")),
+    ("collection", _("Data collection")),
+    ("processing", _("Data processing")),
+    ("analysis", _("Analysis")),
+    ("dissemination", _("Dissemination of results")),
+    ("evaluation", _("Evaluation")),
+)
+
+
+class Submission(models.Model):
+    # --- identity and workflow (set by the portal, never typed by the agency) ---
+    kind = models.CharField(_("form"), max_length=8, choices=enums.Kind.choices)
+    number = models.CharField(_("submission number"), max_length=40, unique=True, null=True, blank=True)
+    agency = models.ForeignKey("romantik.Agency", on_delete=models.PROTECT, related_name="submissions")
+    office = models.ForeignKey(
+        "romantik.Office",
+        verbose_name=_("responsible BPS office"),
+        on_delete=models.PROTECT,
+        related_name="submissions",
+    )
+    state = models.CharField(_("state"), max_length=20, choices=State.choices, default=State.DRAFT)
+    round = models.PositiveSmallIntegerField(_("round"), default=1)
+    channel = models.CharField(_("channel"), max_length=8, choices=enums.Channel.choices, default=enums.Channel.ONLINE)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("agency user"),
+        on_delete=models.PROTECT,
+        related_name="submissions",
+    )
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("recorded by officer"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="recorded_submissions",
+    )
+    created_at = models.DateTimeField(_("created"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("last saved"), auto_now=True)
+    submitted_at = models.DateTimeField(_("submitted"), null=True, blank=True)
+
+    # --- header ---
+    title = models.CharField(
+        _("Activity title"),
+        max_length=250,
+        blank=True,
+        help_text=_("The full name of the survey or compilation, as it will appear in publications."),
+    )
+    year = models.PositiveSmallIntegerField(
+        _("Year"), null=True, blank=True, help_text=_("The year in which the activity is carried out.")
+    )
+    statistics_type = models.PositiveSmallIntegerField(
+        _("Type of statistics"),
+        choices=enums.StatisticsType.choices,
+        null=True,
+        blank=True,
+        help_text=_("Sectoral statistics are those run by a government agency for its own duties (UU 16/1997)."),
+    )
+    collection_way = models.PositiveSmallIntegerField(
+        _("Way of collecting data"),
+        choices=enums.CollectionWay.choices,
+        null=True,
+        blank=True,
+        help_text=_("A survey observes a sample; a compilation uses records the agency already keeps."),
+    )
+    sector = models.PositiveSmallIntegerField(
+        _("Sector of the activity"),
+        choices=enums.Sector.choices,
+        null=True,
+        blank=True,
+        help_text=_("The statistical sector the results mainly describe."),
+    )
+    previous_recommendation = models.CharField(
+        _("Previous recommendation identity"),
+        max_length=100,
+        blank=True,
+        help_text=_("For a repeated activity: the number of the recommendation BPS gave last time, if any."),
+    )
+
+    # --- I. organiser ---
+    organizer_name = models.CharField(
+        _("Organising agency"),
+        max_length=200,
+        blank=True,
+        help_text=_("The agency that runs the activity, at eselon II level (for example: Dinas Kesehatan)."),
+    )
+    organizer_address = models.TextField(_("Address"), blank=True, help_text=_("Street address of the agency."))
+    organizer_province = models.ForeignKey(
+        "romantik.Region",
+        verbose_name=_("Province"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+        limit_choices_to={"level": "provinsi"},
+        help_text=_("Province of the agency's address."),
+    )
+    organizer_regency = models.ForeignKey(
+        "romantik.Region",
+        verbose_name=_("Regency/city"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+        limit_choices_to={"level": "kabkota"},
+        help_text=_("Regency or city of the agency's address; empty for an agency in the national capital."),
+    )
+    organizer_phone = models.CharField(_("Phone"), max_length=40, blank=True, help_text=_("Office phone number."))
+    organizer_fax = models.CharField(_("Fax"), max_length=40, blank=True, help_text=_("Optional."))
+    organizer_email = models.EmailField(_("E-mail"), blank=True, help_text=_("The agency's official e-mail address."))
+
+    # --- II. person responsible ---
+    unit_eselon1 = models.CharField(
+        _("Responsible unit, eselon I"),
+        max_length=200,
+        blank=True,
+        help_text=_("The eselon I unit responsible for the activity (central agencies; optional otherwise)."),
+    )
+    unit_eselon2 = models.CharField(
+        _("Responsible unit, eselon II"),
+        max_length=200,
+        blank=True,
+        help_text=_("The eselon II unit responsible for the activity."),
+    )
+    tech_name = models.CharField(
+        _("Technical person in charge: name"),
+        max_length=150,
+        blank=True,
+        help_text=_("The person (at eselon III level, or a consultant) who answers BPS's questions on the design."),
+    )
+    tech_position = models.CharField(_("Position"), max_length=150, blank=True, help_text=_("Their position."))
+    tech_address = models.TextField(_("Address"), blank=True, help_text=_("Their office address."))
+    tech_phone = models.CharField(_("Phone"), max_length=40, blank=True, help_text=_("A number BPS can call."))
+    tech_fax = models.CharField(_("Fax"), max_length=40, blank=True, help_text=_("Optional."))
+    tech_email = models.EmailField(_("E-mail"), blank=True, help_text=_("BPS sends questions to this address."))
+    walidata_unit = models.CharField(
+        _("Walidata unit"),
+        max_length=200,
+        blank=True,
+        help_text=_("Local governments: the unit acting as walidata (data steward) under Satu Data Indonesia."),
+    )
+    walidata_email = models.EmailField(_("Walidata e-mail"), blank=True, help_text=_("The walidata unit's e-mail."))
+
+    # --- III. planning and preparation ---
+    background = models.TextField(
+        _("Background"), blank=True, help_text=_("Why the activity is needed: the problem or policy it serves.")
+    )
+    objective = models.TextField(
+        _("Objectives"),
+        blank=True,
+        help_text=_("What the activity will produce and how the results will be used (FP-KPA: and its benefits)."),
+    )
+    planning_start = models.DateField(_("Activity planning: start"), null=True, blank=True)
+    planning_end = models.DateField(_("Activity planning: end"), null=True, blank=True)
+    design_start = models.DateField(_("Design: start"), null=True, blank=True)
+    design_end = models.DateField(_("Design: end"), null=True, blank=True)
+    collection_start = models.DateField(_("Data collection: start"), null=True, blank=True)
+    collection_end = models.DateField(_("Data collection: end"), null=True, blank=True)
+    processing_start = models.DateField(_("Data processing: start"), null=True, blank=True)
+    processing_end = models.DateField(_("Data processing: end"), null=True, blank=True)
+    analysis_start = models.DateField(_("Analysis: start"), null=True, blank=True)
+    analysis_end = models.DateField(_("Analysis: end"), null=True, blank=True)
+    dissemination_start = models.DateField(_("Dissemination of results: start"), null=True, blank=True)
+    dissemination_end = models.DateField(_("Dissemination of results: end"), null=True, blank=True)
+    evaluation_start = models.DateField(_("Evaluation: start"), null=True, blank=True)
+    evaluation_end = models.DateField(_("Evaluation: end"), null=True, blank=True)
+
+    # --- IV. activity design ---
+    repetition = models.PositiveSmallIntegerField(
+        _("The activity is carried out"),
+        choices=enums.Repetition.choices,
+        null=True,
+        blank=True,
+        help_text=_("Repeated: the activity is run again at a regular interval."),
+    )
+    frequency = models.PositiveSmallIntegerField(
+        _("Frequency"),
+        choices=enums.Frequency.choices,
+        null=True,
+        blank=True,
+        help_text=_("How often a repeated activity is carried out."),
+    )
+    collection_type = models.PositiveSmallIntegerField(
+        _("Type of data collection"),
+        choices=enums.CollectionType.choices,
+        null=True,
+        blank=True,
+        help_text=_("Panel: the same units are observed again; cross-sectional: units observed once."),
+    )
+    coverage = models.PositiveSmallIntegerField(
+        _("Geographic coverage"),
+        choices=enums.Coverage.choices,
+        null=True,
+        blank=True,
+        help_text=_("An activity covering all of Indonesia is reviewed by BPS RI."),
+    )
+    coverage_regions = models.ManyToManyField(
+        "romantik.Region",
+        verbose_name=_("Provinces and regencies/cities covered"),
+        blank=True,
+        related_name="+",
+        help_text=_("Every province or regency/city where data are collected."),
+    )
+    collection_methods = models.JSONField(
+        _("Data collection methods"),
+        default=list,
+        blank=True,
+        help_text=_("Choose every method used."),
+    )
+    collection_means = models.JSONField(
+        _("Means of data collection"),
+        default=list,
+        blank=True,
+        help_text=_(
+            "PAPI: paper questionnaire; CAPI: interview with a computer or tablet; "
+            "CATI: telephone interview; CAWI: web questionnaire."
+        ),
+    )
+    collection_units = models.JSONField(
+        _("Units of data collection"), default=list, blank=True, help_text=_("Who or what provides the data.")
+    )
+
+    # --- V. sample design (surveys only) ---
+    sample_design = models.PositiveSmallIntegerField(
+        _("Type of sample design"),
+        choices=enums.SampleDesign.choices,
+        null=True,
+        blank=True,
+        help_text=_("Multi-stage: units are selected in several steps, for example villages, then households."),
+    )
+    sample_selection = models.PositiveSmallIntegerField(
+        _("Selection method at the last stage"),
+        choices=enums.SampleSelection.choices,
+        null=True,
+        blank=True,
+        help_text=_("Probability: every unit has a known chance of selection."),
+    )
+    sample_method = models.PositiveSmallIntegerField(
+        _("Sampling method"),
+        choices=enums.SampleMethod.choices,
+        null=True,
+        blank=True,
+        help_text=_("Methods 1–5 are probability methods, 6–10 non-probability methods."),
+    )
+    sample_frame = models.PositiveSmallIntegerField(
+        _("Sampling frame at the last stage"),
+        choices=enums.SampleFrame.choices,
+        null=True,
+        blank=True,
+        help_text=_("List frame: a list of units; area frame: a map of areas."),
+    )
+    sample_fraction = models.DecimalField(
+        _("Overall sampling fraction"),
+        max_digits=7,
+        decimal_places=6,
+        null=True,
+        blank=True,
+        help_text=_("Sample size divided by population size: more than 0, at most 1."),
+    )
+    sampling_error = models.DecimalField(
+        _("Expected sampling error of the main variable (%)"),
+        max_digits=5,
+        decimal_places=2,
+        null=True,
+        blank=True,
+        help_text=_("The relative standard error you expect, in percent."),
+    )
+    sample_unit = models.CharField(
+        _("Sampling unit"), max_length=150, blank=True, help_text=_("The unit selected, for example: household.")
+    )
+    observation_unit = models.CharField(
+        _("Observation unit"),
+        max_length=150,
+        blank=True,
+        help_text=_("The unit the data describe, for example: household member."),
+    )
+
+    # --- VI. data collection ---
+    pilot = models.BooleanField(
+        _("Pilot test"), null=True, blank=True, help_text=_("Is the instrument tried out before the collection?")
+    )
+    quality_checks = models.JSONField(
+        _("Quality control methods"), default=list, blank=True, help_text=_("Choose every method used.")
+    )
+    nonresponse_adjustment = models.BooleanField(
+        _("Non-response adjustment"),
+        null=True,
+        blank=True,
+        help_text=_("Are estimates adjusted for units that did not respond?"),
+    )
+    collectors = models.PositiveSmallIntegerField(
+        _("Field officers"),
+        choices=enums.Collectors.choices,
+        null=True,
+        blank=True,
+        help_text=_("Who collects the data in the field."),
+    )
+    min_education = models.PositiveSmallIntegerField(
+        _("Lowest education of field officers"),
+        choices=enums.Education.choices,
+        null=True,
+        blank=True,
+        help_text=_("The minimum education required of a field officer."),
+    )
+    supervisors_count = models.PositiveIntegerField(
+        _("Number of supervisors"), null=True, blank=True, help_text=_("Supervisors (penyelia), in persons.")
+    )
+    enumerators_count = models.PositiveIntegerField(
+        _("Number of enumerators"), null=True, blank=True, help_text=_("Enumerators (pencacah), in persons.")
+    )
+    training = models.BooleanField(
+        _("Field officer training"), null=True, blank=True, help_text=_("Are field officers trained beforehand?")
+    )
+
+    # --- VII. processing and analysis ---
+    editing = models.BooleanField(_("Editing"), null=True, blank=True, help_text=_("Checking answers for consistency."))
+    coding = models.BooleanField(_("Coding"), null=True, blank=True, help_text=_("Giving codes to open answers."))
+    data_entry = models.BooleanField(
+        _("Data entry"), null=True, blank=True, help_text=_("Entering data into a computer.")
+    )
+    validation = models.BooleanField(
+        _("Validation"), null=True, blank=True, help_text=_("Checking entered data against validation rules.")
+    )
+    analysis_method = models.PositiveSmallIntegerField(
+        _("Analysis method"),
+        choices=enums.AnalysisMethod.choices,
+        null=True,
+        blank=True,
+        help_text=_("Inferential analysis draws conclusions about the population from the sample."),
+    )
+    analysis_units = models.JSONField(_("Units of analysis"), default=list, blank=True, help_text=_("Choose all."))
+    presentation_levels = models.JSONField(
+        _("Level of presentation"), default=list, blank=True, help_text=_("The smallest areas results are shown for.")
+    )
+
+    # --- VIII. dissemination ---
+    publish_print = models.BooleanField(
+        _("Printed product available to the public"), null=True, blank=True, help_text=_("For example: a book.")
+    )
+    publish_print_date = models.DateField(_("Planned release of the printed product"), null=True, blank=True)
+    publish_digital = models.BooleanField(
+        _("Digital product available to the public"),
+        null=True,
+        blank=True,
+        help_text=_("For example: a PDF or a web table."),
+    )
+    publish_digital_date = models.DateField(_("Planned release of the digital product"), null=True, blank=True)
+    publish_microdata = models.BooleanField(
+        _("Microdata available to the public"), null=True, blank=True, help_text=_("Unit-level records, anonymised.")
+    )
+    publish_microdata_date = models.DateField(_("Planned release of the microdata"), null=True, blank=True)
+
+    class Meta:
+        ordering = ["-updated_at"]
+        indexes = [
+            models.Index(fields=["agency", "-updated_at"]),
+            models.Index(fields=["office", "state"]),
+        ]
+        verbose_name = _("submission")
+        verbose_name_plural = _("submissions")
+
+    def __str__(self):
+        return self.title or str(_("(untitled)"))
+
+    def get_absolute_url(self):
+        return reverse("submissions:overview", kwargs={"pk": self.pk})
+
+    @property
+    def is_editable(self) -> bool:
+        return self.state in EDITABLE_STATES
+
+    @property
+    def is_survey(self) -> bool:
+        """Block V (sample design) applies: FS3 always, MS-Keg when collected by survey."""
+        if self.kind == enums.Kind.FS3:
+            return True
+        return self.kind == enums.Kind.MSKEG and self.collection_way == enums.CollectionWay.SURVEY
+
+    @property
+    def uses_field_officers(self) -> bool:
+        """6.4–6.7 apply only when PAPI, CAPI or CATI is among the means (4.7)."""
+        return bool(set(self.collection_means or []) & enums.FIELD_OFFICER_MEANS)
+
+    def phase_dates(self):
+        return [(key, label, getattr(self, f"{key}_start"), getattr(self, f"{key}_end")) for key, label in PHASES]
+
+
+class SectionDraft(models.Model):
+    """What was typed into a section that did not pass its checks yet, so nothing is lost."""
+
+    submission = models.ForeignKey(Submission, on_delete=models.CASCADE, related_name="section_drafts")
+    section = models.CharField(max_length=20)
+    data = models.JSONField(default=dict)
+    saved_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["submission", "section"], name="unique_section_draft")]
+
+    def __str__(self):
+        return f"{self.submission_id}/{self.section}"
+
+
+class Variable(models.Model):
+    """MS-Var: one variable collected by the activity."""
+
+    submission = models.ForeignKey(Submission, on_delete=models.CASCADE, related_name="variables")
+    position = models.PositiveIntegerField(default=0)
+    name = models.CharField(_("Variable name"), max_length=200, help_text=_("For example: Age of household head."))
+    alias = models.CharField(
+        _("Alias"), max_length=100, blank=True, help_text=_("A short name, for example: UMUR_KRT.")
+    )
+    concept = models.TextField(_("Concept"), blank=True, help_text=_("The idea the variable measures."))
+    definition = models.TextField(_("Definition"), help_text=_("The exact meaning, as enumerators apply it."))
+    selection_reference = models.CharField(
+        _("Selection reference"),
+        max_length=200,
+        blank=True,
+        help_text=_("Who or what the question applies to, for example: household members aged 15+."),
+    )
+    time_reference = models.CharField(
+        _("Time reference"), max_length=200, blank=True, help_text=_("For example: the past week.")
+    )
+    data_type = models.CharField(_("Data type"), max_length=10, choices=enums.DataType.choices)
+    classification = models.CharField(
+        _("Answer classification"),
+        max_length=200,
+        blank=True,
+        help_text=_("The classification or code list answers follow, for example: KBLI 2020."),
+    )
+    validation_rule = models.CharField(
+        _("Validation rule"), max_length=250, blank=True, help_text=_("For example: 0–120.")
+    )
+    question_text = models.TextField(_("Question text"), blank=True, help_text=_("The question as asked."))
+    public = models.BooleanField(_("Publicly accessible"), default=True)
+    source = models.CharField(
+        _("Source"), max_length=200, blank=True, help_text=_("FP-KPA: the administrative record the value comes from.")
+    )
+
+    class Meta:
+        ordering = ["position", "pk"]
+        verbose_name = _("variable")
+        verbose_name_plural = _("variables")
+
+    def __str__(self):
+        return self.name
+
+
+class Indicator(models.Model):
+    """MS-Ind: one indicator produced by the activity."""
+
+    submission = models.ForeignKey(Submission, on_delete=models.CASCADE, related_name="indicators")
+    position = models.PositiveIntegerField(default=0)
+    name = models.CharField(_("Indicator name"), max_length=200, help_text=_("For example: Open unemployment rate."))
+    concept = models.TextField(_("Concept"), blank=True, help_text=_("The idea the indicator measures."))
+    definition = models.TextField(_("Definition"), help_text=_("The exact meaning of the indicator."))
+    method = models.TextField(_("Calculation method/formula"), blank=True, help_text=_("How it is computed."))
+    measure = models.CharField(_("Measure"), max_length=100, blank=True, help_text=_("For example: percentage."))
+    unit = models.CharField(_("Unit"), max_length=100, blank=True, help_text=_("For example: percent."))
+    presentation_classification = models.CharField(
+        _("Presentation classification"), max_length=200, blank=True, help_text=_("For example: by sex and age group.")
+    )
+    composite = models.BooleanField(_("Composite indicator"), default=False)
+    building_indicators = models.TextField(
+        _("Component indicators"), blank=True, help_text=_("For a composite indicator: the indicators it combines.")
+    )
+    building_variables = models.TextField(
+        _("Component variables"), blank=True, help_text=_("The variables the indicator is computed from.")
+    )
+    estimation_level = models.CharField(
+        _("Estimation level"), max_length=100, blank=True, help_text=_("For example: regency/city.")
+    )
+    public = models.BooleanField(_("Publicly accessible"), default=True)
+
+    class Meta:
+        ordering = ["position", "pk"]
+        verbose_name = _("indicator")
+        verbose_name_plural = _("indicators")
+
+    def __str__(self):
+        return self.name
+
+
+def _attachment_path(instance, filename):
+    # The stored name never comes from the user; the original is kept in a field.
+    return f"attachments/{instance.submission_id}/{uuid.uuid4().hex}.pdf"
+
+
+class Attachment(models.Model):
+    submission = models.ForeignKey(Submission, on_delete=models.CASCADE, related_name="attachments")
+    kind = models.CharField(_("document"), max_length=20, choices=enums.AttachmentKind.choices)
+    file = models.FileField(_("file"), upload_to=_attachment_path)
+    original_name = models.CharField(_("file name"), max_length=200)
+    size = models.PositiveIntegerField(_("size"))
+    description = models.CharField(_("description"), max_length=200, blank=True)
+    uploaded_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
+    uploaded_at = models.DateTimeField(_("uploaded"), auto_now_add=True)
+
+    class Meta:
+        ordering = ["kind", "uploaded_at"]
+        verbose_name = _("attachment")
+        verbose_name_plural = _("attachments")
+
+    def __str__(self):
+        return self.original_name
+
+
+class GuestBookEntry(models.Model):
+    """A visit to an office's PST front desk, with its queue number for the day."""
+
+    office = models.ForeignKey("romantik.Office", on_delete=models.PROTECT, related_name="guests")
+    visit_date = models.DateField(_("date"))
+    queue_number = models.PositiveIntegerField(_("queue number"))
+    name = models.CharField(_("Name"), max_length=150)
+    agency = models.ForeignKey(
+        "romantik.Agency", verbose_name=_("Agency"), null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    agency_name = models.CharField(_("Agency or institution"), max_length=200)
+    position = models.CharField(_("Position"), max_length=150, blank=True)
+    email = models.EmailField(_("E-mail"))
+    phone = models.CharField(_("Phone/WhatsApp"), max_length=30)
+    purpose = models.CharField(_("Purpose of the visit"), max_length=20, choices=enums.GuestPurpose.choices)
+    status = models.CharField(
+        _("status"), max_length=10, choices=enums.GuestStatus.choices, default=enums.GuestStatus.WAITING
+    )
+    called_at = models.DateTimeField(null=True, blank=True)
+    called_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("account"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="visits",
+    )
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["visit_date", "queue_number"]
+        constraints = [
+            models.UniqueConstraint(fields=["office", "visit_date", "queue_number"], name="unique_queue_number")
+        ]
+        verbose_name = _("guest book entry")
+        verbose_name_plural = _("guest book")
+
+    def __str__(self):
+        return f"{self.office.code} {self.visit_date} #{self.queue_number} {self.name}"

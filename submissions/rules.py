@@ -1,0 +1,58 @@
+"""Who may see and change a submission: agency × office × role × state."""
+
+import rules
+
+from review.enums import EDITABLE_STATES, State
+from romantik.enums import MembershipStatus, Role
+from romantik.selectors import membership_of, office_roles_of
+
+from .enums import Channel
+
+
+@rules.predicate
+def is_agency_member(user, submission) -> bool:
+    """Verified members of the agency see all its submissions; a member awaiting
+    verification sees only what they started themselves."""
+    membership = membership_of(user)
+    if submission is None or membership is None or membership.agency_id != submission.agency_id:
+        return False
+    return membership.status == MembershipStatus.VERIFIED or submission.created_by_id == user.pk
+
+
+@rules.predicate
+def is_verified_agency_member(user, submission) -> bool:
+    membership = membership_of(user)
+    return (
+        submission is not None
+        and membership is not None
+        and membership.agency_id == submission.agency_id
+        and membership.status == MembershipStatus.VERIFIED
+    )
+
+
+@rules.predicate
+def is_office_staff(user, submission) -> bool:
+    """Staff of the responsible office see what was submitted, and the walk-ins their desk recorded."""
+    if submission is None or not office_roles_of(user).get(submission.office.code):
+        return False
+    return submission.state != State.DRAFT or submission.channel == Channel.OFFLINE
+
+
+@rules.predicate
+def is_recording_front_desk(user, submission) -> bool:
+    """A front-desk officer of the office continues a walk-in recorded at the desk."""
+    return (
+        submission is not None
+        and submission.channel == Channel.OFFLINE
+        and Role.FRONT_DESK in office_roles_of(user).get(submission.office.code, set())
+    )
+
+
+@rules.predicate
+def is_editable(user, submission) -> bool:
+    return submission is not None and submission.state in EDITABLE_STATES
+
+
+rules.add_perm("submissions.view_submission", is_agency_member | is_office_staff | rules.is_superuser)
+rules.add_perm("submissions.change_submission", is_editable & (is_agency_member | is_recording_front_desk))
+rules.add_perm("submissions.submit_submission", is_editable & (is_verified_agency_member | is_recording_front_desk))

@@ -1,0 +1,155 @@
+"""Writes of submissions: start, save a section, submit (through the workflow's one door)."""
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.datastructures import MultiValueDict
+from django.utils.translation import gettext as _
+
+from notifications.services import message_queue
+from review.enums import State
+from review.services import submission_transition
+from romantik.enums import MembershipStatus, OfficeLevel, Role
+from romantik.models import Office
+from romantik.selectors import membership_of, office_for_agency, staff_with_roles, user_has_office_role
+from romantik.services import counter_next
+
+from . import enums
+from .completeness import missing_count, submission_completeness
+from .forms import section_form
+from .models import SectionDraft, Submission
+from .sections import Section
+
+# Office roles told about a new submission: they check completeness and assign reviewers.
+INTAKE_ROLES = frozenset({Role.FRONT_DESK, Role.COORDINATOR})
+
+
+def submission_route(*, submission: Submission) -> Office:
+    """The responsible office: BPS RI for national coverage, else the agency's own office."""
+    if submission.coverage == enums.Coverage.NATIONAL:
+        return Office.objects.get(level=OfficeLevel.CENTRAL)
+    return office_for_agency(submission.agency)
+
+
+def submission_start(*, kind: str, owner, actor, title: str = "") -> Submission:
+    """A new draft in `owner`'s agency. `actor` is the owner online, or a front-desk officer
+    recording a walk-in into the owner's account (channel offline)."""
+    membership = membership_of(owner)
+    if membership is None or membership.status == MembershipStatus.REJECTED:
+        raise PermissionDenied(_("This account is not linked to a government agency."))
+    agency = membership.agency
+    office = office_for_agency(agency)
+    offline = actor.pk != owner.pk
+    if offline and not user_has_office_role(actor, office, {Role.FRONT_DESK}):
+        raise PermissionDenied
+    submission = Submission(
+        kind=kind,
+        agency=agency,
+        office=office,
+        created_by=owner,
+        recorded_by=actor if offline else None,
+        channel=enums.Channel.OFFLINE if offline else enums.Channel.ONLINE,
+        title=title.strip(),
+        year=timezone.localdate().year + (1 if timezone.localdate().month >= 10 else 0),
+        # Section I starts from what we know about the agency.
+        organizer_name=agency.name,
+    )
+    if agency.region is not None:
+        region = agency.region
+        submission.organizer_province = region if region.parent_id is None else region.parent
+        submission.organizer_regency = region if region.parent_id is not None else None
+    if kind == enums.Kind.FS3:
+        submission.collection_way = enums.CollectionWay.SURVEY
+    elif kind == enums.Kind.FPKPA:
+        submission.collection_way = enums.CollectionWay.ADMIN_COMPILATION
+    submission.save()
+    return submission
+
+
+def section_save(*, submission: Submission, section: Section, data: MultiValueDict, actor):
+    """Save what was typed into one section. Returns the bound form.
+
+    Valid: the answers are stored and any earlier unsaved input is dropped.
+    Invalid: the answers are kept as typed (SectionDraft) so nothing is lost,
+    and the form carries the messages to show next to the fields.
+    """
+    if not actor.has_perm("submissions.change_submission", submission):
+        raise PermissionDenied
+    form = section_form(section, submission)(data=data, instance=submission)
+    with transaction.atomic():
+        if form.is_valid():
+            form.save()
+            SectionDraft.objects.filter(submission=submission, section=section.key).delete()
+        else:
+            SectionDraft.objects.update_or_create(
+                submission=submission, section=section.key, defaults={"data": dict(data.lists())}
+            )
+            Submission.objects.filter(pk=submission.pk).update(updated_at=timezone.now())
+    return form
+
+
+def section_unsaved(*, submission: Submission, section: Section) -> MultiValueDict | None:
+    """Input of a section that did not pass its checks yet, to show it again."""
+    draft = SectionDraft.objects.filter(submission=submission, section=section.key).first()
+    if draft is None:
+        return None
+    data = MultiValueDict()
+    for key, values in draft.data.items():
+        data.setlist(key, values)
+    return data
+
+
+def _number_assign(submission: Submission, office: Office) -> None:
+    if submission.number:
+        return
+    year = timezone.localdate().year
+    seq = counter_next(key=f"submission:{office.code}:{year}")
+    submission.number = f"{office.code}-{year}-{seq:05d}"
+
+
+def submission_submit(*, submission: Submission, actor) -> Submission:
+    """Draft (or revision) → diajukan: complete forms only; number, routing and notifications."""
+    if missing_count(submission_completeness(submission)):
+        raise ValidationError(_("The form is not complete yet: see what is missing in each section."))
+    office = submission_route(submission=submission)
+
+    def before(locked: Submission):
+        locked.office = office
+        _number_assign(locked, office)
+        locked.submitted_at = timezone.now()
+
+    def after(locked: Submission, log):
+        _notify_submitted(locked, log)
+
+    locked, _log = submission_transition(
+        submission=submission, to=State.SUBMITTED, actor=actor, before=before, after=after
+    )
+    return locked
+
+
+def _notify_submitted(submission: Submission, log) -> None:
+    context = {
+        "number": submission.number,
+        "title": submission.title,
+        "kind": submission.get_kind_display(),
+        "agency": submission.agency.name,
+        "office": submission.office.name,
+        "recorded": submission.channel == enums.Channel.OFFLINE,
+    }
+    ref = f"submissions.submission:{submission.pk}"
+    message_queue(
+        template="submission_submitted",
+        recipient=submission.created_by,
+        context={**context, "url": reverse("submissions:overview", kwargs={"pk": submission.pk})},
+        idempotency_key=f"submitted:{submission.pk}:{log.pk}:owner",
+        subject_ref=ref,
+    )
+    for officer in staff_with_roles(submission.office, INTAKE_ROLES):
+        message_queue(
+            template="submission_incoming",
+            recipient=officer,
+            context={**context, "url": reverse("submissions:overview", kwargs={"pk": submission.pk})},
+            idempotency_key=f"submitted:{submission.pk}:{log.pk}:{officer.pk}",
+            subject_ref=ref,
+        )

@@ -1,0 +1,13 @@
+from django.urls import include, path
+
+from .views import attachments, blank_form, frontdesk, sections, tables
+
+app_name = "submissions"
+
+urlpatterns = [
+    path("", include(sections.urlpatterns)),
+    path("", include(tables.urlpatterns)),
+    path("", include(attachments.urlpatterns)),
+    path("", include(blank_form.urlpatterns)),
+    path("", include(frontdesk.urlpatterns)),
+]

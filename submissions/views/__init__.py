@@ -1,0 +1,1 @@
+"""Views of the submissions app, one module per capability; each module has its own `urlpatterns`."""

@@ -1,0 +1,185 @@
+"""Starting a submission, filling its sections (with autosave), the overview and submitting."""
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
+from django.http import Http404, JsonResponse
+from django.shortcuts import redirect, render
+from django.urls import path, reverse
+from django.utils import timezone
+from django.utils.formats import date_format
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from review.enums import State
+from romantik.selectors import membership_of
+
+from ..completeness import missing_count, summary
+from ..forms import StartForm, section_form
+from ..sections import SECTIONS_BY_KEY, sections_for
+from ..selectors import submissions_of_agency_user
+from ..services import section_save, section_unsaved, submission_route, submission_start, submission_submit
+from .common import section_url as _section_url
+from .common import submission_context, submission_for
+
+PAGE_SIZE = 25
+
+
+@login_required
+def submission_list(request):
+    """'My submissions': everything of the user's agency (see selectors), newest first."""
+    membership = membership_of(request.user)
+    page = Paginator(submissions_of_agency_user(request.user), PAGE_SIZE).get_page(request.GET.get("halaman"))
+    return render(request, "submissions/list.html", {"membership": membership, "page": page})
+
+
+@login_required
+def submission_new(request):
+    membership = membership_of(request.user)
+    if membership is None:
+        messages.warning(request, _("Your account is not linked to a government agency."))
+        return redirect("agency_dashboard")
+    form = StartForm(request.POST or None, initial={"kind": request.GET.get("jenis")})
+    if request.method == "POST" and form.is_valid():
+        try:
+            submission = submission_start(
+                kind=form.cleaned_data["kind"], owner=request.user, actor=request.user, title=form.cleaned_data["title"]
+            )
+        except PermissionDenied as denied:
+            messages.error(request, str(denied) or _("You may not start a submission."))
+            return redirect("agency_dashboard")
+        messages.success(request, _("The draft was created. Fill the sections in any order; it is saved as you go."))
+        return redirect("submissions:section", pk=submission.pk, key="header")
+    return render(request, "submissions/new.html", {"form": form, "membership": membership})
+
+
+def _section_or_404(submission, key):
+    section = SECTIONS_BY_KEY.get(key)
+    if section is None or section.table or not section.applies_to(submission):
+        raise Http404
+    return section
+
+
+def _next_section_url(submission, section):
+    keys = [s.key for s in sections_for(submission)]
+    following = keys[keys.index(section.key) + 1 :] if section.key in keys else []
+    if not following:
+        return reverse("submissions:overview", kwargs={"pk": submission.pk})
+    return _section_url(submission, following[0])
+
+
+@login_required
+def section_edit(request, pk, key):
+    submission = submission_for(request, pk)
+    section = _section_or_404(submission, key)
+    can_edit = request.user.has_perm("submissions.change_submission", submission)
+    status = 200
+    if request.method == "POST":
+        if not can_edit:
+            raise PermissionDenied
+        form = section_save(submission=submission, section=section, data=request.POST, actor=request.user)
+        if form.is_valid():
+            messages.success(request, _("%(section)s saved.") % {"section": section.title})
+            if "lanjut" in request.POST:
+                return redirect(_next_section_url(submission, section))
+            return redirect("submissions:section", pk=submission.pk, key=section.key)
+        status = 400
+        messages.error(
+            request,
+            _("Some answers need attention (marked below). What you typed is kept as a draft; nothing is lost."),
+        )
+    else:
+        form_class = section_form(section, submission)
+        unsaved = section_unsaved(submission=submission, section=section)
+        form = form_class(data=unsaved, instance=submission) if unsaved is not None else form_class(instance=submission)
+        if unsaved is not None:
+            form.is_valid()  # show the messages next to the fields again
+    if not can_edit:
+        for field in form.fields.values():
+            field.disabled = True
+    context = submission_context(request, submission, section.key)
+    context.update({"form": form, "section": section, "saved_at": submission.updated_at})
+    return render(request, "submissions/section.html", context, status=status)
+
+
+@require_POST
+def section_autosave(request, pk, key):
+    """The page saves itself every ~30 s. Answers JSON; 401 when the session has expired so the
+    page keeps the input in the browser and asks the user to log in again."""
+    if not request.user.is_authenticated:
+        return JsonResponse(
+            {"ok": False, "message": _("Your session has ended. Log in again; your input is kept in this browser.")},
+            status=401,
+        )
+    submission = submission_for(request, pk)
+    section = _section_or_404(submission, key)
+    if not request.user.has_perm("submissions.change_submission", submission):
+        return JsonResponse({"ok": False, "message": _("This submission can no longer be changed.")}, status=403)
+    form = section_save(submission=submission, section=section, data=request.POST, actor=request.user)
+    now = timezone.localtime()
+    if form.is_valid():
+        message = _("Draft saved at %(time)s.")
+    else:
+        message = _("Draft kept at %(time)s; some answers need attention.")
+    return JsonResponse(
+        {
+            "ok": form.is_valid(),
+            "saved_at": now.isoformat(),
+            "message": message % {"time": date_format(now, "H:i")},
+            "errors": {name: [str(e) for e in errors] for name, errors in form.errors.items()},
+        }
+    )
+
+
+@login_required
+def submission_overview(request, pk):
+    submission = submission_for(request, pk)
+    context = submission_context(request, submission, "overview")
+    context.update(
+        {
+            "summary": summary(context["statuses"]),
+            "complete": not missing_count(context["statuses"]),
+            "route": submission_route(submission=submission) if submission.is_editable else submission.office,
+            "can_submit": request.user.has_perm("submissions.submit_submission", submission),
+            "transitions": submission.transitions.select_related("actor"),
+            "State": State,
+        }
+    )
+    return render(request, "submissions/overview.html", context)
+
+
+@login_required
+@require_POST
+def submission_send(request, pk):
+    submission = submission_for(request, pk, perm="submissions.view_submission")
+    if submission.state == State.SUBMITTED:
+        messages.info(request, _("This submission was already submitted; nothing changed."))
+        return redirect("submissions:overview", pk=submission.pk)
+    if not request.user.has_perm("submissions.submit_submission", submission):
+        messages.error(
+            request,
+            _("You cannot submit this yet: a BPS officer must first verify that you act for your agency."),
+        )
+        return redirect("submissions:overview", pk=submission.pk)
+    try:
+        submission = submission_submit(submission=submission, actor=request.user)
+    except ValidationError as error:
+        messages.error(request, error.messages[0])
+        return redirect("submissions:overview", pk=submission.pk)
+    messages.success(
+        request,
+        _("Submitted as number %(number)s to %(office)s. You will be told by e-mail about every step.")
+        % {"number": submission.number, "office": submission.office.name},
+    )
+    return redirect("submissions:overview", pk=submission.pk)
+
+
+urlpatterns = [
+    path("pengajuan/", submission_list, name="list"),
+    path("pengajuan/baru/", submission_new, name="new"),
+    path("pengajuan/<int:pk>/", submission_overview, name="overview"),
+    path("pengajuan/<int:pk>/ajukan/", submission_send, name="submit"),
+    path("pengajuan/<int:pk>/bagian/<str:key>/", section_edit, name="section"),
+    path("pengajuan/<int:pk>/bagian/<str:key>/simpan-otomatis/", section_autosave, name="autosave"),
+]
