@@ -69,3 +69,96 @@ def agency_user(agency, status=MembershipStatus.VERIFIED, **kwargs):
     user = UserFactory(**kwargs)
     AgencyMembership.objects.create(user=user, agency=agency, status=status)
     return user
+
+
+# --- submissions -------------------------------------------------------------
+
+
+def pdf_bytes(pages: int = 1) -> bytes:
+    """A small, real PDF."""
+    import io
+
+    from pypdf import PdfWriter
+
+    writer = PdfWriter()
+    for _ in range(pages):
+        writer.add_blank_page(width=595, height=842)
+    out = io.BytesIO()
+    writer.write(out)
+    return out.getvalue()
+
+
+def submission_for(user, kind="fs3", **fields):
+    """A draft started online by `user` (who must have an agency membership)."""
+    from submissions.services import submission_start
+
+    submission = submission_start(kind=kind, owner=user, actor=user, title=fields.pop("title", "Survei Uji"))
+    for name, value in fields.items():
+        setattr(submission, name, value)
+    if fields:
+        submission.save()
+    return submission
+
+
+def fill_complete(submission, *, attachments=True, variables=1):
+    """Answer every question that applies, add a variable and the required PDFs."""
+    import datetime
+
+    from django.core.files.base import ContentFile
+
+    from romantik.models import Region
+    from submissions import enums
+    from submissions.models import Attachment, Variable
+
+    s = submission
+    s.title = s.title or "Survei Uji"
+    s.year, s.statistics_type, s.sector = 2027, enums.StatisticsType.SECTORAL, enums.Sector.HEALTH
+    if s.kind == enums.Kind.MSKEG and not s.collection_way:
+        s.collection_way = enums.CollectionWay.SURVEY
+    s.organizer_name = s.organizer_name or "Dinas Uji"
+    s.organizer_address, s.organizer_phone, s.organizer_email = "Jl. Uji 1", "0531-1", "dinas@example.go.id"
+    if s.organizer_province is None:
+        s.organizer_province = Region.objects.filter(level="provinsi").first()
+        s.organizer_regency = None
+    s.unit_eselon2, s.tech_name, s.tech_position = "Bidang Data", "Ani", "Kepala Seksi"
+    s.tech_phone, s.tech_email = "0812", "ani@example.go.id"
+    s.background, s.objective = "Latar belakang", "Tujuan"
+    day = datetime.date(2027, 1, 4)
+    for i, phase in enumerate(
+        ["planning", "design", "collection", "processing", "analysis", "dissemination", "evaluation"]
+    ):
+        setattr(s, f"{phase}_start", day + datetime.timedelta(days=30 * i))
+        setattr(s, f"{phase}_end", day + datetime.timedelta(days=30 * i + 20))
+    s.repetition, s.frequency = enums.Repetition.REPEATED, enums.Frequency.YEARLY
+    s.collection_type, s.coverage = enums.CollectionType.CROSS_SECTIONAL, enums.Coverage.PARTIAL
+    s.collection_methods, s.collection_means, s.collection_units = [1], [2], [2]
+    s.sample_design, s.sample_selection, s.sample_method = 2, 1, 3
+    s.sample_frame, s.sample_fraction, s.sampling_error = 1, "0.05", "2.5"
+    s.sample_unit, s.observation_unit = "Rumah tangga", "Anggota rumah tangga"
+    s.pilot, s.quality_checks, s.nonresponse_adjustment = True, [2], False
+    s.collectors, s.min_education, s.supervisors_count, s.enumerators_count, s.training = 2, 2, 5, 40, True
+    s.editing = s.coding = s.data_entry = s.validation = True
+    s.analysis_method, s.analysis_units, s.presentation_levels = 1, [2], [4]
+    s.publish_print, s.publish_digital, s.publish_microdata = False, True, False
+    s.publish_digital_date = datetime.date(2027, 12, 1)
+    s.save()
+    s.coverage_regions.set([s.organizer_province])
+    for i in range(variables):
+        Variable.objects.create(
+            submission=s,
+            position=i,
+            name=f"Variabel {i + 1}",
+            definition="Definisi",
+            data_type="numerik",
+            source="Register" if s.kind == enums.Kind.FPKPA else "",
+        )
+    if attachments:
+        for kind in (enums.AttachmentKind.COVER_LETTER, enums.AttachmentKind.INSTRUMENT):
+            Attachment.objects.create(
+                submission=s,
+                kind=kind,
+                file=ContentFile(pdf_bytes(), name="x.pdf"),
+                original_name=f"{kind}.pdf",
+                size=1000,
+            )
+    return s
