@@ -155,6 +155,14 @@ STORAGES = {
         "BACKEND": env.str("STATICFILES_STORAGE", default="django.contrib.staticfiles.storage.StaticFilesStorage")
     },
 }
+# Attachments (PDF only) larger than this are refused with a message naming both sizes. Django itself lets
+# them through: DATA_UPLOAD_MAX_MEMORY_SIZE counts the request body without the files, and
+# FILE_UPLOAD_MAX_MEMORY_SIZE only decides when an upload is spooled to a temporary file. A proxy in front
+# (nginx client_max_body_size) must allow a little more than this.
+ATTACHMENT_MAX_MB = env.int("ATTACHMENT_MAX_MB", default=10)
+
+# Section pages save a dirty form on the server this often (seconds).
+AUTOSAVE_SECONDS = env.int("AUTOSAVE_SECONDS", default=30)
 
 # --- E-mail ----------------------------------------------------------------
 if env.str("EMAIL_URL", default=""):

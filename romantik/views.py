@@ -37,9 +37,14 @@ def start(request):
 
 @login_required
 def agency_dashboard(request):
+    from submissions.selectors import submissions_of_agency_user
+
     membership = membership_of(request.user)
+    recent = submissions_of_agency_user(request.user)[:5] if membership else []
     return render(
-        request, "romantik/agency_dashboard.html", {"membership": membership, "MembershipStatus": MembershipStatus}
+        request,
+        "romantik/agency_dashboard.html",
+        {"membership": membership, "MembershipStatus": MembershipStatus, "recent": recent},
     )
 
 
@@ -52,6 +57,8 @@ def _office_for_staff(request, code) -> Office:
 
 @login_required
 def office_workspace(request, code):
+    from submissions.selectors import submissions_for_office
+
     office = _office_for_staff(request, code)
     return render(
         request,
@@ -60,6 +67,7 @@ def office_workspace(request, code):
             "office": office,
             "roles": [Role(r).label for r in sorted(office_roles_of(request.user).get(office.code, set()))],
             "pending_memberships": pending_memberships_for(office)[:50],
+            "submissions": submissions_for_office(office)[:50],
         },
     )
 

@@ -28,3 +28,15 @@ def walkins_recorded_by_office(office) -> QuerySet[Submission]:
         .select_related(*LIST_RELATED)
         .order_by("-created_at", "-pk")
     )
+
+
+def submissions_for_office(office) -> QuerySet[Submission]:
+    """What has reached an office (anything past draft), newest first."""
+    from review.enums import State
+
+    return (
+        Submission.objects.filter(office=office)
+        .exclude(state=State.DRAFT)
+        .select_related(*LIST_RELATED)
+        .order_by("-submitted_at", "-pk")
+    )

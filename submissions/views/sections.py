@@ -1,5 +1,6 @@
 """Starting a submission, filling its sections (with autosave), the overview and submitting."""
 
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -99,7 +100,15 @@ def section_edit(request, pk, key):
         for field in form.fields.values():
             field.disabled = True
     context = submission_context(request, submission, section.key)
-    context.update({"form": form, "section": section, "saved_at": submission.updated_at})
+    context.update(
+        {
+            "form": form,
+            "section": section,
+            "saved_at": submission.updated_at,
+            "server_now": timezone.now(),
+            "autosave_seconds": settings.AUTOSAVE_SECONDS,
+        }
+    )
     return render(request, "submissions/section.html", context, status=status)
 
 

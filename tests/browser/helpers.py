@@ -1,0 +1,105 @@
+"""Steps a person takes in the browser, shared by the journeys."""
+
+import os
+from pathlib import Path
+
+ARTIFACTS = Path(os.environ.get("ROMANTIK_ARTIFACTS", "test-artifacts"))
+
+
+def log_in(page, base_url: str, email: str, password: str) -> None:
+    page.goto(f"{base_url}/akun/login/")
+    page.fill("input[name=login]", email)
+    page.fill("input[name=password]", password)
+    page.locator("form button[type=submit]").last.click()
+    page.wait_for_load_state()
+
+
+def save_and_continue(page) -> None:
+    page.locator("button[name=lanjut]").click()
+    page.wait_for_load_state()
+    assert page.locator(".alert-danger, .invalid-feedback").count() == 0, page.content()[:2000]
+
+
+def fill_fs3_sections(page, pdf_path: str) -> None:
+    """From the header section of a fresh FS3 draft to the overview, answering every question."""
+    page.select_option("select[name=sector]", "9")
+    page.check("input[name=statistics_type][value='2']")
+    page.fill("input[name=year]", "2027")
+    save_and_continue(page)  # → I
+    page.fill("textarea[name=organizer_address]", "Jl. Jenderal Sudirman No. 10, Sampit")
+    page.fill("input[name=organizer_phone]", "0531-21001")
+    page.fill("input[name=organizer_email]", "dinkes@kotimkab.go.id")
+    save_and_continue(page)  # → II
+    page.fill("input[name=unit_eselon2]", "Bidang Pencegahan dan Pengendalian Penyakit")
+    page.fill("input[name=tech_name]", "dr. Ani Lestari")
+    page.fill("input[name=tech_position]", "Kepala Seksi Surveilans")
+    page.fill("input[name=tech_phone]", "081234567890")
+    page.fill("input[name=tech_email]", "ani@kotimkab.go.id")
+    save_and_continue(page)  # → III
+    page.fill("textarea[name=background]", "Prevalensi stunting perlu dipantau setiap tahun.")
+    page.fill("textarea[name=objective]", "Mengukur prevalensi stunting per kecamatan.")
+    phases = ["planning", "design", "collection", "processing", "analysis", "dissemination", "evaluation"]
+    for i, phase in enumerate(phases):
+        page.fill(f"input[name={phase}_start]", f"2027-{i + 1:02d}-04")
+        page.fill(f"input[name={phase}_end]", f"2027-{i + 1:02d}-25")
+    save_and_continue(page)  # → IV
+    frequency = page.locator("[data-field=frequency]")
+    assert frequency.is_hidden()
+    page.check("input[name=repetition][value='2']")
+    assert frequency.is_visible()
+    page.check("input[name=frequency][value='7']")
+    page.check("input[name=collection_type][value='2']")
+    regions = page.locator("[data-field=coverage_regions]")
+    assert regions.is_hidden()
+    page.check("input[name=coverage][value='2']")
+    assert regions.is_visible()
+    page.select_option("select[name=coverage_regions]", label="6202 Kabupaten Kotawaringin Timur")
+    page.check("input[name=collection_methods][value='1']")
+    page.check("input[name=collection_means][value='2']")  # CAPI: 6.4–6.7 will apply
+    page.check("input[name=collection_units][value='2']")
+    save_and_continue(page)  # → V
+    page.check("input[name=sample_design][value='2']")
+    page.check("input[name=sample_selection][value='1']")
+    page.select_option("select[name=sample_method]", "3")
+    page.check("input[name=sample_frame][value='1']")
+    page.fill("input[name=sample_fraction]", "0,05")
+    page.fill("input[name=sampling_error]", "2,5")
+    page.fill("input[name=sample_unit]", "Rumah tangga")
+    page.fill("input[name=observation_unit]", "Balita")
+    save_and_continue(page)  # → VI
+    page.check("input[name=pilot][value='True']")
+    page.check("input[name=quality_checks][value='2']")
+    page.check("input[name=nonresponse_adjustment][value='False']")
+    page.check("input[name=collectors][value='2']")
+    page.check("input[name=min_education][value='3']")
+    page.fill("input[name=supervisors_count]", "5")
+    page.fill("input[name=enumerators_count]", "40")
+    page.check("input[name=training][value='True']")
+    save_and_continue(page)  # → VII
+    for name in ("editing", "coding", "data_entry", "validation"):
+        page.check(f"input[name={name}][value='True']")
+    page.check("input[name=analysis_method][value='1']")
+    page.check("input[name=analysis_units][value='2']")
+    page.check("input[name=presentation_levels][value='4']")
+    save_and_continue(page)  # → VIII
+    page.check("input[name=publish_print][value='False']")
+    page.check("input[name=publish_digital][value='True']")
+    page.fill("input[name=publish_digital_date]", "2027-12-01")
+    page.check("input[name=publish_microdata][value='False']")
+    save_and_continue(page)  # → variables
+    page.locator("a[href$='/variabel/tambah/']").first.click()
+    page.fill("input[name=name]", "Tinggi badan balita")
+    page.fill("textarea[name=definition]", "Tinggi badan anak umur 0–59 bulan, dalam cm.")
+    page.select_option("select[name=data_type]", "numerik")
+    page.locator("form button[type=submit]").last.click()
+    page.wait_for_load_state()
+    assert "Tinggi badan balita" in page.content()
+    page.locator("a[data-section=attachments]").click()
+    page.wait_for_load_state()
+    for kind in ("surat_pengantar", "instrumen"):
+        page.select_option("select[name=kind]", kind)
+        page.set_input_files("input[name=file]", pdf_path)
+        page.locator("form[enctype='multipart/form-data'] button[type=submit]").click()
+        page.wait_for_load_state()
+    page.locator("nav.section-nav a").first.click()  # overview
+    page.wait_for_load_state()
