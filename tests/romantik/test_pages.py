@@ -8,6 +8,7 @@ from django.urls import reverse
 
 from romantik.models import Office, OfficeRole, Region, User
 from romantik.seed_data import OFFICES
+from submissions.models import Submission
 
 pytestmark = pytest.mark.django_db
 
@@ -47,6 +48,7 @@ def test_unknown_office_is_404(client, demo):
 def test_seed_demo_is_idempotent(db):
     call_command("seed_demo", quiet=True, stdout=StringIO())
     counts = (Region.objects.count(), Office.objects.count(), User.objects.count(), OfficeRole.objects.count())
+    submissions = list(Submission.objects.order_by("pk").values_list("title", "state", "number"))
     user = User.objects.get(email="head.6111@demo.bps.go.id")
     user.set_password("changed-by-the-user-1")
     user.save()
@@ -54,6 +56,8 @@ def test_seed_demo_is_idempotent(db):
     call_command("seed_demo", stdout=out)
     assert (Region.objects.count(), Office.objects.count(), User.objects.count(), OfficeRole.objects.count()) == counts
     assert counts == (552, 10, 55, 50)
+    assert list(Submission.objects.order_by("pk").values_list("title", "state", "number")) == submissions
+    assert [state for _title, state, _number in submissions] == ["diajukan", "draf", "draf"]
     user.refresh_from_db()
     assert user.check_password("changed-by-the-user-1")  # nothing the user changed is lost
     assert "head.6111@demo.bps.go.id" in out.getvalue()  # prints the demo logins

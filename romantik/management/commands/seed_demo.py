@@ -12,7 +12,10 @@ class Command(BaseCommand):
         parser.add_argument("--quiet", action="store_true", help="Do not print the demo logins.")
 
     def handle(self, *args, quiet=False, **options):
+        from submissions.seeding import demo_submissions_load
+
         loaded = demo_load()
+        submissions = demo_submissions_load()
         User = get_user_model()
         if not User.objects.filter(email="admin@demo.bps.go.id").exists():
             User.objects.create_superuser(
@@ -21,7 +24,8 @@ class Command(BaseCommand):
         self.stdout.write(
             self.style.SUCCESS(
                 f"Loaded {loaded['regions']} regions, {len(loaded['offices'])} offices, "
-                f"{len(loaded['staff'])} staff roles, {len(loaded['agencies'])} agency users."
+                f"{len(loaded['staff'])} staff roles, {len(loaded['agencies'])} agency users, "
+                f"{len(submissions)} new demo submissions."
             )
         )
         if quiet:
