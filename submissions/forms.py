@@ -287,6 +287,9 @@ class VariableForm(forms.ModelForm):
 
     def __init__(self, *args, kind: str = "", **kwargs):
         super().__init__(*args, **kwargs)
+        # Four choices: radio buttons, as in the section forms, without the empty "---------" choice.
+        self.fields["data_type"].choices = enums.DataType.choices
+        self.fields["data_type"].widget = forms.RadioSelect(choices=enums.DataType.choices)
         if kind == enums.Kind.FPKPA:
             self.fields["source"].required = True
         else:

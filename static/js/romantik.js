@@ -60,16 +60,15 @@ function setupDraftForm(form) {
   const key = form.dataset.storageKey;
   const url = form.dataset.autosaveUrl;
   const status = form.querySelector("[data-autosave-status]");
-  // Compare times on the server's clock: the browser's may be off.
-  const skew = Date.now() - (Date.parse(form.dataset.serverNow || "") || Date.now());
-  const savedAt = (Date.parse(form.dataset.savedAt || "") || 0) + skew;
   const say = (text) => { if (status && text) status.textContent = text; };
   let dirty = false;
 
-  // Put back what this browser kept if it is newer than the server's copy.
+  // The copy in this browser names the server version it was typed over (`base`).
+  // If the server still has that version, the input never reached it: put it back.
+  // If the server has a newer one, the input was saved (or kept with its errors): drop the copy.
   try {
     const kept = JSON.parse(localStorage.getItem(key) || "null");
-    if (kept && kept.at > savedAt && url) {
+    if (kept && url && kept.base === form.dataset.savedAt) {
       restoreSnapshot(form, kept.data);
       dirty = true;
       const note = document.createElement("div");
@@ -85,7 +84,9 @@ function setupDraftForm(form) {
 
   const keep = () => {
     dirty = true;
-    try { localStorage.setItem(key, JSON.stringify({ at: Date.now(), data: formSnapshot(form) })); } catch (e) { /* full */ }
+    try {
+      localStorage.setItem(key, JSON.stringify({ base: form.dataset.savedAt, data: formSnapshot(form) }));
+    } catch (e) { /* storage full */ }
   };
   form.addEventListener("input", keep);
   form.addEventListener("change", () => { keep(); applyConditions(form); });
@@ -93,19 +94,18 @@ function setupDraftForm(form) {
 
   const save = async () => {
     if (!dirty || !url) return;
-    const body = new FormData(form);
     try {
       const response = await fetch(url, {
         method: "POST",
-        body,
+        body: new FormData(form),
         credentials: "same-origin",
         headers: { "X-Requested-With": "fetch" },
       });
       const result = await response.json().catch(() => ({}));
-      say(result.message);
+      say(result.message || form.dataset.unsavedText);
       if (response.ok) {
         dirty = false;
-        if (result.ok) localStorage.removeItem(key);
+        localStorage.removeItem(key);
         form.dataset.savedAt = result.saved_at;
         form.querySelectorAll("[data-field]").forEach((wrapper) => {
           wrapper.classList.toggle("has-autosave-error", Boolean((result.errors || {})[wrapper.dataset.field]));
@@ -115,8 +115,7 @@ function setupDraftForm(form) {
       say(form.dataset.offlineText);
     }
   };
-  const seconds = Number(form.dataset.autosaveSeconds || 30);
-  setInterval(save, seconds * 1000);
+  setInterval(save, Number(form.dataset.autosaveSeconds || 30) * 1000);
   // Leaving the page with unsaved changes: one last save on the way out.
   window.addEventListener("pagehide", () => {
     if (dirty && url && navigator.sendBeacon) navigator.sendBeacon(url, new FormData(form));

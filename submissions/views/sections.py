@@ -105,7 +105,6 @@ def section_edit(request, pk, key):
             "form": form,
             "section": section,
             "saved_at": submission.updated_at,
-            "server_now": timezone.now(),
             "autosave_seconds": settings.AUTOSAVE_SECONDS,
         }
     )
@@ -126,6 +125,7 @@ def section_autosave(request, pk, key):
     if not request.user.has_perm("submissions.change_submission", submission):
         return JsonResponse({"ok": False, "message": _("This submission can no longer be changed.")}, status=403)
     form = section_save(submission=submission, section=section, data=request.POST, actor=request.user)
+    submission.refresh_from_db(fields=["updated_at"])
     now = timezone.localtime()
     if form.is_valid():
         message = _("Draft saved at %(time)s.")
@@ -134,7 +134,8 @@ def section_autosave(request, pk, key):
     return JsonResponse(
         {
             "ok": form.is_valid(),
-            "saved_at": now.isoformat(),
+            # The same string the page renders, so the browser knows which version it holds.
+            "saved_at": submission.updated_at.isoformat(),
             "message": message % {"time": date_format(now, "H:i")},
             "errors": {name: [str(e) for e in errors] for name, errors in form.errors.items()},
         }

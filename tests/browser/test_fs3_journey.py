@@ -81,7 +81,7 @@ def test_typing_is_autosaved_and_survives_an_expired_session(browser, live_serve
     assert submission.background == "Diketik dan disimpan otomatis."
 
     # The session expires while the user types: the input stays in the browser ...
-    context.clear_cookies()
+    context.clear_cookies(name="sessionid")
     page.fill("textarea[name=objective]", "Tujuan yang diketik setelah sesi berakhir.")
     page.wait_for_function("document.querySelector('[data-autosave-status]').textContent.includes('Sesi Anda')")
     # ... and is put back after logging in again.
