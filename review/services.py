@@ -32,7 +32,9 @@ def submission_transition(
     from submissions.models import Submission
 
     with transaction.atomic():
-        locked = Submission.objects.select_for_update().select_related("agency", "office").get(pk=submission.pk)
+        locked = (
+            Submission.objects.select_for_update(of=("self",)).select_related("agency", "office").get(pk=submission.pk)
+        )
         if locked.state == to:
             return locked, None
         if to not in ALLOWED.get(locked.state, set()):

@@ -5,7 +5,8 @@ import copy
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
-from .enums import AttachmentKind, Kind
+from .attachments import attachment_kinds_required
+from .enums import AttachmentKind
 from .forms import form_data_from_instance, section_form
 from .models import SectionDraft, Submission
 from .sections import SectionStatus, sections_for
@@ -42,10 +43,10 @@ def submission_completeness(submission: Submission) -> list[SectionStatus]:
             if counts["variables"] < 1:
                 status.missing.append(_("Add at least one variable."))
         elif section.key == "attachments":
-            kinds = counts["attachments"]
-            if AttachmentKind.COVER_LETTER not in kinds:
+            required = attachment_kinds_required(submission.kind) - counts["attachments"]
+            if AttachmentKind.COVER_LETTER in required:
                 status.missing.append(_("Upload the cover letter (surat pengantar) as a PDF."))
-            if submission.kind == Kind.FS3 and AttachmentKind.INSTRUMENT not in kinds:
+            if AttachmentKind.INSTRUMENT in required:
                 status.missing.append(_("Upload the questionnaire/instrument as a PDF."))
         elif not section.table and section.key not in drafts:
             status.missing.extend(_form_problems(section, submission))

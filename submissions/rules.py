@@ -56,3 +56,24 @@ def is_editable(user, submission) -> bool:
 rules.add_perm("submissions.view_submission", is_agency_member | is_office_staff | rules.is_superuser)
 rules.add_perm("submissions.change_submission", is_editable & (is_agency_member | is_recording_front_desk))
 rules.add_perm("submissions.submit_submission", is_editable & (is_verified_agency_member | is_recording_front_desk))
+
+
+# --- The front desk (walk-in intake) of an office -------------------------------------------
+
+
+@rules.predicate
+def is_front_desk_of(user, office) -> bool:
+    """A PST front-desk officer of `office`: keeps the guest book, calls numbers, records walk-ins."""
+    return office is not None and Role.FRONT_DESK in office_roles_of(user).get(office.code, set())
+
+
+@rules.predicate
+def oversees_front_desk(user, office) -> bool:
+    """The office admin and the coordinator may look at the guest book and the walk-ins, not work the desk."""
+    return office is not None and bool(
+        office_roles_of(user).get(office.code, set()) & {Role.OFFICE_ADMIN, Role.COORDINATOR}
+    )
+
+
+rules.add_perm("submissions.run_front_desk", is_front_desk_of)
+rules.add_perm("submissions.view_front_desk", is_front_desk_of | oversees_front_desk | rules.is_superuser)
