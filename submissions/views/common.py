@@ -5,6 +5,9 @@ from django.core.exceptions import PermissionDenied
 from django.http import Http404
 from django.shortcuts import get_object_or_404
 from django.urls import reverse
+from django.utils.translation import gettext as _
+
+from romantik.selectors import membership_of
 
 from ..completeness import submission_completeness
 from ..models import Submission
@@ -36,7 +39,13 @@ def submission_context(request, submission: Submission, active: str) -> dict:
     statuses = submission_completeness(submission)
     for status in statuses:
         status.url = section_url(submission, status.section.key)
+    if membership_of(request.user) is not None:
+        back = (reverse("submissions:list"), _("My submissions"))
+    else:
+        back = (reverse("office_workspace", kwargs={"code": submission.office.code}), submission.office.name)
     return {
+        "back_url": back[0],
+        "back_label": back[1],
         "submission": submission,
         "statuses": statuses,
         "active": active,

@@ -1,28 +1,15 @@
 """Each demo role logs in through the real log-in page in headless Chromium and
 lands on its own start page."""
 
-import os
 from io import StringIO
-from pathlib import Path
 
 import pytest
 from django.core.management import call_command
 
+from tests.browser.helpers import ARTIFACTS
+
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
-ARTIFACTS = Path(os.environ.get("ROMANTIK_ARTIFACTS", "test-artifacts"))
-
-# Flags this machine needs (see the env skill): no sandbox as root, no background networking.
-CHROMIUM_ARGS = [
-    "--headless",
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-quic",
-    "--no-first-run",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-]
 
 ROLES = [
     # (who, e-mail, start path, text the start page shows)
@@ -33,17 +20,6 @@ ROLES = [
     ("office_admin", "officeadmin.6202@demo.bps.go.id", "/kantor/6202/", "BPS Kabupaten Kotawaringin Timur"),
     ("head", "head.6111@demo.bps.go.id", "/kantor/6111/tanda-tangan/", "BPS Kabupaten Kayong Utara"),
 ]
-
-
-@pytest.fixture
-def browser(chromium_path):
-    os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")  # Playwright's sync API runs an event loop
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as p:
-        browser = p.chromium.launch(executable_path=chromium_path, args=CHROMIUM_ARGS)
-        yield browser
-        browser.close()
 
 
 def test_each_demo_role_logs_in_and_sees_its_start_page(browser, live_server):

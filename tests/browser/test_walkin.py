@@ -2,10 +2,8 @@
 their number, creates their account and starts an FS3 for them; the visitor then sets a password
 through the invitation e-mail and finds the form under My submissions."""
 
-import os
 import re
 from io import StringIO
-from pathlib import Path
 
 import pytest
 from django.core.management import call_command
@@ -14,30 +12,18 @@ from notifications.models import Message
 from romantik.models import Agency
 from submissions.enums import GuestStatus
 from submissions.models import GuestBookEntry, Submission
-
-from .test_role_logins import CHROMIUM_ARGS
+from tests.browser.helpers import ARTIFACTS, fill_fs3_sections
+from tests.factories import pdf_bytes
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
-ARTIFACTS = Path(os.environ.get("ROMANTIK_ARTIFACTS", "test-artifacts"))
 OFFICER = "frontdesk.6371@demo.bps.go.id"
 AGENCY = "Dinas Komunikasi, Informatika, Statistik dan Persandian Kota Banjarmasin"
 VISITOR = "dewi.lestari@diskominfo-bjm.demo.go.id"
 TITLE = "Survei Kepuasan Pengguna Layanan Publik 2027"
 
 
-@pytest.fixture
-def browser(chromium_path):
-    os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")  # Playwright's sync API runs an event loop
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as p:
-        browser = p.chromium.launch(executable_path=chromium_path, args=CHROMIUM_ARGS)
-        yield browser
-        browser.close()
-
-
-def test_walkin_is_registered_called_given_an_account_and_its_form_recorded(browser, live_server):
+def test_walkin_is_registered_called_given_an_account_and_its_form_recorded(browser, live_server, tmp_path):
     call_command("seed_demo", quiet=True, stdout=StringIO())
     ARTIFACTS.mkdir(parents=True, exist_ok=True)
     base = live_server.url
@@ -101,6 +87,18 @@ def test_walkin_is_registered_called_given_an_account_and_its_form_recorded(brow
     submission.refresh_from_db()
     assert (submission.title, submission.channel, submission.recorded_by.email) == (TITLE, "offline", OFFICER)
     page.screenshot(path=str(ARTIFACTS / "walkin-header-saved.png"), full_page=True)
+
+    # The officer fills the rest of the form with the visitor and submits it on their behalf.
+    pdf = tmp_path / "surat-pengantar.pdf"
+    pdf.write_bytes(pdf_bytes())
+    fill_fs3_sections(page, str(pdf))
+    assert page.locator("[data-testid=completeness-summary]").inner_text().strip() == "Lengkap: siap diajukan."
+    page.locator("[data-testid=submit-button]").click()
+    page.wait_for_load_state()
+    submission.refresh_from_db()
+    assert (submission.state, submission.office.code) == ("diajukan", "6371")
+    assert submission.transitions.get().actor.email == OFFICER
+    assert Message.objects.filter(template="submission_submitted", address=VISITOR).count() == 1
     page.goto(f"{base}/kantor/6371/pst/")
     assert page.get_by_role("link", name=TITLE).count() == 1
     page.screenshot(path=str(ARTIFACTS / "walkin-front-desk.png"), full_page=True)
@@ -123,4 +121,5 @@ def test_walkin_is_registered_called_given_an_account_and_its_form_recorded(brow
     table.get_by_role("link", name=TITLE).click()
     page.wait_for_url(f"{base}/pengajuan/{submission.pk}/")
     assert page.locator("[data-testid=submission-title]").inner_text().strip() == TITLE
+    assert page.locator("[data-testid=submission-state]").inner_text().strip() == "Diajukan"
     visitor.close()
