@@ -26,6 +26,9 @@ PHASES = (
     ("dissemination", _("Dissemination of results")),
     ("evaluation", _("Evaluation")),
 )
+SCHEDULE_START_HELP = _("The planned first day of this phase. Phases start in the order listed.")
+SCHEDULE_END_HELP = _("The planned last day of this phase; not before its first day.")
+RELEASE_HELP = _("The planned date the product is available to the public.")
 
 
 class Submission(models.Model):
@@ -171,20 +174,30 @@ class Submission(models.Model):
         blank=True,
         help_text=_("What the activity will produce and how the results will be used (FP-KPA: and its benefits)."),
     )
-    planning_start = models.DateField(_("Activity planning: start"), null=True, blank=True)
-    planning_end = models.DateField(_("Activity planning: end"), null=True, blank=True)
-    design_start = models.DateField(_("Design: start"), null=True, blank=True)
-    design_end = models.DateField(_("Design: end"), null=True, blank=True)
-    collection_start = models.DateField(_("Data collection: start"), null=True, blank=True)
-    collection_end = models.DateField(_("Data collection: end"), null=True, blank=True)
-    processing_start = models.DateField(_("Data processing: start"), null=True, blank=True)
-    processing_end = models.DateField(_("Data processing: end"), null=True, blank=True)
-    analysis_start = models.DateField(_("Analysis: start"), null=True, blank=True)
-    analysis_end = models.DateField(_("Analysis: end"), null=True, blank=True)
-    dissemination_start = models.DateField(_("Dissemination of results: start"), null=True, blank=True)
-    dissemination_end = models.DateField(_("Dissemination of results: end"), null=True, blank=True)
-    evaluation_start = models.DateField(_("Evaluation: start"), null=True, blank=True)
-    evaluation_end = models.DateField(_("Evaluation: end"), null=True, blank=True)
+    planning_start = models.DateField(
+        _("Activity planning: start"), null=True, blank=True, help_text=SCHEDULE_START_HELP
+    )
+    planning_end = models.DateField(_("Activity planning: end"), null=True, blank=True, help_text=SCHEDULE_END_HELP)
+    design_start = models.DateField(_("Design: start"), null=True, blank=True, help_text=SCHEDULE_START_HELP)
+    design_end = models.DateField(_("Design: end"), null=True, blank=True, help_text=SCHEDULE_END_HELP)
+    collection_start = models.DateField(
+        _("Data collection: start"), null=True, blank=True, help_text=SCHEDULE_START_HELP
+    )
+    collection_end = models.DateField(_("Data collection: end"), null=True, blank=True, help_text=SCHEDULE_END_HELP)
+    processing_start = models.DateField(
+        _("Data processing: start"), null=True, blank=True, help_text=SCHEDULE_START_HELP
+    )
+    processing_end = models.DateField(_("Data processing: end"), null=True, blank=True, help_text=SCHEDULE_END_HELP)
+    analysis_start = models.DateField(_("Analysis: start"), null=True, blank=True, help_text=SCHEDULE_START_HELP)
+    analysis_end = models.DateField(_("Analysis: end"), null=True, blank=True, help_text=SCHEDULE_END_HELP)
+    dissemination_start = models.DateField(
+        _("Dissemination of results: start"), null=True, blank=True, help_text=SCHEDULE_START_HELP
+    )
+    dissemination_end = models.DateField(
+        _("Dissemination of results: end"), null=True, blank=True, help_text=SCHEDULE_END_HELP
+    )
+    evaluation_start = models.DateField(_("Evaluation: start"), null=True, blank=True, help_text=SCHEDULE_START_HELP)
+    evaluation_end = models.DateField(_("Evaluation: end"), null=True, blank=True, help_text=SCHEDULE_END_HELP)
 
     # --- IV. activity design ---
     repetition = models.PositiveSmallIntegerField(
@@ -358,18 +371,24 @@ class Submission(models.Model):
     publish_print = models.BooleanField(
         _("Printed product available to the public"), null=True, blank=True, help_text=_("For example: a book.")
     )
-    publish_print_date = models.DateField(_("Planned release of the printed product"), null=True, blank=True)
+    publish_print_date = models.DateField(
+        _("Planned release of the printed product"), null=True, blank=True, help_text=RELEASE_HELP
+    )
     publish_digital = models.BooleanField(
         _("Digital product available to the public"),
         null=True,
         blank=True,
         help_text=_("For example: a PDF or a web table."),
     )
-    publish_digital_date = models.DateField(_("Planned release of the digital product"), null=True, blank=True)
+    publish_digital_date = models.DateField(
+        _("Planned release of the digital product"), null=True, blank=True, help_text=RELEASE_HELP
+    )
     publish_microdata = models.BooleanField(
         _("Microdata available to the public"), null=True, blank=True, help_text=_("Unit-level records, anonymised.")
     )
-    publish_microdata_date = models.DateField(_("Planned release of the microdata"), null=True, blank=True)
+    publish_microdata_date = models.DateField(
+        _("Planned release of the microdata"), null=True, blank=True, help_text=RELEASE_HELP
+    )
 
     class Meta:
         ordering = ["-updated_at"]
@@ -441,7 +460,12 @@ class Variable(models.Model):
     time_reference = models.CharField(
         _("Time reference"), max_length=200, blank=True, help_text=_("For example: the past week.")
     )
-    data_type = models.CharField(_("Data type"), max_length=10, choices=enums.DataType.choices)
+    data_type = models.CharField(
+        _("Data type"),
+        max_length=10,
+        choices=enums.DataType.choices,
+        help_text=_("The kind of value recorded: text, number, date or yes/no."),
+    )
     classification = models.CharField(
         _("Answer classification"),
         max_length=200,
@@ -452,7 +476,9 @@ class Variable(models.Model):
         _("Validation rule"), max_length=250, blank=True, help_text=_("For example: 0–120.")
     )
     question_text = models.TextField(_("Question text"), blank=True, help_text=_("The question as asked."))
-    public = models.BooleanField(_("Publicly accessible"), default=True)
+    public = models.BooleanField(
+        _("Publicly accessible"), default=True, help_text=_("May the public see this in BPS's catalogue?")
+    )
     source = models.CharField(
         _("Source"), max_length=200, blank=True, help_text=_("FP-KPA: the administrative record the value comes from.")
     )
@@ -480,7 +506,9 @@ class Indicator(models.Model):
     presentation_classification = models.CharField(
         _("Presentation classification"), max_length=200, blank=True, help_text=_("For example: by sex and age group.")
     )
-    composite = models.BooleanField(_("Composite indicator"), default=False)
+    composite = models.BooleanField(
+        _("Composite indicator"), default=False, help_text=_("Built by combining other indicators, like an index.")
+    )
     building_indicators = models.TextField(
         _("Component indicators"), blank=True, help_text=_("For a composite indicator: the indicators it combines.")
     )
@@ -490,7 +518,9 @@ class Indicator(models.Model):
     estimation_level = models.CharField(
         _("Estimation level"), max_length=100, blank=True, help_text=_("For example: regency/city.")
     )
-    public = models.BooleanField(_("Publicly accessible"), default=True)
+    public = models.BooleanField(
+        _("Publicly accessible"), default=True, help_text=_("May the public see this in BPS's catalogue?")
+    )
 
     class Meta:
         ordering = ["position", "pk"]
