@@ -98,6 +98,13 @@ class Office(models.Model):
     )
     signer_title = models.CharField(_("signer's position"), max_length=150, blank=True)
 
+    # Review.
+    reviewers_take_work = models.BooleanField(
+        _("reviewers may take unassigned submissions"),
+        default=True,
+        help_text=_("Otherwise only a coordinator assigns reviewers."),
+    )
+
     # Channels and account settings.
     whatsapp_enabled = models.BooleanField(_("notifications by WhatsApp"), default=False)
     auto_verify_go_id = models.BooleanField(

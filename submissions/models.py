@@ -63,6 +63,16 @@ class Submission(models.Model):
     updated_at = models.DateTimeField(_("last saved"), auto_now=True)
     submitted_at = models.DateTimeField(_("submitted"), null=True, blank=True)
 
+    # --- the service clock (review/clock.py) ---
+    # Day the office confirmed the submission complete (terekam lengkap): the clock starts.
+    recorded_complete_on = models.DateField(_("recorded complete"), null=True, blank=True)
+    due_date = models.DateField(_("due date"), null=True, blank=True)
+    # Set while the submission waits for the agency's revision: the clock is paused.
+    clock_paused_on = models.DateField(_("clock paused since"), null=True, blank=True)
+    decided_at = models.DateTimeField(_("decided"), null=True, blank=True)
+    # Advice (layak) or reasons (tidak layak) of the decision, for the letter.
+    decision_text = models.TextField(_("advice or reasons"), blank=True)
+
     # --- header ---
     title = models.CharField(
         _("Activity title"),
@@ -395,6 +405,7 @@ class Submission(models.Model):
         indexes = [
             models.Index(fields=["agency", "-updated_at"]),
             models.Index(fields=["office", "state"]),
+            models.Index(fields=["office", "due_date"]),
         ]
         verbose_name = _("submission")
         verbose_name_plural = _("submissions")

@@ -8,8 +8,11 @@ from django.utils.datastructures import MultiValueDict
 from django.utils.translation import gettext as _
 
 from notifications.services import message_queue
+from review.clock import clock_resumed_due_date
 from review.enums import State
+from review.models import RoundSnapshot
 from review.services import submission_transition
+from review.snapshots import snapshot_of
 from romantik.enums import MembershipStatus, OfficeLevel, Role
 from romantik.models import Office
 from romantik.selectors import membership_of, office_for_agency, staff_with_roles, user_has_office_role
@@ -115,17 +118,55 @@ def submission_submit(*, submission: Submission, actor) -> Submission:
     office = submission_route(submission=submission)
 
     def before(locked: Submission):
-        locked.office = office
-        _number_assign(locked, office)
+        if locked.state == State.NEEDS_REVISION:
+            # A new round; the clock resumes where it paused, the due date moved by the days waited.
+            locked.round += 1
+            if locked.clock_paused_on is not None and locked.due_date is not None:
+                locked.due_date = clock_resumed_due_date(
+                    office=locked.office,
+                    due_date=locked.due_date,
+                    paused_on=locked.clock_paused_on,
+                    resumed_on=timezone.localdate(),
+                )
+            locked.clock_paused_on = None
+        else:
+            locked.office = office  # a revision stays with the office that reviews it
+        _number_assign(locked, locked.office)
         locked.submitted_at = timezone.now()
 
     def after(locked: Submission, log):
-        _notify_submitted(locked, log)
+        RoundSnapshot.objects.update_or_create(
+            submission=locked, round=locked.round, defaults={"data": snapshot_of(locked)}
+        )
+        if locked.round > 1:
+            _notify_resubmitted(locked, log)
+        else:
+            _notify_submitted(locked, log)
 
     locked, _log = submission_transition(
         submission=submission, to=State.SUBMITTED, actor=actor, before=before, after=after
     )
     return locked
+
+
+def _notify_resubmitted(submission: Submission, log) -> None:
+    """A revised form is back: its reviewers (or, with none, the intake staff) are told."""
+    reviewers = [a.reviewer for a in submission.assignments.select_related("reviewer")]
+    recipients = reviewers or list(staff_with_roles(submission.office, INTAKE_ROLES))
+    for person in recipients:
+        message_queue(
+            template="submission_resubmitted",
+            recipient=person,
+            context={
+                "number": submission.number,
+                "title": submission.title,
+                "agency": submission.agency.name,
+                "round": submission.round,
+                "url": reverse("review:detail", kwargs={"pk": submission.pk}),
+            },
+            idempotency_key=f"resubmitted:{submission.pk}:{log.pk}:{person.pk}",
+            subject_ref=f"submissions.submission:{submission.pk}",
+        )
 
 
 def _notify_submitted(submission: Submission, log) -> None:

@@ -1,0 +1,11 @@
+from django.urls import include, path
+
+from .views import detail, diff, queue
+
+app_name = "review"
+
+urlpatterns = [
+    path("", include(detail.urlpatterns)),
+    path("", include(diff.urlpatterns)),
+    path("", include(queue.urlpatterns)),
+]
