@@ -1,7 +1,7 @@
 """States of a submission and the one table of allowed transitions."""
 
 from django.db import models
-from django.utils.translation import pgettext_lazy
+from django.utils.translation import gettext_lazy, pgettext_lazy
 
 
 class State(models.TextChoices):
@@ -29,3 +29,41 @@ ALLOWED = {
     State.NOT_FEASIBLE: {State.ISSUED},
     State.ISSUED: set(),
 }
+
+# --- What the agency reads --------------------------------------------------------------------------
+# Agencies see their own words for each step (ARCHITECTURE.md "The workflow"); staff see the state names.
+# The decision (layak / tidak layak) stays hidden until the head has approved it and the letter is issued.
+DECISION_PENDING_LABEL = gettext_lazy("Decision being approved")
+
+AGENCY_LABELS = {
+    (State.DRAFT, State.SUBMITTED): gettext_lazy("Submitted"),
+    (State.SUBMITTED, State.IN_REVIEW): gettext_lazy("Received complete, under review"),
+    (State.SUBMITTED, State.DRAFT): gettext_lazy("Returned: incomplete"),
+    (State.IN_REVIEW, State.NEEDS_REVISION): gettext_lazy("Needs revision"),
+    # Formatted with the round of the resubmission.
+    (State.NEEDS_REVISION, State.SUBMITTED): gettext_lazy("Resubmitted (round %(round)s)"),
+    (State.IN_REVIEW, State.FEASIBLE): DECISION_PENDING_LABEL,
+    (State.IN_REVIEW, State.NOT_FEASIBLE): DECISION_PENDING_LABEL,
+    (State.FEASIBLE, State.ISSUED): gettext_lazy("Letter issued: feasible"),
+    (State.NOT_FEASIBLE, State.ISSUED): gettext_lazy("Letter issued: not feasible"),
+}
+
+# The state as the agency sees it (badges, lists): the proposed decision is not shown before approval.
+AGENCY_STATE_LABELS = {
+    State.FEASIBLE: DECISION_PENDING_LABEL,
+    State.NOT_FEASIBLE: DECISION_PENDING_LABEL,
+}
+
+# Transitions whose note is for the office only (the advice or reasons go to the agency in the letter).
+DECISION_STATES = frozenset({State.FEASIBLE, State.NOT_FEASIBLE})
+
+
+def agency_state_label(state: str) -> str:
+    return str(AGENCY_STATE_LABELS.get(state) or State(state).label)
+
+
+def agency_transition_label(from_state: str, to_state: str, round: int) -> str:
+    label = AGENCY_LABELS.get((from_state, to_state))
+    if label is None:
+        return str(State(to_state).label)
+    return str(label) % {"round": round}

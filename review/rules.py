@@ -1,6 +1,7 @@
 """Who may move a submission through review: role × office × state (× assignment)."""
 
 import rules
+from django.db.models import Q
 
 from romantik.enums import Role
 from romantik.selectors import office_roles_of
@@ -77,3 +78,16 @@ rules.add_perm("review.take_submission", may_take)
 # Notes, the proposal to return for revision and the decision: the assigned reviewers and the coordinator.
 rules.add_perm("review.review_submission", in_review & (is_assigned_reviewer | is_coordinator))
 rules.add_perm("review.comment_submission", is_office_staff)
+
+
+@rules.predicate
+def is_consulted(user, submission) -> bool:
+    """Asked for advice on the submission: as a person, or as staff of an office that was asked (seeds 003, 004).
+    Lets a colleague outside the office open the review page to read the form and answer."""
+    if submission is None or not getattr(user, "is_authenticated", False):
+        return False
+    codes = list(office_roles_of(user).keys())
+    return submission.consultations.filter(Q(to_user=user) | Q(to_office__code__in=codes)).exists()
+
+
+rules.add_perm("review.view_for_consultation", is_consulted)

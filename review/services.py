@@ -42,7 +42,7 @@ def submission_transition(
 ):
     """Move `submission` to state `to`, atomically and logged.
 
-    Locks the row, checks the table and the actor's permission, then calls
+    Locks the row, checks that the actor may see it, the table and the actor's permission, then calls
     `before(locked)` (which may change fields or raise), saves, writes the log
     and calls `after(locked, transition)` (for notifications, queued on commit).
     A repeated click (already in `to`) is a no-op that returns (submission, None).
@@ -53,8 +53,13 @@ def submission_transition(
         locked = (
             Submission.objects.select_for_update(of=("self",)).select_related("agency", "office").get(pk=submission.pk)
         )
+        # Only those who have the submission in front of them learn anything about its state.
+        if not (
+            actor.has_perm("submissions.view_submission", locked) or actor.has_perm("review.comment_submission", locked)
+        ):
+            raise PermissionDenied
         if locked.state == to:
-            return locked, None
+            return locked, None  # a repeated click: a friendly no-op
         if to not in ALLOWED.get(locked.state, set()):
             raise TransitionNotAllowed(f"{locked.state} → {to}")
         perm = TRANSITION_PERMS.get((locked.state, to))

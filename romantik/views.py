@@ -57,9 +57,12 @@ def _office_for_staff(request, code) -> Office:
 
 @login_required
 def office_workspace(request, code):
-    from submissions.selectors import submissions_for_office
+    from django.utils import timezone
+
+    from review.selectors import AWAITING_DECISION_STATES, WITH_OFFICE_STATES, office_queue, queue_rows
 
     office = _office_for_staff(request, code)
+    urgent = office_queue(office, states=WITH_OFFICE_STATES)[:10]
     return render(
         request,
         "romantik/office_workspace.html",
@@ -67,7 +70,9 @@ def office_workspace(request, code):
             "office": office,
             "roles": [Role(r).label for r in sorted(office_roles_of(request.user).get(office.code, set()))],
             "pending_memberships": pending_memberships_for(office)[:50],
-            "submissions": submissions_for_office(office)[:50],
+            # The 10 most urgent of what waits on the office; the full queue is review:queue.
+            "urgent": queue_rows(urgent, office=office, today=timezone.localdate()),
+            "awaiting_count": office_queue(office, states=AWAITING_DECISION_STATES).count(),
         },
     )
 

@@ -190,7 +190,7 @@ def _notify_submitted(submission: Submission, log) -> None:
         message_queue(
             template="submission_incoming",
             recipient=officer,
-            context={**context, "url": reverse("submissions:overview", kwargs={"pk": submission.pk})},
+            context={**context, "url": reverse("review:detail", kwargs={"pk": submission.pk})},
             idempotency_key=f"submitted:{submission.pk}:{log.pk}:{officer.pk}",
             subject_ref=ref,
         )

@@ -1,3 +1,66 @@
-"""(being built)"""
+"""An office's queue (everything past draft, with filters and each row's clock) and its figures.
 
-urlpatterns = []
+Staff of the office, whatever their role, may open both; everyone else gets 403, an unknown office 404.
+"""
+
+from django.contrib.auth.decorators import login_required
+from django.core.paginator import Paginator
+from django.shortcuts import render
+from django.urls import path
+from django.utils import timezone
+
+from romantik.views import _office_for_staff
+
+from ..figures import office_figures, office_timezone
+from ..filters import QueueFilter
+from ..selectors import AWAITING_DECISION_STATES, office_calendar, office_queue, queue_rows
+
+PAGE_SIZE = 50
+PAGE_PARAM = "halaman"
+# Sent by the filter form: with it, no state ticked means every state; without it (the menu link) the
+# queue shows what still awaits a decision.
+FILTERED_PARAM = "saring"
+
+
+@login_required
+def queue(request, code):
+    office = _office_for_staff(request, code)
+    today = timezone.localdate()
+    calendar = office_calendar(office)
+    data = request.GET.copy()
+    data.pop(PAGE_PARAM, None)
+    if FILTERED_PARAM not in data:
+        data.setlist("status", [str(state.value) for state in AWAITING_DECISION_STATES])
+        data[FILTERED_PARAM] = "1"
+    filterset = QueueFilter(data, queryset=office_queue(office), office=office, today=today, calendar=calendar)
+    page = Paginator(filterset.qs, PAGE_SIZE).get_page(request.GET.get(PAGE_PARAM))
+    return render(
+        request,
+        "review/queue.html",
+        {
+            "office": office,
+            "filter": filterset,
+            "page": page,
+            "rows": queue_rows(page.object_list, office=office, today=today, calendar=calendar),
+            "querystring": data.urlencode(),
+            "page_param": PAGE_PARAM,
+            "filtered_param": FILTERED_PARAM,
+        },
+    )
+
+
+@login_required
+def figures(request, code):
+    office = _office_for_staff(request, code)
+    tz = office_timezone(office)
+    return render(
+        request,
+        "review/figures.html",
+        {"office": office, "figures": office_figures(office, today=timezone.localdate(timezone=tz))},
+    )
+
+
+urlpatterns = [
+    path("kantor/<str:code>/antrean/", queue, name="queue"),
+    path("kantor/<str:code>/kinerja/", figures, name="figures"),
+]

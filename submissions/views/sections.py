@@ -14,6 +14,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from review.enums import State
+from review.timeline import timeline_for
 from romantik.selectors import membership_of
 
 from ..completeness import missing_count, summary
@@ -100,9 +101,22 @@ def section_edit(request, pk, key):
         for field in form.fields.values():
             field.disabled = True
     context = submission_context(request, submission, section.key)
+    # The reviewers' notes on this section: on a question next to it, the others at the top.
+    question_notes, section_notes = {}, []
+    for note in context["revision_notes"]:
+        if note.section != section.key:
+            continue
+        if note.field in form.fields:
+            question_notes.setdefault(note.field, []).append(note)
+        else:
+            section_notes.append(note)
     context.update(
         {
             "form": form,
+            "form_rows": [(form[name], question_notes.get(name, [])) for name in form.fields],
+            "section_notes": section_notes,
+            "question_notes": [note for notes in question_notes.values() for note in notes],
+            "note_total": len(section_notes) + sum(len(notes) for notes in question_notes.values()),
             "section": section,
             "saved_at": submission.updated_at,
             "autosave_seconds": settings.AUTOSAVE_SECONDS,
@@ -152,7 +166,7 @@ def submission_overview(request, pk):
             "complete": not missing_count(context["statuses"]),
             "route": submission_route(submission=submission) if submission.is_editable else submission.office,
             "can_submit": request.user.has_perm("submissions.submit_submission", submission),
-            "transitions": submission.transitions.select_related("actor"),
+            "timeline": timeline_for(submission, staff=False),
             "State": State,
         }
     )

@@ -1,0 +1,119 @@
+"""Forms of the review page. They only shape the input; the services check it (and say why when they refuse)."""
+
+from django import forms
+from django.contrib.auth import get_user_model
+from django.utils.translation import gettext_lazy as _
+
+from romantik.enums import Role
+from romantik.models import Office, OfficeRole
+from romantik.selectors import staff_with_roles
+
+from .enums import State
+
+
+def _text(label, *, rows=3, required=False, help_text=""):
+    return forms.CharField(
+        label=label, required=required, help_text=help_text, widget=forms.Textarea(attrs={"rows": rows})
+    )
+
+
+class ActionForm(forms.Form):
+    """A button without input (accept as complete, take)."""
+
+
+class ReturnIncompleteForm(forms.Form):
+    note = _text(_("What is missing"), help_text=_("The agency reads this and completes the form."))
+
+
+class AssignForm(forms.Form):
+    reviewers = forms.ModelMultipleChoiceField(
+        label=_("Reviewers of this office"),
+        queryset=get_user_model().objects.none(),
+        widget=forms.CheckboxSelectMultiple,
+        error_messages={"required": _("Choose at least one reviewer.")},
+    )
+
+    def __init__(self, *args, office, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["reviewers"].queryset = staff_with_roles(office, {Role.REVIEWER})
+
+
+class NoteForm(forms.Form):
+    """A note on one section; optionally on one question of it (`questions`: [(field, label), ...])."""
+
+    section = forms.CharField(widget=forms.HiddenInput)
+    field = forms.ChoiceField(label=_("Question"), required=False)
+    text = _text(_("Note for the agency"))
+
+    def __init__(self, *args, questions=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["field"].choices = [("", _("The whole section")), *questions]
+        if not questions:
+            self.fields["field"].widget = forms.HiddenInput()
+
+
+class CommentForm(forms.Form):
+    text = _text(_("Internal comment"), help_text=_("Only BPS staff see comments; the agency never does."))
+
+
+class ConsultationForm(forms.Form):
+    to_email = forms.EmailField(
+        label=_("Colleague's e-mail"),
+        required=False,
+        help_text=_("Any BPS staff member, for example a subject-matter colleague."),
+    )
+    to_office = forms.ModelChoiceField(
+        label=_("or another office"), queryset=Office.objects.none(), required=False, empty_label="—"
+    )
+    question = _text(_("Question"))
+
+    def __init__(self, *args, office, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["to_office"].queryset = Office.objects.exclude(pk=office.pk).order_by("code")
+        self.fields["to_office"].label_from_instance = lambda o: f"{o.code} {o.name}"
+
+    def clean_to_email(self):
+        email = self.cleaned_data.get("to_email")
+        if not email:
+            return None
+        staff = OfficeRole.objects.filter(user__email__iexact=email).select_related("user").first()
+        if staff is None:
+            raise forms.ValidationError(_("No BPS staff member has the e-mail address %(email)s.") % {"email": email})
+        return staff.user
+
+    def clean(self):
+        data = super().clean()
+        if data.get("to_email") and data.get("to_office"):
+            raise forms.ValidationError(_("Ask either a colleague or an office, not both."))
+        return data
+
+
+class AnswerForm(forms.Form):
+    answer = _text(_("Answer"))
+
+
+class RevisionForm(forms.Form):
+    note = _text(
+        _("Covering note to the agency (optional)"),
+        help_text=_("The notes on the sections are sent with it."),
+    )
+
+
+class DecideForm(forms.Form):
+    decision = forms.ChoiceField(
+        label=_("Decision"),
+        choices=[(State.FEASIBLE, _("Feasible (layak)")), (State.NOT_FEASIBLE, _("Not feasible (tidak layak)"))],
+        widget=forms.RadioSelect,
+        error_messages={"required": _("Choose layak or tidak layak.")},
+    )
+    text = _text(
+        _("Advice (if feasible) or reasons (if not feasible)"),
+        rows=5,
+        help_text=_("Goes into the letter; the head approves it first."),
+    )
+
+
+class ResponseForm(forms.Form):
+    """The agency's answer to a note."""
+
+    response = _text(_("Your response"), rows=2)

@@ -1,0 +1,80 @@
+"""What happened to a submission, in order: state changes for everyone, assignments and consultations for staff.
+
+Agencies read their own words for each step (`enums.AGENCY_LABELS`) and never the proposed decision before the
+head approves it; staff read the state names. Internal comments are never part of the timeline. A fixed number
+of queries: one for the agency, three for staff.
+"""
+
+from dataclasses import dataclass
+from datetime import datetime
+
+from django.utils.translation import gettext as _
+
+from .enums import DECISION_STATES, State, agency_transition_label
+
+
+@dataclass(frozen=True)
+class Event:
+    at: datetime
+    kind: str  # "created", "transition", "assignment", "consultation", "answer"
+    label: str
+    actor: str = ""
+    note: str = ""
+    state: str = ""  # the state reached, for a transition (badge colour)
+
+
+def _name(user) -> str:
+    return str(user) if user is not None else ""
+
+
+def _transitions(submission, *, staff: bool) -> list[Event]:
+    events = []
+    for t in submission.transitions.select_related("actor"):
+        if staff:
+            label, note = str(State(t.to_state).label), t.note
+        else:
+            label = agency_transition_label(t.from_state, t.to_state, t.round)
+            # The advice or reasons of a decision reach the agency in the letter, not here.
+            note = "" if t.to_state in DECISION_STATES else t.note
+        events.append(Event(t.at, "transition", label, _name(t.actor), note, t.to_state))
+    return events
+
+
+def _assignments(submission) -> list[Event]:
+    events = []
+    for a in submission.assignments.select_related("reviewer", "assigned_by"):
+        if a.assigned_by_id == a.reviewer_id:
+            label = _("%(reviewer)s took the submission") % {"reviewer": a.reviewer}
+        else:
+            label = _("%(reviewer)s assigned as reviewer") % {"reviewer": a.reviewer}
+        events.append(Event(a.at, "assignment", label, _name(a.assigned_by)))
+    return events
+
+
+def _consultations(submission) -> list[Event]:
+    events = []
+    for c in submission.consultations.select_related("requested_by", "to_user", "to_office", "answered_by"):
+        addressee = c.to_user or c.to_office
+        events.append(
+            Event(
+                c.asked_at,
+                "consultation",
+                _("Consultation requested from %(addressee)s") % {"addressee": addressee},
+                _name(c.requested_by),
+                c.question,
+            )
+        )
+        if c.answered_at is not None:
+            events.append(Event(c.answered_at, "answer", _("Consultation answered"), _name(c.answered_by), c.answer))
+    return events
+
+
+def timeline_for(submission, *, staff: bool) -> list[Event]:
+    """Every state change with actor, time and note, oldest first; for staff also assignments and consultations."""
+    started = _("Draft started at the front desk") if submission.recorded_by_id else _("Draft started")
+    events = [Event(submission.created_at, "created", started)]
+    events += _transitions(submission, staff=staff)
+    if staff:
+        events += _assignments(submission)
+        events += _consultations(submission)
+    return sorted(events, key=lambda e: e.at)
