@@ -23,7 +23,8 @@ class OfficeFactory(factory.django.DjangoModelFactory):
         model = Office
         django_get_or_create = ("code",)
 
-    code = factory.Sequence(lambda n: f"{9000 + n}")
+    # Four characters at most (the column), whatever the number of offices the whole run creates.
+    code = factory.Sequence(lambda n: f"8{n % 1000:03d}")
     name = factory.LazyAttribute(lambda o: f"BPS Test {o.code}")
     level = OfficeLevel.REGENCY
     service_time_amount = 30
