@@ -6,7 +6,7 @@ PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed-$(shell cat requirements.txt | md5sum | cut -c1-8)
 NODE_STAMP := node_modules/.installed-$(shell cat package.json package-lock.json | md5sum | cut -c1-8)
 
-.PHONY: run test setup migrate seed messages lint serve check
+.PHONY: run test setup migrate seed messages lint serve check bench
 
 run: setup migrate seed serve
 
@@ -43,3 +43,6 @@ lint: setup
 check: setup
 	$(PY) manage.py check
 	$(PY) manage.py makemigrations --check --dry-run
+
+bench: setup
+	$(PY) bench/letters.py

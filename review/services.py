@@ -9,6 +9,7 @@ from django.utils import timezone, translation
 from django.utils.formats import date_format
 from django.utils.translation import gettext
 
+from letters.services import letter_prepare
 from notifications.services import message_queue
 from romantik.enums import Role
 from romantik.selectors import office_roles_of, staff_with_roles
@@ -30,6 +31,9 @@ TRANSITION_PERMS = {
     (State.IN_REVIEW, State.NOT_FEASIBLE): "review.review_submission",
     (State.DRAFT, State.SUBMITTED): "submissions.submit_submission",
     (State.NEEDS_REVISION, State.SUBMITTED): "submissions.submit_submission",
+    # Only a head of the signing office, and only once the letter is signed (letters.sign.letter_sign).
+    (State.FEASIBLE, State.ISSUED): "letters.issue_submission",
+    (State.NOT_FEASIBLE, State.ISSUED): "letters.issue_submission",
 }
 
 
@@ -55,7 +59,10 @@ def submission_transition(
         )
         # Only those who have the submission in front of them learn anything about its state.
         if not (
-            actor.has_perm("submissions.view_submission", locked) or actor.has_perm("review.comment_submission", locked)
+            actor.has_perm("submissions.view_submission", locked)
+            or actor.has_perm("review.comment_submission", locked)
+            # the head of a higher office who signs the letter (seed 003)
+            or actor.has_perm("letters.issue_submission", locked)
         ):
             raise PermissionDenied
         if locked.state == to:
@@ -315,6 +322,7 @@ def review_decide(*, submission, actor, decision: str, text: str):
     def after(locked, log):
         heads = staff_with_roles(locked.office.signing_office, {Role.HEAD})
         _notify(locked, "decision_awaiting_approval", heads, f"{log.pk}", decision=locked.get_state_display())
+        letter_prepare(submission=locked, actor=actor)  # the draft letter, rendered after commit
 
     locked, _log = submission_transition(
         submission=submission, to=decision, actor=actor, note=text.strip(), before=before, after=after

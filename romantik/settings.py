@@ -162,6 +162,17 @@ STORAGES = {
 # (nginx client_max_body_size) must allow a little more than this.
 ATTACHMENT_MAX_MB = env.int("ATTACHMENT_MAX_MB", default=10)
 
+# --- Letters: signing certificates and trust ---------------------------------------------------
+# The heads' PKCS#12 files are encrypted at rest with a key derived from this value. Empty: derived from
+# SECRET_KEY, which is fine for the demo; production MUST set its own (and keep it: changing it makes the
+# stored certificates unreadable, so they must be uploaded again).
+LETTER_KEY_ENCRYPTION_KEY = env.str("LETTER_KEY_ENCRYPTION_KEY", default="")
+# The signing backend (letters.signing.Signer); a national signing service (BSrE) replaces the local keys here.
+LETTER_SIGNER = env.str("LETTER_SIGNER", default="letters.signing.LocalPkcs12Signer")
+# PEM or DER files of the root certificates a letter's signature must chain to (the demo root is added
+# automatically once demo certificates exist).
+LETTER_TRUST_ROOTS = env.list("LETTER_TRUST_ROOTS", default=[])
+
 # Section pages save a dirty form on the server this often (seconds).
 AUTOSAVE_SECONDS = env.int("AUTOSAVE_SECONDS", default=30)
 

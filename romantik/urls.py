@@ -25,5 +25,6 @@ urlpatterns = [
     path("kantor/<str:code>/hari-tutup/<int:pk>/hapus/", views.office_closure_delete, name="office_closure_delete"),
     path("", include("submissions.urls")),
     path("", include("review.urls")),
+    path("", include("letters.urls")),
     path("admin/", admin.site.urls),
 ]

@@ -82,9 +82,25 @@ def office_signing(request, code):
     office = _office_for_staff(request, code)
     if not request.user.has_perm("romantik.sign_for_office", office):
         raise PermissionDenied
+    from letters.signing import signer_get
+    from letters.views.sign import decision_label, letters_signed_recently, letters_to_sign
+
     # Offices whose letters this head signs (seed 003: the head of BPS RI signs for Kayong Utara).
     signs_for = Office.objects.filter(signer_office=office).order_by("code")
-    return render(request, "romantik/office_signing.html", {"office": office, "signs_for": signs_for})
+    to_sign = list(letters_to_sign(office))
+    for letter in to_sign:
+        letter.decision_label = decision_label(letter)
+    return render(
+        request,
+        "romantik/office_signing.html",
+        {
+            "office": office,
+            "signs_for": signs_for,
+            "to_sign": to_sign,
+            "signed": letters_signed_recently(office),
+            "signer_ready": signer_get().is_available(signer_user=request.user, office=office),
+        },
+    )
 
 
 @login_required

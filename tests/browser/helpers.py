@@ -10,14 +10,17 @@ def log_in(page, base_url: str, email: str, password: str) -> None:
     page.goto(f"{base_url}/akun/login/")
     page.fill("input[name=login]", email)
     page.fill("input[name=password]", password)
-    page.locator("form button[type=submit]").last.click()
-    page.wait_for_load_state()
+    with page.expect_navigation():
+        page.locator("form button[type=submit]").last.click()
 
 
 def save_and_continue(page) -> None:
-    page.locator("button[name=lanjut]").click()
-    page.wait_for_load_state()
-    assert page.locator(".alert-danger, .invalid-feedback").count() == 0, page.content()[:2000]
+    before = page.url
+    with page.expect_navigation():
+        page.locator("button[name=lanjut]").click()
+    errors = page.locator(".alert-danger, .invalid-feedback")
+    assert errors.count() == 0, f"{before} → {page.url}: {errors.all_inner_texts()}"
+    assert page.url != before, f"still on {before}"
 
 
 def fill_fs3_sections(page, pdf_path: str) -> None:
@@ -91,15 +94,15 @@ def fill_fs3_sections(page, pdf_path: str) -> None:
     page.fill("input[name=name]", "Tinggi badan balita")
     page.fill("textarea[name=definition]", "Tinggi badan anak umur 0–59 bulan, dalam cm.")
     page.check("input[name=data_type][value=numerik]")
-    page.locator("form button[type=submit]").last.click()
-    page.wait_for_load_state()
+    with page.expect_navigation():
+        page.locator("form button[type=submit]").last.click()
     assert "Tinggi badan balita" in page.content()
-    page.locator("a[data-section=attachments]").click()
-    page.wait_for_load_state()
+    with page.expect_navigation():
+        page.locator("a[data-section=attachments]").click()
     for kind in ("surat_pengantar", "instrumen"):
         page.check(f"input[name=kind][value={kind}]")
         page.set_input_files("input[name=file]", pdf_path)
-        page.locator("form[enctype='multipart/form-data'] button[type=submit]").click()
-        page.wait_for_load_state()
+        with page.expect_navigation():
+            page.locator("form[enctype='multipart/form-data'] button[type=submit]").click()
     page.locator("nav.section-nav a").first.click()  # overview
     page.wait_for_load_state()

@@ -43,8 +43,8 @@ def test_agency_user_fills_complete_fs3_and_submits(browser, live_server, world,
     assert page.locator("[data-testid=completeness-summary]").inner_text().strip() == "Lengkap: siap diajukan."
     assert page.locator("[data-testid=route-office]").inner_text().strip() == "BPS Kabupaten Kotawaringin Timur"
     page.screenshot(path=str(ARTIFACTS / "fs3-before-submit.png"), full_page=True)
-    page.locator("[data-testid=submit-button]").click()
-    page.wait_for_load_state()
+    with page.expect_navigation():
+        page.locator("[data-testid=submit-button]").click()
     submission = Submission.objects.get()
     assert submission.state == State.SUBMITTED
     assert page.locator("[data-testid=submission-state]").inner_text().strip() == "Diajukan"
@@ -89,8 +89,8 @@ def test_typing_is_autosaved_and_survives_an_expired_session(browser, live_serve
     page.goto(section_url)
     assert page.locator("textarea[name=objective]").input_value() == "Tujuan yang diketik setelah sesi berakhir."
     assert page.locator("[data-testid=restored-note]").is_visible()
-    page.locator("button[name=simpan]").click()
-    page.wait_for_load_state()
+    with page.expect_navigation():
+        page.locator("button[name=simpan]").click()
     submission.refresh_from_db()
     assert submission.objective == "Tujuan yang diketik setelah sesi berakhir."
     context.close()

@@ -61,15 +61,15 @@ def test_intake_revision_round_and_layak_awaiting_the_head(browser, live_server,
     page.goto(f"{live_server.url}/kantor/6202/antrean/")
     page.get_by_role("link", name="Survei Gizi Balita 2027").click()
     page.wait_for_url(detail)
-    page.locator("[data-testid=accept]").click()
-    page.wait_for_load_state()
+    with page.expect_navigation():
+        page.locator("[data-testid=accept]").click()
     s.refresh_from_db()
     assert (s.state, s.recorded_complete_on is not None) == (State.IN_REVIEW, True)
     assert page.locator("[data-testid=due-date]").inner_text().strip() != ""
     page.locator("[data-testid=assign-form]").locator("xpath=..").locator("summary").click()
     page.check(f"[data-testid=assign-form] input[name=reviewers][value='{world['reviewer'].pk}']")
-    page.locator("[data-testid=assign]").click()
-    page.wait_for_load_state()
+    with page.expect_navigation():
+        page.locator("[data-testid=assign]").click()
     assert "Pemeriksa Satu" in page.locator("[data-testid=reviewers]").inner_text()
     context.close()
 
@@ -79,11 +79,11 @@ def test_intake_revision_round_and_layak_awaiting_the_head(browser, live_server,
     section = page.locator("section[data-section='3']")
     section.locator("summary").click()
     section.locator("textarea[name=text]").fill("Jadwal diseminasi terlalu singkat; beri waktu minimal dua bulan.")
-    section.locator("[data-testid=note-form] button[type=submit]").click()
-    page.wait_for_load_state()
+    with page.expect_navigation():
+        section.locator("[data-testid=note-form] button[type=submit]").click()
     page.locator("[data-testid=revision-form]").locator("xpath=..").locator("summary").click()
-    page.locator("[data-testid=return-for-revision]").click()
-    page.wait_for_load_state()
+    with page.expect_navigation():
+        page.locator("[data-testid=return-for-revision]").click()
     s.refresh_from_db()
     assert (s.state, s.clock_paused_on is not None) == (State.NEEDS_REVISION, True)
     page.screenshot(path=str(ARTIFACTS / "review-returned.png"), full_page=True)
@@ -94,15 +94,15 @@ def test_intake_revision_round_and_layak_awaiting_the_head(browser, live_server,
     page.goto(f"{live_server.url}/pengajuan/{s.pk}/bagian/3/")
     assert "Jadwal diseminasi terlalu singkat" in page.locator("[data-testid=agency-note]").inner_text()
     page.locator("[data-testid=agency-note] textarea[name=response]").fill("Diseminasi diperpanjang sampai Desember.")
-    page.locator("[data-testid=note-respond]").click()
-    page.wait_for_load_state()
+    with page.expect_navigation():
+        page.locator("[data-testid=note-respond]").click()
     page.fill("input[name=dissemination_end]", "2027-12-20")
-    page.locator("button[name=simpan]").click()
-    page.wait_for_load_state()
+    with page.expect_navigation():
+        page.locator("button[name=simpan]").click()
     page.goto(f"{live_server.url}/pengajuan/{s.pk}/")
     page.screenshot(path=str(ARTIFACTS / "review-agency-before-resubmit.png"), full_page=True)
-    page.locator("[data-testid=submit-button]").click()
-    page.wait_for_load_state()
+    with page.expect_navigation():
+        page.locator("[data-testid=submit-button]").click()
     s.refresh_from_db()
     assert (s.state, s.round) == (State.SUBMITTED, 2)
     context.close()
@@ -115,14 +115,14 @@ def test_intake_revision_round_and_layak_awaiting_the_head(browser, live_server,
     assert "Diseminasi diperpanjang sampai Desember." in diff
     page.screenshot(path=str(ARTIFACTS / "review-diff.png"), full_page=True)
     page.goto(detail)
-    page.locator("[data-testid=accept]").click()
-    page.wait_for_load_state()
+    with page.expect_navigation():
+        page.locator("[data-testid=accept]").click()
     page.locator("[data-testid=decide-form]").locator("xpath=..").locator("summary").click()
     form = page.locator("[data-testid=decide-form]")
     form.locator("input[name=decision][value=layak]").check()
     form.locator("textarea").first.fill("Gunakan kerangka sampel terbaru dari BPS.")
-    page.locator("[data-testid=decide]").click()
-    page.wait_for_load_state()
+    with page.expect_navigation():
+        page.locator("[data-testid=decide]").click()
     s.refresh_from_db()
     assert (s.state, s.decision_text) == (State.FEASIBLE, "Gunakan kerangka sampel terbaru dari BPS.")
     assert page.locator("[data-testid=awaiting-head]").is_visible()

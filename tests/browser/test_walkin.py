@@ -54,8 +54,8 @@ def test_walkin_is_registered_called_given_an_account_and_its_form_recorded(brow
 
     # The number is called; the waiting-room screen shows it.
     page.goto(f"{base}/kantor/6371/pst/buku-tamu/")
-    page.locator("[data-testid=call-next]").click()
-    page.wait_for_load_state()
+    with page.expect_navigation():
+        page.locator("[data-testid=call-next]").click()
     entry.refresh_from_db()
     assert entry.status == GuestStatus.CALLED
     page.screenshot(path=str(ARTIFACTS / "walkin-guestbook.png"), full_page=True)
@@ -93,8 +93,8 @@ def test_walkin_is_registered_called_given_an_account_and_its_form_recorded(brow
     pdf.write_bytes(pdf_bytes())
     fill_fs3_sections(page, str(pdf))
     assert page.locator("[data-testid=completeness-summary]").inner_text().strip() == "Lengkap: siap diajukan."
-    page.locator("[data-testid=submit-button]").click()
-    page.wait_for_load_state()
+    with page.expect_navigation():
+        page.locator("[data-testid=submit-button]").click()
     submission.refresh_from_db()
     assert (submission.state, submission.office.code) == ("diajukan", "6371")
     assert submission.transitions.get().actor.email == OFFICER

@@ -12,10 +12,13 @@ class Command(BaseCommand):
         parser.add_argument("--quiet", action="store_true", help="Do not print the demo logins.")
 
     def handle(self, *args, quiet=False, **options):
+        from letters.pki import DEMO_PASSPHRASE, demo_certificates_load
         from submissions.seeding import demo_submissions_load
 
         loaded = demo_load()
         submissions = demo_submissions_load()
+        # Demo signing certificates (marked "DEMO — bukan sertifikat resmi") for every demo head.
+        certificates = demo_certificates_load()
         User = get_user_model()
         if not User.objects.filter(email="admin@demo.bps.go.id").exists():
             User.objects.create_superuser(
@@ -25,12 +28,16 @@ class Command(BaseCommand):
             self.style.SUCCESS(
                 f"Loaded {loaded['regions']} regions, {len(loaded['offices'])} offices, "
                 f"{len(loaded['staff'])} staff roles, {len(loaded['agencies'])} agency users, "
-                f"{len(submissions)} new demo submissions."
+                f"{len(submissions)} new demo submissions, {len(certificates)} demo signing certificates."
             )
         )
         if quiet:
             return
         self.stdout.write(f"\nDemo logins (password for all: {DEMO_PASSWORD}) at http://127.0.0.1:8000/akun/login/")
+        self.stdout.write(
+            f"Heads sign letters with their demo certificate; passphrase for all: {DEMO_PASSPHRASE} "
+            "(demo certificates, not official ones)"
+        )
         self.stdout.write("  site admin            admin@demo.bps.go.id")
         for agency, user in loaded["agencies"]:
             status = user.membership.get_status_display()

@@ -1,0 +1,95 @@
+"""Recommendation letters and the heads' signing certificates."""
+
+import uuid
+
+from django.conf import settings
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from .enums import LetterState, RenderState
+
+
+def _draft_path(instance, filename):
+    return f"letters/drafts/{instance.submission_id}/{uuid.uuid4().hex}.pdf"
+
+
+def _signed_path(instance, filename):
+    return f"letters/signed/{instance.submission_id}/{uuid.uuid4().hex}.pdf"
+
+
+class Letter(models.Model):
+    """The letter of one submission's decision. Editable until signed; a signed letter never changes."""
+
+    submission = models.OneToOneField("submissions.Submission", on_delete=models.PROTECT, related_name="letter")
+    # The office whose letterhead and numbering the letter uses, and the one whose head signs it.
+    office = models.ForeignKey("romantik.Office", on_delete=models.PROTECT, related_name="letters")
+    signer_office = models.ForeignKey("romantik.Office", on_delete=models.PROTECT, related_name="letters_to_sign")
+    state = models.CharField(_("state"), max_length=16, choices=LetterState.choices, default=LetterState.DRAFT)
+    decision = models.CharField(_("decision"), max_length=20)  # review.enums.State.FEASIBLE / NOT_FEASIBLE
+
+    # Free-text parts the reviewer may edit before sending to the head.
+    sifat = models.CharField(_("nature (sifat)"), max_length=50, default="Biasa")
+    subject = models.CharField(_("subject (hal)"), max_length=250)
+    addressee = models.TextField(_("addressee"))
+    body_text = models.TextField(_("advice or reasons"))
+    tembusan = models.TextField(_("copies to (tembusan)"), blank=True)
+    head_note = models.TextField(_("head's note when sending back"), blank=True)
+
+    # Rendering (a Celery task): the unsigned draft PDF for preview and signing.
+    render_state = models.CharField(max_length=8, choices=RenderState.choices, default=RenderState.PENDING)
+    render_error = models.TextField(blank=True)
+    draft_pdf = models.FileField(upload_to=_draft_path, blank=True)
+    draft_version = models.PositiveIntegerField(default=0)
+
+    # Set once, when the head signs.
+    number = models.CharField(_("letter number"), max_length=80, unique=True, null=True, blank=True)
+    year = models.PositiveSmallIntegerField(null=True, blank=True)
+    seq = models.PositiveIntegerField(null=True, blank=True)
+    letter_date = models.DateField(_("letter date"), null=True, blank=True)
+    signed_pdf = models.FileField(upload_to=_signed_path, blank=True)
+    sha256 = models.CharField(max_length=64, blank=True)
+    signed_at = models.DateTimeField(null=True, blank=True)
+    signed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="letters_signed"
+    )
+    verify_token = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["office", "year", "seq"], name="unique_letter_seq_per_office_year"),
+        ]
+        indexes = [models.Index(fields=["signer_office", "state"])]
+        verbose_name = _("letter")
+        verbose_name_plural = _("letters")
+
+    def __str__(self):
+        return self.number or f"draft {self.submission_id}"
+
+
+class SigningCertificate(models.Model):
+    """A head's PKCS#12 (key + certificate), encrypted at rest with a key from the settings.
+    The passphrase is never stored: the head types it at each signature."""
+
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="signing_certificates")
+    office = models.ForeignKey("romantik.Office", on_delete=models.CASCADE, related_name="signing_certificates")
+    pkcs12_encrypted = models.BinaryField()
+    subject = models.CharField(_("certificate subject"), max_length=300)
+    serial = models.CharField(max_length=80)
+    not_before = models.DateTimeField()
+    not_after = models.DateTimeField()
+    demo = models.BooleanField(_("demo certificate"), default=False)
+    active = models.BooleanField(default=True)
+    uploaded_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
+    uploaded_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-uploaded_at"]
+        verbose_name = _("signing certificate")
+        verbose_name_plural = _("signing certificates")
+
+    def __str__(self):
+        return self.subject

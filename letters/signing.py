@@ -1,0 +1,191 @@
+"""The signing step, behind an interface so that a national signing service can replace local keys.
+
+`signer_get()` returns the backend named by the setting LETTER_SIGNER (a dotted path). The default,
+`LocalPkcs12Signer`, signs with the head's active SigningCertificate (PKCS#12 stored encrypted, opened
+with the passphrase the head types). A remote backend (e.g. BSrE's signing service: the PDF, the head's
+NIK and passphrase go to the service, a PAdES-signed PDF comes back) implements the same two methods
+and is chosen by configuration; nothing else in the code changes.
+
+Whatever the backend, the result is a PAdES signature with a visible block (name, NIP, position) and a
+QR code to the public verification page, on the last page in `letters.rendering.SIGNATURE_BOX`.
+"""
+
+import io
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.urls import reverse
+from django.utils.module_loading import import_string
+from django.utils.translation import gettext
+
+from .pki import blob_decrypt, certificate_active, demo_root_certificate, to_asn1
+
+# Where the signature goes when the renderer does not say (x1, y1, x2, y2 in points from the bottom left).
+DEFAULT_SIGNATURE_BOX = (320, 80, 560, 180)
+SIGNATURE_FIELD = "TandaTanganKepala"
+
+# The visible block (in Indonesian, like the letter): who signed, NIP, position, and the letter number.
+STAMP_LINES = (
+    ("", "Ditandatangani secara elektronik oleh"),
+    ("signer", "%(signer)s"),
+    ("nip", "NIP %(nip)s"),
+    ("position", "%(position)s"),
+    ("number", "Nomor: %(number)s"),
+)
+
+
+def wrong_passphrase() -> ValidationError:
+    # "Frasa sandi salah" in Indonesian. Never include the passphrase in a message or a log.
+    return ValidationError(gettext("Wrong passphrase."), code="wrong_passphrase")
+
+
+def verification_url(letter) -> str:
+    return settings.SITE_URL + reverse("letters:verify", args=[letter.verify_token])
+
+
+def signature_place(pdf: bytes) -> tuple[int, tuple]:
+    """(page index, box) of the visible signature: the renderer's box on the letter's last page (the lampiran
+    follows it), or the last page when the renderer does not say."""
+    from . import rendering
+
+    box = tuple(getattr(rendering, "SIGNATURE_BOX", DEFAULT_SIGNATURE_BOX))
+    find_page = getattr(rendering, "signature_page_index", None)
+    if find_page is None:
+        return -1, box
+    try:
+        return find_page(pdf), box
+    except Exception:  # noqa: BLE001 - a PDF without the named destination (another renderer): the last page
+        return -1, box
+
+
+def _latin1(text: str) -> str:
+    # The stamp's standard font covers Latin-1 only.
+    return (text or "").encode("latin-1", "replace").decode("latin-1")
+
+
+def signer_position(letter, signer_user) -> str:
+    """The position printed under the signature: the office's signer title (seed 003: "Direktur Diseminasi
+    Statistik"), else the person's position."""
+    return letter.office.signer_title or getattr(signer_user, "position", "") or ""
+
+
+class Signer:
+    """A signing backend. `sign` returns the signed PDF or raises ValidationError (wrong passphrase,
+    no certificate); `check` verifies beforehand that signing can work, so a letter is not numbered for
+    nothing."""
+
+    def check(self, *, letter, signer_user, passphrase: str) -> None:
+        return None
+
+    def is_available(self, *, signer_user, office) -> bool:
+        return True
+
+    def sign(self, pdf: bytes, *, letter, signer_user, passphrase: str) -> bytes:
+        raise NotImplementedError
+
+
+class LocalPkcs12Signer(Signer):
+    """Signs with pyHanko and the head's PKCS#12 stored in the database."""
+
+    def _certificate(self, *, letter, signer_user):
+        certificate = certificate_active(user=signer_user, office=letter.signer_office)
+        if certificate is None:
+            raise ValidationError(
+                gettext("You have no valid signing certificate for this office; ask the office admin to upload it."),
+                code="no_certificate",
+            )
+        return certificate
+
+    def _load(self, *, letter, signer_user, passphrase: str):
+        from pyhanko.sign import signers
+
+        certificate = self._certificate(letter=letter, signer_user=signer_user)
+        data = blob_decrypt(certificate.pkcs12_encrypted)
+        if not passphrase:
+            raise wrong_passphrase()
+        others = []
+        demo = demo_root_certificate() if certificate.demo else None
+        if demo is not None:
+            others.append(to_asn1(demo))
+        try:
+            return signers.SimpleSigner.load_pkcs12_data(data, other_certs=others, passphrase=passphrase.encode())
+        except ValueError:
+            raise wrong_passphrase() from None
+
+    def is_available(self, *, signer_user, office) -> bool:
+        return certificate_active(user=signer_user, office=office) is not None
+
+    def check(self, *, letter, signer_user, passphrase: str) -> None:
+        self._load(letter=letter, signer_user=signer_user, passphrase=passphrase)
+
+    def sign(self, pdf: bytes, *, letter, signer_user, passphrase: str) -> bytes:
+        signer = self._load(letter=letter, signer_user=signer_user, passphrase=passphrase)
+        return pades_sign(pdf, signer=signer, letter=letter, signer_user=signer_user)
+
+
+def pades_sign(pdf: bytes, *, signer, letter, signer_user) -> bytes:
+    """Sign `pdf` (PAdES baseline B) with a pyHanko signer, with the visible block and the QR code."""
+    from pyhanko import stamp
+    from pyhanko.pdf_utils.incremental_writer import IncrementalPdfFileWriter
+    from pyhanko.sign import fields, signers
+
+    url = verification_url(letter)
+    meta = signers.PdfSignatureMetadata(
+        field_name=SIGNATURE_FIELD,
+        md_algorithm="sha256",
+        subfilter=fields.SigSeedSubFilter.PADES,
+        reason=f"Surat rekomendasi {letter.number}",
+        location=letter.signer_office.name,
+        name=signer_user.full_name or signer_user.email,
+    )
+    page, box = signature_place(pdf)
+    params = {
+        "url": url,
+        "signer": _latin1(signer_user.full_name or signer_user.email),
+        "nip": _latin1(getattr(signer_user, "nip", "") or ""),
+        "position": _latin1(signer_position(letter, signer_user)),
+        "number": _latin1(letter.number or ""),
+    }
+    text = "\n".join(line for key, line in STAMP_LINES if not key or params[key])
+    style = stamp.QRStampStyle(stamp_text=text, border_width=0)
+    pdf_signer = signers.PdfSigner(
+        meta,
+        signer=signer,
+        stamp_style=style,
+        new_field_spec=fields.SigFieldSpec(sig_field_name=SIGNATURE_FIELD, on_page=page, box=box),
+    )
+    writer = IncrementalPdfFileWriter(io.BytesIO(pdf), strict=False)
+    _link_add(writer, page=page, box=box, url=url)
+    out = io.BytesIO()
+    pdf_signer.sign_pdf(
+        writer,
+        output=out,
+        appearance_text_params=params,
+    )
+    return out.getvalue()
+
+
+def _link_add(writer, *, page: int, box: tuple, url: str) -> None:
+    """A link over the signature block, so that a click on the QR code opens the verification page too.
+    Added before signing: it is part of the signed revision."""
+    from pyhanko.pdf_utils import generic
+    from pyhanko.pdf_utils.generic import pdf_name, pdf_string
+
+    page_ref = writer.find_page_for_modification(page)[0]
+    annotation = generic.DictionaryObject(
+        {
+            pdf_name("/Type"): pdf_name("/Annot"),
+            pdf_name("/Subtype"): pdf_name("/Link"),
+            pdf_name("/Rect"): generic.ArrayObject([generic.FloatObject(v) for v in box]),
+            pdf_name("/Border"): generic.ArrayObject([generic.NumberObject(0)] * 3),
+            pdf_name("/A"): generic.DictionaryObject(
+                {pdf_name("/S"): pdf_name("/URI"), pdf_name("/URI"): pdf_string(url)}
+            ),
+        }
+    )
+    writer.register_annotation(page_ref, writer.add_object(annotation))
+
+
+def signer_get() -> Signer:
+    """The configured signing backend (LETTER_SIGNER)."""
+    return import_string(settings.LETTER_SIGNER)()

@@ -1,0 +1,1 @@
+"""Views of letters, one module per capability; each module has its own `urlpatterns`."""

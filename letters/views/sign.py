@@ -1,0 +1,244 @@
+"""The head's signing: the letter in the page, sign with a passphrase or send back with a note;
+and the office admin's page for the heads' signing certificates."""
+
+import io
+
+from django import forms
+from django.contrib import messages
+from django.contrib.auth import get_user_model
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import FileResponse, Http404
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import path
+from django.utils.cache import patch_cache_control
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from django.views.decorators.cache import never_cache
+from django.views.decorators.clickjacking import xframe_options_sameorigin
+from django.views.decorators.debug import sensitive_post_parameters, sensitive_variables
+from django.views.decorators.http import require_POST
+
+from review.enums import State
+from romantik.enums import Role
+from romantik.models import Office
+
+from ..enums import LetterState, RenderState
+from ..models import Letter, SigningCertificate
+from ..pki import certificate_upload
+from ..sign import letter_send_back, letter_sign
+from ..signing import signer_get
+
+
+class SignForm(forms.Form):
+    passphrase = forms.CharField(
+        label=gettext_lazy("Passphrase of your signing certificate"),
+        strip=False,
+        widget=forms.PasswordInput(attrs={"autocomplete": "off"}, render_value=False),
+    )
+
+
+class SendBackForm(forms.Form):
+    note = forms.CharField(
+        label=gettext_lazy("What should change"),
+        widget=forms.Textarea(attrs={"rows": 3}),
+        max_length=4000,
+    )
+
+
+def decision_label(letter) -> str:
+    return str(State(letter.decision).label) if letter.decision in State.values else letter.decision
+
+
+def letters_to_sign(office):
+    """Letters waiting for the signature of `office`'s head: its own and those of the offices it signs for."""
+    return (
+        Letter.objects.filter(signer_office=office, state=LetterState.AWAITING_SIGNATURE)
+        .select_related("submission", "submission__agency", "office")
+        .order_by("updated_at", "pk")
+    )
+
+
+def letters_signed_recently(office, limit: int = 10):
+    return (
+        Letter.objects.filter(signer_office=office, state=LetterState.SIGNED)
+        .select_related("submission", "submission__agency", "office", "signed_by")
+        .order_by("-signed_at")[:limit]
+    )
+
+
+def _letter_for_head(request, pk) -> Letter:
+    letter = get_object_or_404(
+        Letter.objects.select_related("submission", "submission__agency", "office", "signer_office"), pk=pk
+    )
+    if not request.user.has_perm("letters.open_letter_to_sign", letter):
+        raise PermissionDenied
+    return letter
+
+
+def _sign_page(request, letter, *, sign_form=None, back_form=None, status=200):
+    backend = signer_get()
+    return render(
+        request,
+        "letters/sign.html",
+        {
+            "letter": letter,
+            "submission": letter.submission,
+            "sign_form": sign_form or SignForm(),
+            "back_form": back_form or SendBackForm(),
+            "can_sign": request.user.has_perm("letters.sign_letter", letter),
+            "has_draft": letter.render_state == RenderState.READY and bool(letter.draft_pdf),
+            "signer_ready": backend.is_available(signer_user=request.user, office=letter.signer_office),
+            "LetterState": LetterState,
+            "decision_label": decision_label(letter),
+        },
+        status=status,
+    )
+
+
+@login_required
+@never_cache
+@sensitive_post_parameters("passphrase")
+@sensitive_variables("passphrase")
+def letter_sign_page(request, pk):
+    """GET: the draft in the page with the two forms. POST: sign with the passphrase."""
+    letter = _letter_for_head(request, pk)
+    if request.method != "POST":
+        return _sign_page(request, letter)
+    if letter.state == LetterState.SIGNED:
+        messages.info(request, _("This letter was already signed: %(number)s.") % {"number": letter.number})
+        return redirect("office_signing", code=letter.signer_office.code)
+    form = SignForm(request.POST)
+    if not form.is_valid():
+        return _sign_page(request, letter, sign_form=form, status=400)
+    passphrase = form.cleaned_data["passphrase"]
+    try:
+        letter = letter_sign(letter=letter, signer=request.user, passphrase=passphrase)
+    except ValidationError as error:
+        form.add_error("passphrase", error)  # the passphrase is not rendered back (render_value=False)
+        return _sign_page(request, letter, sign_form=form, status=400)
+    messages.success(
+        request,
+        _("Letter %(number)s is signed; %(agency)s has been notified.")
+        % {"number": letter.number, "agency": letter.submission.agency.name},
+    )
+    return redirect("office_signing", code=letter.signer_office.code)
+
+
+@login_required
+@require_POST
+def letter_send_back_view(request, pk):
+    letter = _letter_for_head(request, pk)
+    if letter.state == LetterState.RETURNED:
+        messages.info(request, _("This letter was already sent back."))
+        return redirect("office_signing", code=letter.signer_office.code)
+    form = SendBackForm(request.POST)
+    if not form.is_valid():
+        return _sign_page(request, letter, back_form=form, status=400)
+    try:
+        letter_send_back(letter=letter, head=request.user, note=form.cleaned_data["note"])
+    except ValidationError as error:
+        form.add_error("note", error)
+        return _sign_page(request, letter, back_form=form, status=400)
+    messages.success(request, _("The letter was sent back to the reviewers with your note."))
+    return redirect("office_signing", code=letter.signer_office.code)
+
+
+@login_required
+@xframe_options_sameorigin
+def letter_sign_draft_pdf(request, pk):
+    """The draft PDF inline, for the frame on the signing page."""
+    letter = _letter_for_head(request, pk)
+    if not letter.draft_pdf:
+        raise Http404
+    try:
+        with letter.draft_pdf.storage.open(letter.draft_pdf.name, "rb") as fh:
+            data = fh.read()
+    except FileNotFoundError:
+        raise Http404 from None
+    response = FileResponse(io.BytesIO(data), content_type="application/pdf", filename="draf.pdf")
+    response["Content-Disposition"] = 'inline; filename="draf.pdf"'
+    response["X-Content-Type-Options"] = "nosniff"
+    patch_cache_control(response, private=True, no_store=True)
+    return response
+
+
+# --- Certificates (office admin) ----------------------------------------------------------------------
+
+
+class CertificateForm(forms.Form):
+    user = forms.ModelChoiceField(label=gettext_lazy("Head"), queryset=get_user_model().objects.none())
+    file = forms.FileField(
+        label=gettext_lazy("PKCS#12 file (.p12 / .pfx)"),
+        widget=forms.FileInput(attrs={"accept": ".p12,.pfx,application/x-pkcs12"}),
+    )
+    passphrase = forms.CharField(
+        label=gettext_lazy("Passphrase"),
+        strip=False,
+        help_text=gettext_lazy("Used once to check that the file opens; it is never stored."),
+        widget=forms.PasswordInput(attrs={"autocomplete": "off"}, render_value=False),
+    )
+
+    def __init__(self, *args, office, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["user"].queryset = (
+            get_user_model()
+            .objects.filter(office_roles__office=office, office_roles__role=Role.HEAD)
+            .distinct()
+            .order_by("full_name")
+        )
+
+    def clean_file(self):
+        upload = self.cleaned_data["file"]
+        if upload.size > 1024 * 1024:
+            raise ValidationError(_("A PKCS#12 file is small; this one is larger than 1 MB."))
+        return upload
+
+
+@login_required
+@never_cache
+@sensitive_post_parameters("passphrase")
+@sensitive_variables("passphrase")
+def certificate_list(request, code):
+    office = get_object_or_404(Office, code=code)
+    if not request.user.has_perm("letters.manage_certificates", office):
+        raise PermissionDenied
+    status = 200
+    if request.method == "POST":
+        form = CertificateForm(request.POST, request.FILES, office=office)
+        if form.is_valid():
+            try:
+                certificate = certificate_upload(
+                    office=office,
+                    user=form.cleaned_data["user"],
+                    pkcs12_data=form.cleaned_data["file"].read(),
+                    passphrase=form.cleaned_data["passphrase"],
+                    actor=request.user,
+                )
+            except ValidationError as error:
+                form.add_error("file", error)
+            else:
+                messages.success(
+                    request,
+                    _("The certificate of %(name)s is stored: %(subject)s.")
+                    % {"name": certificate.user, "subject": certificate.subject},
+                )
+                return redirect("letters:certificates", code=office.code)
+        status = 400
+    else:
+        form = CertificateForm(office=office)
+    certificates = SigningCertificate.objects.filter(office=office).select_related("user", "uploaded_by")
+    return render(
+        request,
+        "letters/certificates.html",
+        {"office": office, "form": form, "certificates": certificates},
+        status=status,
+    )
+
+
+urlpatterns = [
+    path("surat/<int:pk>/tanda-tangan/", letter_sign_page, name="sign"),
+    path("surat/<int:pk>/tanda-tangan/draf.pdf", letter_sign_draft_pdf, name="sign_draft_pdf"),
+    path("surat/<int:pk>/kembalikan/", letter_send_back_view, name="send_back"),
+    path("kantor/<str:code>/sertifikat/", certificate_list, name="certificates"),
+]
