@@ -1,7 +1,7 @@
 from django.contrib import admin, messages
 from django.utils.translation import gettext_lazy as _
 
-from .models import Message
+from .models import ChannelPreference, Message
 from .services import message_resend
 
 
@@ -20,3 +20,11 @@ class MessageAdmin(admin.ModelAdmin):
             message_resend(message=message)
             count += 1
         self.message_user(request, _("%(count)d message(s) queued again.") % {"count": count}, messages.SUCCESS)
+
+
+@admin.register(ChannelPreference)
+class ChannelPreferenceAdmin(admin.ModelAdmin):
+    list_display = ["user", "email", "whatsapp"]
+    list_filter = ["whatsapp"]
+    search_fields = ["user__email", "user__full_name"]
+    raw_id_fields = ["user"]

@@ -4,6 +4,7 @@ from django.utils.translation import pgettext_lazy
 
 class Channel(models.TextChoices):
     EMAIL = "email", pgettext_lazy("channel", "E-mail")
+    WHATSAPP = "whatsapp", pgettext_lazy("channel", "WhatsApp")
 
 
 class MessageState(models.TextChoices):

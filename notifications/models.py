@@ -37,3 +37,18 @@ class Message(models.Model):
 
     def __str__(self):
         return f"{self.template} → {self.address} ({self.state})"
+
+
+class ChannelPreference(models.Model):
+    """How a person wants to be told. E-mail is always on for account mail; WhatsApp None = what their office offers."""
+
+    user = models.OneToOneField(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="channel_preference")
+    email = models.BooleanField(_("e-mail"), default=True)
+    whatsapp = models.BooleanField(_("WhatsApp"), null=True, blank=True, help_text=_("Empty: as the office offers."))
+
+    class Meta:
+        verbose_name = _("channel preference")
+        verbose_name_plural = _("channel preferences")
+
+    def __str__(self):
+        return f"{self.user}: e-mail={self.email}, WhatsApp={self.whatsapp}"

@@ -17,9 +17,59 @@ from django.template.loader import render_to_string
 from django.utils import timezone, translation
 
 from .enums import Channel, MessageState
-from .models import Message
+from .models import ChannelPreference, Message
+from .whatsapp import phone_normalise, whatsapp_enabled, whatsapp_send
+
+WHATSAPP_MAX_CHARS = 4096
 
 logger = logging.getLogger(__name__)
+
+
+def office_offers_whatsapp(user) -> bool:
+    """Whether the user's office sends WhatsApp: the responsible office of their agency, or any office they staff."""
+    from romantik.selectors import membership_of, office_for_agency, offices_of
+
+    membership = membership_of(user)
+    if membership is not None and office_for_agency(membership.agency).whatsapp_enabled:
+        return True
+    return offices_of(user).filter(whatsapp_enabled=True).exists()
+
+
+def whatsapp_available(user) -> bool:
+    """WhatsApp can reach this user at all: it is configured and they have a usable phone number."""
+    return whatsapp_enabled() and bool(phone_normalise(user.phone))
+
+
+def whatsapp_preference(user) -> bool | None:
+    """True/False as the user chose; None when they have not (their office's default applies)."""
+    return ChannelPreference.objects.filter(user=user).values_list("whatsapp", flat=True).first()
+
+
+def channels_for(user) -> set[str]:
+    """The channels a user's messages go to: e-mail always; WhatsApp when available and chosen
+    (or not chosen either way and their office offers it)."""
+    channels = {Channel.EMAIL.value}
+    if whatsapp_available(user):
+        preference = whatsapp_preference(user)
+        if preference or (preference is None and office_offers_whatsapp(user)):
+            channels.add(Channel.WHATSAPP.value)
+    return channels
+
+
+def channel_preference_set(*, user, whatsapp: bool | None) -> ChannelPreference:
+    preference, _ = ChannelPreference.objects.update_or_create(user=user, defaults={"whatsapp": whatsapp})
+    return preference
+
+
+def _message_write(*, idempotency_key: str | None, defaults: dict) -> Message:
+    if idempotency_key:
+        message, created = Message.objects.get_or_create(idempotency_key=idempotency_key, defaults=defaults)
+        if not created:
+            return message
+    else:
+        message = Message.objects.create(**defaults)
+    transaction.on_commit(lambda: message_dispatch(message_id=message.pk))
+    return message
 
 
 def message_queue(
@@ -36,6 +86,8 @@ def message_queue(
     """Write a message to the outbox; it is sent after the current transaction commits.
 
     With an idempotency key, queueing the same message twice returns the first row.
+    When the recipient receives WhatsApp (see `channels_for`), a WhatsApp copy is written
+    too (key + ":wa"); the e-mail message is returned.
     """
     if recipient is not None:
         address = address or recipient.email
@@ -51,13 +103,12 @@ def message_queue(
         "language": language or settings.LANGUAGE_CODE,
         "subject_ref": subject_ref,
     }
-    if idempotency_key:
-        message, created = Message.objects.get_or_create(idempotency_key=idempotency_key, defaults=defaults)
-        if not created:
-            return message
-    else:
-        message = Message.objects.create(**defaults)
-    transaction.on_commit(lambda: message_dispatch(message_id=message.pk))
+    message = _message_write(idempotency_key=idempotency_key, defaults=defaults)
+    if recipient is not None and channel == Channel.EMAIL and Channel.WHATSAPP in channels_for(recipient):
+        _message_write(
+            idempotency_key=f"{idempotency_key}:wa" if idempotency_key else None,
+            defaults={**defaults, "channel": Channel.WHATSAPP, "address": phone_normalise(recipient.phone)},
+        )
     return message
 
 
@@ -87,7 +138,20 @@ def message_render(*, message: Message) -> tuple[str, str]:
     return " ".join(subject.split()), body
 
 
+def message_whatsapp_text(*, message: Message) -> str:
+    """The WhatsApp text: the subject line, a blank line, the body; at most 4096 characters."""
+    subject, body = message_render(message=message)
+    text = f"{subject}\n\n{body}".strip()
+    if len(text) > WHATSAPP_MAX_CHARS:
+        text = text[: WHATSAPP_MAX_CHARS - 1].rstrip() + "…"
+    return text
+
+
 def _send(message: Message) -> None:
+    if message.channel == Channel.WHATSAPP:
+        provider_id = whatsapp_send(to=message.address, text=message_whatsapp_text(message=message))
+        logger.info("Message %s sent by WhatsApp as %s", message.pk, provider_id)
+        return
     subject, body = message_render(message=message)
     email = EmailMessage(
         subject=subject,
@@ -113,7 +177,7 @@ def message_deliver(*, message_id: int) -> Message | None:
             return message
         try:
             _send(message)
-        except Exception as exc:  # noqa: BLE001 - SMTP and template errors alike are recorded
+        except Exception as exc:  # noqa: BLE001 - SMTP, WhatsApp and template errors alike are recorded
             message.attempts += 1
             message.last_error = f"{type(exc).__name__}: {exc}"[:2000]
             if message.attempts >= settings.OUTBOX_MAX_ATTEMPTS:

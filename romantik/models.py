@@ -42,6 +42,10 @@ class Region(models.Model):
         return " ".join(w if w in {"DKI", "DI"} else w.capitalize() for w in self.name.split())
 
 
+def default_reminder_days() -> list[int]:
+    return [3, 1]
+
+
 class Office(models.Model):
     """A BPS office (satuan kerja) and its published service standard."""
 
@@ -104,6 +108,18 @@ class Office(models.Model):
         default=True,
         help_text=_("Otherwise only a coordinator assigns reviewers."),
     )
+
+    # Reminders (review/reminders.py).
+    reminder_days = models.JSONField(
+        _("reminders before the due date (working days)"),
+        default=default_reminder_days,
+        blank=True,
+        help_text=_("The reviewers and the coordinator are reminded this many working days before the due date."),
+    )
+    revision_reminder_days = models.PositiveSmallIntegerField(
+        _("remind the agency of a revision after (days)"), default=14
+    )
+    idle_draft_days = models.PositiveSmallIntegerField(_("notice for a draft idle for (days)"), default=30)
 
     # Channels and account settings.
     whatsapp_enabled = models.BooleanField(_("notifications by WhatsApp"), default=False)

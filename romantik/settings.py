@@ -9,6 +9,7 @@ and SMTP, as docker-compose.yml and production do. See .env.example.
 from pathlib import Path
 
 import environ
+from celery.schedules import crontab
 from django.utils.translation import gettext_lazy as _
 
 BASE_DIR = Path(__file__).resolve().parent.parent
@@ -186,6 +187,11 @@ DEFAULT_FROM_EMAIL = env.str("DEFAULT_FROM_EMAIL", default="Romantik BPS <no-rep
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
 EMAIL_TIMEOUT = env.int("EMAIL_TIMEOUT", default=10)
 
+# --- WhatsApp (Business Cloud API-style HTTP endpoint; empty URL = no WhatsApp) ---
+WHATSAPP_API_URL = env.str("WHATSAPP_API_URL", default="")
+WHATSAPP_API_TOKEN = env.str("WHATSAPP_API_TOKEN", default="")
+WHATSAPP_TIMEOUT = env.int("WHATSAPP_TIMEOUT", default=10)
+
 # --- Celery ----------------------------------------------------------------
 CELERY_BROKER_URL = env.str("CELERY_BROKER_URL", default="filesystem://")
 if CELERY_BROKER_URL.startswith("filesystem://"):
@@ -223,6 +229,11 @@ CELERY_TIMEZONE = TIME_ZONE
 CELERY_PUBLISH_TIMEOUT = env.float("CELERY_PUBLISH_TIMEOUT", default=2.0)
 CELERY_BEAT_SCHEDULE = {
     "outbox-flush": {"task": "notifications.tasks.outbox_flush", "schedule": 60.0},
+    # Deadline reminders, overdue digests, revision and idle-draft notices (review/reminders.py).
+    "reminders-sweep": {
+        "task": "review.tasks.reminders_sweep_task",
+        "schedule": crontab(hour=7, minute=0),  # CELERY_TIMEZONE: Asia/Jakarta
+    },
 }
 
 # --- Outbox ----------------------------------------------------------------

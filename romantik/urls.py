@@ -8,6 +8,7 @@ urlpatterns = [
     path("", views.home, name="home"),
     path("mulai/", views.start, name="start"),
     path("health/", health, name="health"),
+    path("akun/notifikasi/", include("notifications.urls")),
     path("akun/", include("allauth.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("instansi/", views.agency_dashboard, name="agency_dashboard"),

@@ -406,6 +406,10 @@ class Submission(models.Model):
             models.Index(fields=["agency", "-updated_at"]),
             models.Index(fields=["office", "state"]),
             models.Index(fields=["office", "due_date"]),
+            # The reminder sweep (review/reminders.py): one query over these, bounded by dates.
+            models.Index(fields=["state", "due_date"], name="submission_state_due"),
+            models.Index(fields=["state", "clock_paused_on"], name="submission_state_paused"),
+            models.Index(fields=["state", "updated_at"], name="submission_state_updated"),
         ]
         verbose_name = _("submission")
         verbose_name_plural = _("submissions")
