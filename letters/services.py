@@ -16,6 +16,7 @@ from notifications.services import message_queue
 from review.enums import DECISION_STATES
 from romantik.enums import OfficeLevel, Role
 from romantik.selectors import staff_with_roles
+from submissions.selectors import submission_locked
 
 from .enums import LetterState, RenderState
 from .models import Letter
@@ -133,9 +134,7 @@ def _locked(letter) -> Letter:
 def letter_prepare(*, submission, actor) -> Letter:
     """The draft of a decided submission (layak / tidak layak), with its defaults; rendered after commit.
     Returns the existing letter when there is one."""
-    from submissions.models import Submission
-
-    locked = Submission.objects.select_for_update(of=("self",)).select_related("office", "agency").get(pk=submission.pk)
+    locked = submission_locked(submission.pk)
     existing = Letter.objects.filter(submission=locked).first()
     if existing is not None:
         return existing

@@ -73,10 +73,10 @@ def letter_sign(*, letter, signer, passphrase: str) -> Letter:
 
 def _issue(letter, signer) -> None:
     """FEASIBLE/NOT_FEASIBLE → ISSUED through the one door; the agency is told with the number and a link."""
-    from review.services import _notify, submission_transition
+    from review.services import submission_notify, submission_transition
 
     def after(submission, log):
-        _notify(
+        submission_notify(
             submission,
             "letter_issued",
             [submission.created_by],
@@ -91,7 +91,7 @@ def _issue(letter, signer) -> None:
 
 def letter_send_back(*, letter, head, note: str) -> Letter:
     """The head sends the letter back to the reviewers with a note (RETURNED); they are told."""
-    from review.services import _notify
+    from review.services import submission_notify
 
     if not note.strip():
         raise ValidationError(gettext("Write what should change before sending the letter back."))
@@ -110,7 +110,7 @@ def letter_send_back(*, letter, head, note: str) -> Letter:
             recipients.add(locked.created_by)
         if not recipients:
             recipients = set(staff_with_roles(submission.office, {Role.COORDINATOR}))
-        _notify(
+        submission_notify(
             submission,
             "letter_sent_back",
             sorted(recipients, key=lambda u: u.pk),

@@ -14,6 +14,7 @@ from notifications.services import message_queue
 from romantik.enums import Role
 from romantik.selectors import office_roles_of, staff_with_roles
 from submissions.sections import SECTIONS_BY_KEY
+from submissions.selectors import submission_locked
 
 from .clock import clock_due_date
 from .enums import ALLOWED, State
@@ -51,12 +52,8 @@ def submission_transition(
     and calls `after(locked, transition)` (for notifications, queued on commit).
     A repeated click (already in `to`) is a no-op that returns (submission, None).
     """
-    from submissions.models import Submission
-
     with transaction.atomic():
-        locked = (
-            Submission.objects.select_for_update(of=("self",)).select_related("agency", "office").get(pk=submission.pk)
-        )
+        locked = submission_locked(submission.pk)
         # Only those who have the submission in front of them learn anything about its state.
         if not (
             actor.has_perm("submissions.view_submission", locked)
@@ -109,7 +106,9 @@ def _context(submission, **extra) -> dict:
     }
 
 
-def _notify(submission, template: str, recipients, key: str, **extra) -> None:
+def submission_notify(submission, template: str, recipients, key: str, **extra) -> None:
+    """Tell each recipient about the submission through the outbox, once per template, key and person;
+    the agency's link goes to its overview, staff's to the review page."""
     for person in recipients:
         url = _agency_url(submission) if person.pk == submission.created_by_id else _staff_url(submission)
         message_queue(
@@ -134,7 +133,7 @@ def review_accept(*, submission, actor):
         if log.round == 1:
             with translation.override(locked.created_by.language):
                 due = date_format(locked.due_date, "j F Y")
-            _notify(locked, "submission_accepted", [locked.created_by], f"{log.pk}", due_date=due)
+            submission_notify(locked, "submission_accepted", [locked.created_by], f"{log.pk}", due_date=due)
 
     locked, _log = submission_transition(
         submission=submission, to=State.IN_REVIEW, actor=actor, before=before, after=after
@@ -148,7 +147,7 @@ def review_return_incomplete(*, submission, actor, note: str):
         raise ValidationError(gettext("Say what is missing, so the agency can complete it."))
 
     def after(locked, log):
-        _notify(locked, "submission_returned_incomplete", [locked.created_by], f"{log.pk}", note=note)
+        submission_notify(locked, "submission_returned_incomplete", [locked.created_by], f"{log.pk}", note=note)
 
     locked, _log = submission_transition(submission=submission, to=State.DRAFT, actor=actor, note=note, after=after)
     return locked
@@ -171,7 +170,7 @@ def review_assign(*, submission, reviewers, actor) -> list:
         )
         if created:
             added.append(assignment)
-            _notify(locked, "submission_assigned", [reviewer], f"assigned:{assignment.pk}")
+            submission_notify(locked, "submission_assigned", [reviewer], f"assigned:{assignment.pk}")
     return added
 
 
@@ -189,9 +188,7 @@ def review_take(*, submission, actor):
 
 
 def _locked(submission):
-    from submissions.models import Submission
-
-    return Submission.objects.select_for_update(of=("self",)).select_related("office", "agency").get(pk=submission.pk)
+    return submission_locked(submission.pk)
 
 
 @transaction.atomic
@@ -256,7 +253,7 @@ def consultation_request(*, submission, actor, question: str, to_user=None, to_o
         submission=submission, requested_by=actor, to_user=to_user, to_office=to_office, question=question.strip()
     )
     recipients = [to_user] if to_user is not None else list(staff_with_roles(to_office, CONSULTED_ROLES))
-    _notify(submission, "consultation_requested", recipients, f"consult:{consultation.pk}", question=question)
+    submission_notify(submission, "consultation_requested", recipients, f"consult:{consultation.pk}", question=question)
     return consultation
 
 
@@ -280,7 +277,9 @@ def consultation_answer(*, consultation, actor, answer: str):
     locked.answer, locked.answered_by, locked.answered_at = answer.strip(), actor, timezone.now()
     locked.save(update_fields=["answer", "answered_by", "answered_at"])
     if locked.requested_by is not None:
-        _notify(locked.submission, "consultation_answered", [locked.requested_by], f"answer:{locked.pk}", answer=answer)
+        submission_notify(
+            locked.submission, "consultation_answered", [locked.requested_by], f"answer:{locked.pk}", answer=answer
+        )
     return locked
 
 
@@ -298,7 +297,7 @@ def review_return_for_revision(*, submission, actor, note: str = ""):
             {"section": str(SECTIONS_BY_KEY[n.section].title), "text": n.text}
             for n in locked.notes.filter(round=locked.round).order_by("pk")
         ]
-        _notify(locked, "submission_needs_revision", [locked.created_by], f"{log.pk}", notes=notes, note=note)
+        submission_notify(locked, "submission_needs_revision", [locked.created_by], f"{log.pk}", notes=notes, note=note)
 
     locked, _log = submission_transition(
         submission=submission, to=State.NEEDS_REVISION, actor=actor, note=note, before=before, after=after
@@ -321,7 +320,7 @@ def review_decide(*, submission, actor, decision: str, text: str):
 
     def after(locked, log):
         heads = staff_with_roles(locked.office.signing_office, {Role.HEAD})
-        _notify(locked, "decision_awaiting_approval", heads, f"{log.pk}", decision=locked.get_state_display())
+        submission_notify(locked, "decision_awaiting_approval", heads, f"{log.pk}", decision=locked.get_state_display())
         letter_prepare(submission=locked, actor=actor)  # the draft letter, rendered after commit
 
     locked, _log = submission_transition(

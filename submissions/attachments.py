@@ -22,6 +22,7 @@ from pypdf.errors import DependencyError, FileNotDecryptedError
 
 from .enums import AttachmentKind, Kind
 from .models import Attachment, Submission
+from .selectors import submission_locked
 
 MB = 1024 * 1024
 PDF_SIGNATURE = b"%PDF-"
@@ -102,7 +103,7 @@ def _files_delete(names: list[str]) -> None:
 
 def _locked_for_change(submission_pk: int, actor) -> Submission:
     """The submission row, locked, if the actor may still change it (its state may have moved on)."""
-    locked = Submission.objects.select_for_update(of=("self",)).select_related("agency", "office").get(pk=submission_pk)
+    locked = submission_locked(submission_pk)
     if not actor.has_perm("submissions.change_submission", locked):
         raise PermissionDenied
     return locked

@@ -40,3 +40,9 @@ def submissions_for_office(office) -> QuerySet[Submission]:
         .select_related(*LIST_RELATED)
         .order_by("-submitted_at", "-pk")
     )
+
+
+def submission_locked(pk: int) -> Submission:
+    """The submission row, locked until the transaction ends (its own row only, not its agency's or office's),
+    with what every write that locks it reads next."""
+    return Submission.objects.select_for_update(of=("self",)).select_related("agency", "office").get(pk=pk)

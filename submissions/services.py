@@ -11,7 +11,7 @@ from notifications.services import message_queue
 from review.clock import clock_resumed_due_date
 from review.enums import State
 from review.models import RoundSnapshot
-from review.services import submission_transition
+from review.services import submission_notify, submission_transition
 from review.snapshots import snapshot_of
 from romantik.enums import MembershipStatus, OfficeLevel, Role
 from romantik.models import Office
@@ -153,20 +153,7 @@ def _notify_resubmitted(submission: Submission, log) -> None:
     """A revised form is back: its reviewers (or, with none, the intake staff) are told."""
     reviewers = [a.reviewer for a in submission.assignments.select_related("reviewer")]
     recipients = reviewers or list(staff_with_roles(submission.office, INTAKE_ROLES))
-    for person in recipients:
-        message_queue(
-            template="submission_resubmitted",
-            recipient=person,
-            context={
-                "number": submission.number,
-                "title": submission.title,
-                "agency": submission.agency.name,
-                "round": submission.round,
-                "url": reverse("review:detail", kwargs={"pk": submission.pk}),
-            },
-            idempotency_key=f"resubmitted:{submission.pk}:{log.pk}:{person.pk}",
-            subject_ref=f"submissions.submission:{submission.pk}",
-        )
+    submission_notify(submission, "submission_resubmitted", recipients, f"{log.pk}")
 
 
 def _notify_submitted(submission: Submission, log) -> None:

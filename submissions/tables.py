@@ -25,6 +25,7 @@ from django.utils.translation import ngettext, override
 from . import enums
 from .forms import IndicatorForm, VariableForm
 from .models import Indicator, Submission, Variable
+from .selectors import submission_locked
 
 CHANGE = "submissions.change_submission"
 VIEW = "submissions.view_submission"
@@ -120,7 +121,7 @@ def _check(actor, perm: str, submission: Submission) -> None:
 def _lock_for_change(*, submission: Submission, actor) -> None:
     """Inside a transaction: lock the submission and check again that it may still be changed
     (a reviewer may have moved it on since the page was opened)."""
-    locked = Submission.objects.select_for_update().get(pk=submission.pk)
+    locked = submission_locked(submission.pk)
     _check(actor, CHANGE, locked)
 
 
