@@ -6,7 +6,7 @@ PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed-$(shell cat requirements.txt | md5sum | cut -c1-8)
 NODE_STAMP := node_modules/.installed-$(shell cat package.json package-lock.json | md5sum | cut -c1-8)
 
-.PHONY: run test setup migrate seed messages lint serve check bench
+.PHONY: run test setup migrate seed messages lint serve check bench bench-national
 
 run: setup migrate seed serve
 
@@ -46,3 +46,8 @@ check: setup
 
 bench: setup
 	$(PY) bench/letters.py
+
+# National scale on PostgreSQL: DATABASE_URL=postgres://postgres@127.0.0.1:5432/romantik_bench make bench-national
+# (creates the database when missing, migrates, seeds it once with seed_bench, then measures; docs/PERFORMANCE.md).
+bench-national: setup
+	$(PY) bench/national.py $(BENCH_ARGS)

@@ -3,7 +3,7 @@ from django.utils.translation import gettext_lazy as _
 
 
 class ComplaintsConfig(AppConfig):
-    """Satisfaction survey (IKM) and complaint intake."""
+    """Complaint intake: the public and signed-in forms, tracking, and the offices' handling."""
 
     name = "complaints"
-    verbose_name = _("Complaints and satisfaction")
+    verbose_name = _("Complaints")

@@ -207,6 +207,7 @@ def _notify_heads(letter: Letter, key: str) -> None:
             },
             idempotency_key=f"letter_awaiting_signature:{letter.pk}:{key}:{head.pk}",
             subject_ref=f"submissions.submission:{submission.pk}",
+            office=letter.office,
         )
 
 

@@ -73,7 +73,9 @@ def letter_sign(*, letter, signer, passphrase: str) -> Letter:
 
 def _issue(letter, signer) -> None:
     """FEASIBLE/NOT_FEASIBLE → ISSUED through the one door; the agency is told with the number and a link."""
+    from catalogue.services import catalogue_entry_refresh
     from review.services import submission_notify, submission_transition
+    from satisfaction.services import rating_request
 
     def after(submission, log):
         submission_notify(
@@ -85,6 +87,8 @@ def _issue(letter, signer) -> None:
             decision=str(State(letter.decision).label) if letter.decision in State.values else letter.decision,
             download_url=reverse("letters:download", args=[letter.pk]),
         )
+        rating_request(submission=submission)  # the satisfaction survey (SKM), in the same transaction
+        catalogue_entry_refresh(submission=submission)  # listed in the public catalogue, in the same transaction
 
     submission_transition(submission=letter.submission, to=State.ISSUED, actor=signer, note=letter.number, after=after)
 

@@ -157,12 +157,34 @@ def pades_sign(pdf: bytes, *, signer, letter, signer_user) -> bytes:
     writer = IncrementalPdfFileWriter(io.BytesIO(pdf), strict=False)
     _link_add(writer, page=page, box=box, url=url)
     out = io.BytesIO()
-    pdf_signer.sign_pdf(
-        writer,
-        output=out,
-        appearance_text_params=params,
-    )
+    _run_outside_event_loop(lambda: pdf_signer.sign_pdf(writer, output=out, appearance_text_params=params))
     return out.getvalue()
+
+
+def _run_outside_event_loop(call):
+    """pyHanko's sync API calls asyncio.run(), which fails in a thread that already runs an event loop
+    (an ASGI server, Playwright-driven tests): then it runs in a short-lived thread of its own."""
+    import asyncio
+    import threading
+
+    try:
+        asyncio.get_running_loop()
+    except RuntimeError:
+        return call()
+    result, error = [], []
+
+    def target():
+        try:
+            result.append(call())
+        except BaseException as exc:  # noqa: BLE001 - re-raised in the caller's thread
+            error.append(exc)
+
+    thread = threading.Thread(target=target)
+    thread.start()
+    thread.join()
+    if error:
+        raise error[0]
+    return result[0]
 
 
 def _link_add(writer, *, page: int, box: tuple, url: str) -> None:

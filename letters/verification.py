@@ -111,5 +111,6 @@ def letter_file_checked(letter) -> bytes:
             },
             idempotency_key=f"letter_tampered:{letter.pk}:{found}:{timezone.localdate():%Y%m%d}:{admin.pk}",
             subject_ref=f"letters.letter:{letter.pk}",
+            office=letter.office,
         )
     raise LetterTampered(letter.number)

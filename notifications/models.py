@@ -25,13 +25,20 @@ class Message(models.Model):
     idempotency_key = models.CharField(max_length=200, unique=True, default=uuid.uuid4)
     # Optional link to what caused the message, e.g. "submissions.submission:12".
     subject_ref = models.CharField(max_length=100, blank=True, db_index=True)
+    # The BPS office on whose behalf it was sent: its admins see (and resend) its failed messages.
+    office = models.ForeignKey(
+        "romantik.Office", null=True, blank=True, on_delete=models.SET_NULL, related_name="messages"
+    )
     created_at = models.DateTimeField(auto_now_add=True)
     next_attempt_at = models.DateTimeField(null=True, blank=True)
     sent_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
         ordering = ["-created_at"]
-        indexes = [models.Index(fields=["state", "next_attempt_at"], name="outbox_due_idx")]
+        indexes = [
+            models.Index(fields=["state", "next_attempt_at"], name="outbox_due_idx"),
+            models.Index(fields=["office", "state", "-created_at"], name="outbox_office_idx"),
+        ]
         verbose_name = _("message")
         verbose_name_plural = _("messages")
 

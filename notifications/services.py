@@ -6,6 +6,7 @@ periodic `outbox_flush` delivers it later: nothing is lost. Delivery locks the
 row and re-checks its state, so a redelivered task never sends twice.
 """
 
+import hashlib
 import logging
 from datetime import timedelta
 
@@ -82,6 +83,7 @@ def message_queue(
     language: str | None = None,
     idempotency_key: str | None = None,
     subject_ref: str = "",
+    office=None,
 ) -> Message:
     """Write a message to the outbox; it is sent after the current transaction commits.
 
@@ -102,6 +104,7 @@ def message_queue(
         "context": context or {},
         "language": language or settings.LANGUAGE_CODE,
         "subject_ref": subject_ref,
+        "office": office,
     }
     message = _message_write(idempotency_key=idempotency_key, defaults=defaults)
     if recipient is not None and channel == Channel.EMAIL and Channel.WHATSAPP in channels_for(recipient):
@@ -110,6 +113,78 @@ def message_queue(
             defaults={**defaults, "channel": Channel.WHATSAPP, "address": phone_normalise(recipient.phone)},
         )
     return message
+
+
+def message_queue_many(*, items: list[dict]) -> int:
+    """Many messages at once (the daily deadline sweep), as `message_queue` for each item but in a fixed
+    number of queries: one read of the keys already queued, one insert, one read of the new ids, whose
+    dispatch runs after commit. Each item has the keyword arguments of `message_queue`, with a recipient and
+    an idempotency key (required here). A key already queued is skipped (a concurrent writer's row wins the
+    insert; delivery re-checks the state, so nothing is sent twice). Returns how many items were queued or
+    found already queued."""
+    rows, channels = [], {}
+    for item in items:
+        recipient, key = item["recipient"], item["idempotency_key"]
+        defaults = {
+            "recipient": recipient,
+            "address": recipient.email,
+            "channel": Channel.EMAIL,
+            "template": item["template"],
+            "context": item.get("context") or {},
+            "language": recipient.language or settings.LANGUAGE_CODE,
+            "subject_ref": item.get("subject_ref", ""),
+            "office": item.get("office"),
+        }
+        rows.append(Message(idempotency_key=key, **defaults))
+        if recipient.pk not in channels:
+            channels[recipient.pk] = channels_for(recipient)
+        if Channel.WHATSAPP in channels[recipient.pk]:
+            address = phone_normalise(recipient.phone)
+            rows.append(
+                Message(idempotency_key=f"{key}:wa", **{**defaults, "channel": Channel.WHATSAPP, "address": address})
+            )
+    keys = [row.idempotency_key for row in rows]
+    existing = set(Message.objects.filter(idempotency_key__in=keys).values_list("idempotency_key", flat=True))
+    new = [row for row in rows if row.idempotency_key not in existing]
+    if new:
+        Message.objects.bulk_create(new, ignore_conflicts=True)
+        ids = list(
+            Message.objects.filter(idempotency_key__in=[row.idempotency_key for row in new]).values_list(
+                "pk", flat=True
+            )
+        )
+        transaction.on_commit(lambda: _dispatch_all(ids))
+    return len(items)
+
+
+# Messages handed to the broker together by `message_queue_many`: one task each, so that thousands of
+# reminders cost a few publishes while several workers still share them.
+DISPATCH_CHUNK = 100
+
+
+def _dispatch_all(ids: list[int]) -> None:
+    """Hand the messages to the broker in chunks; at the first refusal stop waiting on it: the rest stay
+    queued and the periodic flush delivers them."""
+    from .tasks import messages_deliver_task
+
+    for start in range(0, len(ids), DISPATCH_CHUNK):
+        try:
+            messages_deliver_task.apply_async(
+                args=[ids[start : start + DISPATCH_CHUNK]], retry=False, timeout=settings.CELERY_PUBLISH_TIMEOUT
+            )
+        except Exception as exc:  # noqa: BLE001 - any broker failure leaves the messages for the flush
+            logger.warning("Broker unavailable, %s messages stay in the outbox: %s", len(ids) - start, exc)
+            return
+
+
+def messages_deliver(*, message_ids: list[int]) -> int:
+    """Deliver several queued messages, each as `message_deliver` (locked, sent once, a failure recorded
+    with its next attempt, which the periodic flush makes); returns how many of them are sent by now."""
+    sent = 0
+    for message_id in message_ids:
+        message = message_deliver(message_id=message_id)
+        sent += message is not None and message.state == MessageState.SENT
+    return sent
 
 
 def message_dispatch(*, message_id: int) -> bool:
@@ -147,6 +222,12 @@ def message_whatsapp_text(*, message: Message) -> str:
     return text
 
 
+def message_id_header(message: Message) -> str:
+    """A stable RFC 5322 Message-ID derived from the idempotency key."""
+    digest = hashlib.sha256(message.idempotency_key.encode()).hexdigest()[:32]
+    return f"<{message.pk}.{digest}@{settings.MESSAGE_ID_DOMAIN}>"
+
+
 def _send(message: Message) -> None:
     if message.channel == Channel.WHATSAPP:
         provider_id = whatsapp_send(to=message.address, text=message_whatsapp_text(message=message))
@@ -158,7 +239,8 @@ def _send(message: Message) -> None:
         body=body,
         from_email=settings.DEFAULT_FROM_EMAIL,
         to=[message.address],
-        headers={"X-Romantik-Message-Id": message.idempotency_key},
+        # A redelivered send carries the same Message-ID, so mail stores can recognise a copy.
+        headers={"Message-ID": message_id_header(message), "X-Romantik-Message-Id": message.idempotency_key},
     )
     email.send(fail_silently=False)
 
@@ -196,15 +278,20 @@ def message_deliver(*, message_id: int) -> Message | None:
         return message
 
 
-def messages_due(*, now=None, grace: timedelta = timedelta(seconds=30)):
+def _flush_grace() -> timedelta:
+    return timedelta(seconds=settings.OUTBOX_FLUSH_GRACE_SECONDS)
+
+
+def messages_due(*, now=None, grace: timedelta | None = None):
     """Queued messages the flush should (re)try: due retries, and first tries the broker never ran."""
     now = now or timezone.now()
+    grace = _flush_grace() if grace is None else grace
     return Message.objects.filter(state=MessageState.QUEUED).filter(
         Q(next_attempt_at__lte=now) | Q(next_attempt_at__isnull=True, created_at__lte=now - grace)
     )
 
 
-def outbox_flush(*, limit: int = 500, now=None, grace: timedelta = timedelta(seconds=30)) -> int:
+def outbox_flush(*, limit: int = 500, now=None, grace: timedelta | None = None) -> int:
     """Deliver what is due; returns how many messages were sent."""
     sent = 0
     for message_id in messages_due(now=now, grace=grace).order_by("created_at").values_list("pk", flat=True)[:limit]:
@@ -214,11 +301,25 @@ def outbox_flush(*, limit: int = 500, now=None, grace: timedelta = timedelta(sec
     return sent
 
 
-def message_resend(*, message: Message) -> Message:
-    """Put a failed message back in the queue (an office admin's action)."""
-    message.state = MessageState.QUEUED
-    message.attempts = 0
-    message.next_attempt_at = None
-    message.save(update_fields=["state", "attempts", "next_attempt_at"])
-    transaction.on_commit(lambda: message_dispatch(message_id=message.pk))
-    return message
+def message_resend(*, message: Message, actor=None) -> Message:
+    """Put a failed message back in the queue (an office admin's action) and send it after commit.
+
+    With an actor, they must hold `notifications.resend_message` (the admin of the message's office);
+    without one (the site admin's action, tests) no check is made. Only a failed message is re-queued:
+    a repeated click on one already queued or sent returns it unchanged. The last error is kept, so the
+    log still shows why it failed until a new attempt replaces it.
+    """
+    from django.core.exceptions import PermissionDenied
+
+    if actor is not None and not actor.has_perm("notifications.resend_message", message):
+        raise PermissionDenied
+    with transaction.atomic():
+        locked = Message.objects.select_for_update().get(pk=message.pk)
+        if locked.state != MessageState.FAILED:
+            return locked
+        locked.state = MessageState.QUEUED
+        locked.attempts = 0
+        locked.next_attempt_at = None
+        locked.save(update_fields=["state", "attempts", "next_attempt_at"])
+        transaction.on_commit(lambda: message_dispatch(message_id=locked.pk))
+    return locked

@@ -7,6 +7,7 @@ from django.utils.translation import gettext_lazy as _
 from romantik.enums import Role
 from romantik.models import Office, OfficeRole
 from romantik.selectors import staff_with_roles
+from romantik.widgets import LongSelect
 
 from .enums import State
 
@@ -42,7 +43,7 @@ class NoteForm(forms.Form):
     """A note on one section; optionally on one question of it (`questions`: [(field, label), ...])."""
 
     section = forms.CharField(widget=forms.HiddenInput)
-    field = forms.ChoiceField(label=_("Question"), required=False)
+    field = forms.ChoiceField(label=_("Question"), required=False, widget=LongSelect)
     text = _text(_("Note for the agency"))
 
     def __init__(self, *args, questions=(), **kwargs):
@@ -63,14 +64,22 @@ class ConsultationForm(forms.Form):
         help_text=_("Any BPS staff member, for example a subject-matter colleague."),
     )
     to_office = forms.ModelChoiceField(
-        label=_("or another office"), queryset=Office.objects.none(), required=False, empty_label="—"
+        label=_("or another office"),
+        queryset=Office.objects.none(),
+        required=False,
+        empty_label="—",
+        widget=LongSelect,
     )
     question = _text(_("Question"))
 
     def __init__(self, *args, office, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["to_office"].queryset = Office.objects.exclude(pk=office.pk).order_by("code")
-        self.fields["to_office"].label_from_instance = lambda o: f"{o.code} {o.name}"
+        offices = Office.objects.exclude(pk=office.pk).order_by("code")
+        self.fields["to_office"].queryset = offices
+        # All ~550 offices are offered: the options from one plain query of what they show (no model
+        # instances, no server-side cursor); the queryset still validates the choice.
+        rows = offices.values_list("pk", "code", "name")
+        self.fields["to_office"].choices = [("", "—"), *((pk, f"{code} {name}") for pk, code, name in rows)]
 
     def clean_to_email(self):
         email = self.cleaned_data.get("to_email")

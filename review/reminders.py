@@ -23,44 +23,57 @@ So the rows read are the ones due now (plus the overdue ones, which the digest l
 never the whole table: the cost follows the reminders due, not the number of submissions
 (bench/reminders.py). The lookback lets a sweep that was down for up to a week catch up.
 
-Once only: every message has an idempotency key, and ``message_queue`` returns the first row
-for a key already queued, so a second or concurrent sweep queues nothing new. Each submission is
-locked and its state re-read inside the transaction before anything is queued: a submission
-decided or withdrawn since the query gets no reminder.
+Once only: every message has an idempotency key, and ``message_queue_many`` skips a key already
+queued, so a second or concurrent sweep queues nothing new. The submissions are locked (in pk order,
+``BATCH_SIZE`` at a time) and their state re-read inside the transaction before anything is queued:
+a submission decided or withdrawn since the query gets no reminder.
+
+Batches: a national deployment has thousands of reminders due on a morning, so each batch costs a
+fixed number of queries (the locked rows, their assignments, the keys already queued, one insert),
+the coordinators and heads of all offices are read once, and every office's closed days come in one
+query (bench/national.py: the sweep over 100,000 submissions, docs/PERFORMANCE.md).
 """
 
 from datetime import date, datetime, time, timedelta
+from functools import lru_cache
 
 from django.db import transaction
 from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.formats import date_format
+from django.utils.translation import get_language
 
-from notifications.services import message_queue
+from notifications.services import message_queue_many
 from romantik.calendar import OfficeCalendar
 from romantik.enums import Role
-from romantik.models import Office
-from romantik.selectors import staff_with_roles
+from romantik.models import Office, OfficeClosure, OfficeRole
 
 from .enums import State
+from .models import Assignment
 
 # States in which the service clock runs (a resubmitted revision is back in SUBMITTED with its due date).
 RUNNING_STATES = (State.SUBMITTED, State.IN_REVIEW)
 # How many days late a missed sweep may still send a revision or idle-draft reminder.
 LOOKBACK_DAYS = 7
+# Submissions locked and handled together: one transaction, a fixed number of queries per batch.
+BATCH_SIZE = 500
+_PK_PLACEHOLDER = 987654321
+# What a batch reads of each locked submission (not the whole form): the clock, the messages' context.
+LOCKED_FIELDS = (
+    "state", "round", "number", "title", "office_id", "due_date", "decided_at", "clock_paused_on", "updated_at",
+    "agency__name", "created_by__email", "created_by__full_name", "created_by__language", "created_by__phone",
+)  # fmt: skip
 
 
-def _staff_url(submission) -> str:
-    return reverse("review:detail", kwargs={"pk": submission.pk})
-
-
-def _agency_url(submission) -> str:
-    return reverse("submissions:overview", kwargs={"pk": submission.pk})
+@lru_cache(maxsize=512)
+def _day_in(value: date, language: str) -> str:
+    return date_format(value, "j F Y")
 
 
 def _day(value: date) -> str:
-    return date_format(value, "j F Y")
+    # Thousands of reminders share a few dates: each is formatted once per language.
+    return _day_in(value, get_language())
 
 
 def _start_of(day: date) -> datetime:
@@ -88,8 +101,20 @@ class _Sweep:
     def __init__(self, today: date):
         self.today = today
         self.offices = {office.pk: office for office in Office.objects.all()}
-        self.calendars: dict[int, OfficeCalendar] = {}
+        # Every office's closed days from today on, in one query: the sweep counts only days after today.
+        closures: dict[int, set[date]] = {}
+        for office_id, day in OfficeClosure.objects.filter(date__gte=today).values_list("office_id", "date"):
+            closures.setdefault(office_id, set()).add(day)
+        self.calendars = {pk: OfficeCalendar(o, closures=closures.get(pk, set())) for pk, o in self.offices.items()}
+        self._staff: dict[tuple[int, str], list] | None = None
+        self._urls: dict[str, str] = {}
         self.queued = 0
+
+    def url(self, name: str, submission) -> str:
+        """`reverse(name, pk=...)`, resolved once per sweep: thousands of reminders link to two pages."""
+        if name not in self._urls:
+            self._urls[name] = reverse(name, kwargs={"pk": _PK_PLACEHOLDER}).replace(str(_PK_PLACEHOLDER), "{pk}")
+        return self._urls[name].format(pk=submission.pk)
 
     def calendar(self, office) -> OfficeCalendar:
         if office.pk not in self.calendars:
@@ -98,6 +123,17 @@ class _Sweep:
 
     def thresholds(self, office) -> list[int]:
         return sorted({int(n) for n in (office.reminder_days or []) if int(n) >= 0})
+
+    def staff(self, office_pk: int, roles) -> list:
+        """People holding any of `roles` in the office, each once, by pk (as `staff_with_roles`); the
+        coordinators and heads of every office are read once per sweep."""
+        if self._staff is None:
+            self._staff = {}
+            held = OfficeRole.objects.filter(role__in=(Role.COORDINATOR, Role.HEAD)).select_related("user")
+            for office_role in held.order_by("user_id"):
+                self._staff.setdefault((office_role.office_id, office_role.role), []).append(office_role.user)
+        people = {p.pk: p for role in roles for p in self._staff.get((office_pk, role), [])}
+        return [people[pk] for pk in sorted(people)]
 
     # --- the one query -----------------------------------------------------------------------------
 
@@ -126,124 +162,152 @@ class _Sweep:
         return Submission.objects.filter(clock | revision | idle).only("pk", "office_id").order_by()
 
     def run(self) -> int:
-        overdue_offices = set()
-        for submission in self.due_query().iterator():
-            office = self.offices[submission.office_id]
-            if self._one(submission.pk, office):
-                overdue_offices.add(office.pk)
-        for office_pk in sorted(overdue_offices):
-            self._digest(self.offices[office_pk])
+        pks = list(self.due_query().order_by("pk").values_list("pk", flat=True))
+        overdue_offices: set[int] = set()
+        for start in range(0, len(pks), BATCH_SIZE):
+            overdue_offices |= self._batch(pks[start : start + BATCH_SIZE])
+        self._digests(sorted(overdue_offices))
         return self.queued
 
-    # --- each submission, re-checked under its lock ----------------------------------------------------
+    # --- each batch of submissions, re-checked under their locks --------------------------------------
 
-    def _one(self, pk: int, office) -> bool:
-        """Send what is due for one submission; True when its clock is overdue (for the digest)."""
+    def _batch(self, pks: list[int]) -> set[int]:
+        """Queue what is due for these submissions; returns the offices with an overdue clock among them."""
         from submissions.models import Submission
 
+        overdue, due, items = set(), [], []
         with transaction.atomic():
-            s = (
+            # Locked in pk order, so concurrent sweeps wait for each other instead of deadlocking; a row
+            # withdrawn (deleted) since the query is simply absent.
+            locked = (
                 Submission.objects.select_for_update(of=("self",))
-                .select_related("agency", "office", "created_by")
-                .filter(pk=pk)
-                .first()
+                .select_related("agency", "created_by")
+                .only(*LOCKED_FIELDS)
+                .filter(pk__in=pks)
+                .order_by("pk")
             )
-            if s is None:  # withdrawn (deleted) since the query
-                return False
-            if s.state in RUNNING_STATES and s.decided_at is None and s.due_date and s.clock_paused_on is None:
-                days_left = self.calendar(office).working_days_between(self.today, s.due_date)
-                if s.due_date < self.today:
-                    return True
-                n = _due_threshold(self.thresholds(office), days_left)
-                if n is not None:
-                    self._due(s, n)
-            elif s.state == State.NEEDS_REVISION and s.clock_paused_on:
-                waited = (self.today - s.clock_paused_on).days
-                if office.revision_reminder_days and waited >= office.revision_reminder_days:
-                    self._send(
-                        "reminder_revision_waiting",
-                        s.created_by,
-                        f"revision-wait:{s.pk}:{s.round}:{s.created_by_id}",
-                        _context(s, url=_agency_url(s), days=waited, since=_day(s.clock_paused_on)),
-                        s,
-                    )
-            elif s.state == State.DRAFT:
-                idle = (self.today - timezone.localtime(s.updated_at).date()).days
-                if office.idle_draft_days and idle >= office.idle_draft_days:
-                    threshold = office.idle_draft_days
-                    self._send(
-                        "reminder_draft_idle",
-                        s.created_by,
-                        f"idle-draft:{s.pk}:{threshold}:{s.created_by_id}",
-                        _context(s, url=_agency_url(s), days=idle),
-                        s,
-                    )
-        return False
+            for s in locked:
+                office = s.office = self.offices.get(s.office_id) or s.office
+                if s.state in RUNNING_STATES and s.decided_at is None and s.due_date and s.clock_paused_on is None:
+                    if s.due_date < self.today:
+                        overdue.add(office.pk)
+                        continue
+                    days_left = self.calendar(office).working_days_between(self.today, s.due_date)
+                    n = _due_threshold(self.thresholds(office), days_left)
+                    if n is not None:
+                        due.append((s, n))
+                elif s.state == State.NEEDS_REVISION and s.clock_paused_on:
+                    waited = (self.today - s.clock_paused_on).days
+                    if office.revision_reminder_days and waited >= office.revision_reminder_days:
+                        items += self._item(
+                            "reminder_revision_waiting",
+                            s.created_by,
+                            f"revision-wait:{s.pk}:{s.round}:{s.created_by_id}",
+                            _context(
+                                s, url=self.url("submissions:overview", s), days=waited, since=_day(s.clock_paused_on)
+                            ),
+                            s,
+                        )
+                elif s.state == State.DRAFT:
+                    idle = (self.today - timezone.localtime(s.updated_at).date()).days
+                    if office.idle_draft_days and idle >= office.idle_draft_days:
+                        threshold = office.idle_draft_days
+                        items += self._item(
+                            "reminder_draft_idle",
+                            s.created_by,
+                            f"idle-draft:{s.pk}:{threshold}:{s.created_by_id}",
+                            _context(s, url=self.url("submissions:overview", s), days=idle),
+                            s,
+                        )
+            items += self._due(due)
+            self.queued += message_queue_many(items=items)
+        return overdue
 
-    def _due(self, s, n: int) -> None:
-        reviewers = [a.reviewer for a in s.assignments.select_related("reviewer")]
-        coordinators = list(staff_with_roles(s.office, {Role.COORDINATOR}))
-        seen = set()
-        for person in reviewers + coordinators:
-            if person.pk in seen:
-                continue
-            seen.add(person.pk)
-            self._send(
-                "reminder_due",
-                person,
-                f"reminder:{s.pk}:due-{n}:{person.pk}",
-                _context(s, url=_staff_url(s), days=n, due_date=_day(s.due_date)),
-                s,
-            )
+    def _due(self, due: list) -> list[dict]:
+        """`due-N` reminders to the assigned reviewers and the coordinators; the assignments in one query."""
+        if not due:
+            return []
+        reviewers: dict[int, list] = {}
+        assignments = Assignment.objects.filter(submission__in=[s.pk for s, _n in due]).select_related("reviewer")
+        for assignment in assignments.order_by("at", "pk"):
+            reviewers.setdefault(assignment.submission_id, []).append(assignment.reviewer)
+        items = []
+        for s, n in due:
+            seen = set()
+            for person in reviewers.get(s.pk, []) + self.staff(s.office_id, {Role.COORDINATOR}):
+                if person.pk in seen:
+                    continue
+                seen.add(person.pk)
+                items += self._item(
+                    "reminder_due",
+                    person,
+                    f"reminder:{s.pk}:due-{n}:{person.pk}",
+                    _context(s, url=self.url("review:detail", s), days=n, due_date=_day(s.due_date)),
+                    s,
+                )
+        return items
 
-    def _send(self, template: str, person, key: str, context: dict, s) -> None:
+    def _item(self, template: str, person, key: str, context: dict, s) -> list[dict]:
         if not person.email:
-            return
-        message = message_queue(
-            template=template,
-            recipient=person,
-            context=context,
-            idempotency_key=key,
-            subject_ref=f"submissions.submission:{s.pk}",
-        )
-        self.queued += message is not None
+            return []
+        return [
+            {
+                "template": template,
+                "recipient": person,
+                "context": context,
+                "idempotency_key": key,
+                "subject_ref": f"submissions.submission:{s.pk}",
+                "office": s.office,
+            }
+        ]
 
-    def _digest(self, office) -> None:
+    def _digests(self, office_pks: list[int]) -> None:
+        """One digest per office per day to its coordinators and heads, listing every running clock past
+        due; the overdue submissions of all these offices in one query."""
         from submissions.models import Submission
 
-        with transaction.atomic():
-            overdue = list(
-                Submission.objects.filter(
-                    office=office,
-                    state__in=RUNNING_STATES,
-                    decided_at__isnull=True,
-                    clock_paused_on__isnull=True,
-                    due_date__lt=self.today,
-                ).order_by("due_date", "pk")
-            )
-            if not overdue:
-                return
-            items = [
+        if not office_pks:
+            return
+        by_office: dict[int, list] = {}
+        overdue = Submission.objects.filter(
+            office_id__in=office_pks,
+            state__in=RUNNING_STATES,
+            decided_at__isnull=True,
+            clock_paused_on__isnull=True,
+            due_date__lt=self.today,
+        ).only("pk", "office_id", "number", "title", "due_date")
+        for s in overdue.order_by("office_id", "due_date", "pk"):
+            by_office.setdefault(s.office_id, []).append(
                 {
                     "number": s.number or "",
                     "title": s.title,
                     "due_date": _day(s.due_date),
-                    "url": _staff_url(s),
+                    "url": self.url("review:detail", s),
                 }
-                for s in overdue
-            ]
-            recipients = staff_with_roles(office, {Role.COORDINATOR, Role.HEAD})
-            for person in recipients:
+            )
+        items = []
+        for office_pk, office_items in by_office.items():
+            office = self.offices[office_pk]
+            for person in self.staff(office_pk, {Role.COORDINATOR, Role.HEAD}):
                 if not person.email:
                     continue
-                message_queue(
-                    template="reminder_overdue_digest",
-                    recipient=person,
-                    context={"office": office.name, "count": len(items), "items": items, "today": _day(self.today)},
-                    idempotency_key=f"overdue:{office.pk}:{self.today.isoformat()}:{person.pk}",
-                    subject_ref=f"romantik.office:{office.pk}",
+                items.append(
+                    {
+                        "template": "reminder_overdue_digest",
+                        "recipient": person,
+                        "context": {
+                            "office": office.name,
+                            "count": len(office_items),
+                            "items": office_items,
+                            "today": _day(self.today),
+                        },
+                        "idempotency_key": f"overdue:{office.pk}:{self.today.isoformat()}:{person.pk}",
+                        "subject_ref": f"romantik.office:{office.pk}",
+                        "office": office,
+                    }
                 )
-                self.queued += 1
+        with transaction.atomic():
+            self.queued += message_queue_many(items=items)
 
 
 def reminders_sweep(*, today: date | None = None) -> int:

@@ -23,6 +23,15 @@ AWAITING_DECISION_STATES = (State.SUBMITTED, State.IN_REVIEW, State.NEEDS_REVISI
 WITH_OFFICE_STATES = (State.SUBMITTED, State.IN_REVIEW)
 
 
+# What a row of the queue shows (review/_queue_table.html) and its clock reads, not the whole form: at national
+# scale the other columns (texts, JSON answers) and every row's copy of the office cost more than the page.
+# The office is the one of the queue, so it is not joined either.
+QUEUE_ROW_FIELDS = (
+    "number", "title", "kind", "channel", "state", "round", "office_id", "submitted_at", "due_date", "decided_at",
+    "clock_paused_on", "agency__name",
+)  # fmt: skip
+
+
 def office_calendar(office) -> OfficeCalendar:
     """The office's calendar with its closed days loaded now (one query), for every row of a page."""
     return OfficeCalendar(office, closures=set(office.closures.values_list("date", flat=True)))
@@ -37,7 +46,8 @@ def office_queue(office, *, states=None) -> QuerySet:
     if states is not None:
         qs = qs.filter(state__in=states)
     return (
-        qs.select_related("agency", "office")
+        qs.select_related("agency")
+        .only(*QUEUE_ROW_FIELDS)
         .prefetch_related(
             Prefetch("assignments", queryset=Assignment.objects.select_related("reviewer").order_by("at", "pk"))
         )
@@ -145,4 +155,9 @@ def queue_rows(submissions, *, office, today: date, calendar: OfficeCalendar | N
     """Rows for `submissions` (of `office`), with every clock on one calendar."""
     calendar = calendar or office_calendar(office)
     working = office.works_in_working_days
-    return [QueueRow(s, clock_status(s, today=today, calendar=calendar), working, today) for s in submissions]
+    rows = []
+    for s in submissions:
+        if s.office_id == office.pk:
+            s.office = office  # the queue does not join the office (QUEUE_ROW_FIELDS): reading it costs nothing
+        rows.append(QueueRow(s, clock_status(s, today=today, calendar=calendar), working, today))
+    return rows

@@ -117,6 +117,7 @@ def submission_notify(submission, template: str, recipients, key: str, **extra) 
             context=_context(submission, url=url, **extra),
             idempotency_key=f"{template}:{submission.pk}:{key}:{person.pk}",
             subject_ref=f"submissions.submission:{submission.pk}",
+            office=submission.office,
         )
 
 

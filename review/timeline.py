@@ -40,9 +40,11 @@ def _transitions(submission, *, staff: bool) -> list[Event]:
     return events
 
 
-def _assignments(submission) -> list[Event]:
+def _assignments(submission, assignments=None) -> list[Event]:
     events = []
-    for a in submission.assignments.select_related("reviewer", "assigned_by"):
+    if assignments is None:
+        assignments = submission.assignments.select_related("reviewer", "assigned_by")
+    for a in assignments:
         if a.assigned_by_id == a.reviewer_id:
             label = _("%(reviewer)s took the submission") % {"reviewer": a.reviewer}
         else:
@@ -51,9 +53,11 @@ def _assignments(submission) -> list[Event]:
     return events
 
 
-def _consultations(submission) -> list[Event]:
+def _consultations(submission, consultations=None) -> list[Event]:
     events = []
-    for c in submission.consultations.select_related("requested_by", "to_user", "to_office", "answered_by"):
+    if consultations is None:
+        consultations = submission.consultations.select_related("requested_by", "to_user", "to_office", "answered_by")
+    for c in consultations:
         addressee = c.to_user or c.to_office
         events.append(
             Event(
@@ -69,12 +73,14 @@ def _consultations(submission) -> list[Event]:
     return events
 
 
-def timeline_for(submission, *, staff: bool) -> list[Event]:
-    """Every state change with actor, time and note, oldest first; for staff also assignments and consultations."""
+def timeline_for(submission, *, staff: bool, assignments=None, consultations=None) -> list[Event]:
+    """Every state change with actor, time and note, oldest first; for staff also assignments and consultations.
+    A page that has already read the assignments (with reviewer and assigned_by) or the consultations (with
+    their people and office) passes them, saving their queries."""
     started = _("Draft started at the front desk") if submission.recorded_by_id else _("Draft started")
     events = [Event(submission.created_at, "created", started)]
     events += _transitions(submission, staff=staff)
     if staff:
-        events += _assignments(submission)
-        events += _consultations(submission)
+        events += _assignments(submission, assignments)
+        events += _consultations(submission, consultations)
     return sorted(events, key=lambda e: e.at)

@@ -37,6 +37,7 @@ class Role(models.TextChoices):
     COORDINATOR = "coordinator", _("Coordinator")
     HEAD = "head", _("Head of office")
     OFFICE_ADMIN = "office_admin", _("Office administrator")
+    COMPLAINT_HANDLER = "complaint_handler", _("Complaint handler")
 
 
 # Roles that may verify that a person really belongs to an agency.

@@ -250,6 +250,16 @@ class User(AbstractUser):
     def get_short_name(self):
         return self.full_name.split(" ")[0] if self.full_name else self.email
 
+    def has_perm(self, perm, obj=None):
+        """Object permissions (an office's or an agency's work) come from the rules alone. Django lets an
+        active superuser pass every check; here the site admin administers the portal but acts on an
+        office's or agency's object only where a rule names it (`rules.is_superuser`)."""
+        if obj is None:
+            return super().has_perm(perm)
+        from django.contrib.auth.models import _user_has_perm
+
+        return self.is_active and _user_has_perm(self, perm, obj)
+
 
 class OfficeRole(models.Model):
     """One role a person holds in one BPS office."""

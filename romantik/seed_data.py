@@ -450,3 +450,6 @@ AGENCIES = [
 ]
 
 DEMO_PASSWORD = "romantik-demo"
+# The demo heads' and office admins' TOTP secret (base32): add it to an authenticator app, or run
+# `python manage.py demo_totp_code` for the current code.
+DEMO_TOTP_SECRET = "KRUGKIDROVUWG2ZAMJZG653OEBTG66BA"

@@ -5,12 +5,16 @@ import csv
 from pathlib import Path
 
 from allauth.account.models import EmailAddress
+from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.db import transaction
+
+from satisfaction.seeding import demo_responses_load
 
 from . import seed_data
 from .enums import MembershipStatus, RegionLevel, Role
 from .models import Agency, AgencyMembership, Office, OfficeRole, Region
+from .security import totp_activate
 
 DATA_DIR = Path(__file__).resolve().parent / "data"
 
@@ -102,6 +106,7 @@ ROLE_TITLES = {
     Role.COORDINATOR: "Koordinator Fungsi IPDS",
     Role.HEAD: "Kepala",
     Role.OFFICE_ADMIN: "Admin Satker",
+    Role.COMPLAINT_HANDLER: "Petugas Pengaduan",
 }
 
 
@@ -111,9 +116,9 @@ def demo_staff_email(role: str, office_code: str) -> str:
 
 @transaction.atomic
 def staff_load(*, password: str = seed_data.DEMO_PASSWORD) -> list:
-    """One demo user per role per office."""
+    """One demo user per role per demo office (not per office of a national data set: see seed_bench)."""
     users = []
-    for office in Office.objects.order_by("code"):
+    for office in Office.objects.filter(code__in=[o["code"] for o in seed_data.OFFICES]).order_by("code"):
         for n, role in enumerate(Role, start=1):
             title = ROLE_TITLES[role]
             if role == Role.HEAD and office.level == "pusat":
@@ -126,6 +131,10 @@ def staff_load(*, password: str = seed_data.DEMO_PASSWORD) -> list:
                 password=password,
             )
             OfficeRole.objects.get_or_create(user=user, office=office, role=role)
+            if role in settings.MFA_REQUIRED_ROLES:
+                # Heads and office admins must use two-factor authentication; the demo ones share a
+                # published secret (README), so anyone can add it to an authenticator app.
+                totp_activate(user=user, secret=seed_data.DEMO_TOTP_SECRET)
             users.append((office, role, user))
     return users
 
@@ -158,4 +167,5 @@ def demo_load() -> dict:
         "offices": offices_load(),
         "staff": staff_load(),
         "agencies": agencies_load(),
+        "survey_responses": demo_responses_load(),
     }

@@ -53,6 +53,7 @@ def membership_request(*, user, agency: Agency, position: str = "") -> AgencyMem
             },
             idempotency_key=f"membership-pending:{membership.pk}:{agency.pk}:{officer.pk}:{timezone.now():%Y%m%d}",
             subject_ref=f"romantik.agencymembership:{membership.pk}",
+            office=office,
         )
     return membership
 
@@ -78,6 +79,7 @@ def membership_decide(*, membership: AgencyMembership, actor, approve: bool, not
         context={"agency": membership.agency.name, "note": note, "url": reverse("start")},
         idempotency_key=f"membership-decided:{membership.pk}:{membership.decided_at.isoformat()}",
         subject_ref=f"romantik.agencymembership:{membership.pk}",
+        office=office_for_agency(membership.agency),
     )
     return membership
 

@@ -6,6 +6,7 @@ Setting DATABASE_URL, CELERY_BROKER_URL and EMAIL_URL gives PostgreSQL, Redis
 and SMTP, as docker-compose.yml and production do. See .env.example.
 """
 
+from datetime import timedelta
 from pathlib import Path
 
 import environ
@@ -43,12 +44,20 @@ INSTALLED_APPS = [
     "django_filters",
     "allauth",
     "allauth.account",
+    "allauth.mfa",
+    "axes",
     "romantik",
     "notifications",
     "submissions",
     "review",
     "letters",
     "complaints",
+    "satisfaction",
+    "catalogue",
+    "rest_framework",
+    "drf_spectacular",
+    "drf_spectacular_sidecar",
+    "api",
 ]
 
 MIDDLEWARE = [
@@ -62,6 +71,10 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "allauth.account.middleware.AccountMiddleware",
+    "csp.middleware.CSPMiddleware",
+    "romantik.middleware.RequireTwoFactorMiddleware",
+    # Last, as django-axes asks: it turns a locked-out login into the lockout page.
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "romantik.urls"
@@ -103,6 +116,8 @@ CACHES = {"default": env.cache("CACHE_URL", default="locmemcache://")}
 # --- Accounts --------------------------------------------------------------
 AUTH_USER_MODEL = "romantik.User"
 AUTHENTICATION_BACKENDS = [
+    # First: refuses a locked-out person before any password is checked.
+    "axes.backends.AxesStandaloneBackend",
     "rules.permissions.ObjectPermissionBackend",
     "django.contrib.auth.backends.ModelBackend",
     "allauth.account.auth_backends.AuthenticationBackend",
@@ -128,6 +143,25 @@ ACCOUNT_UNIQUE_EMAIL = True
 ACCOUNT_SIGNUP_FORM_CLASS = "romantik.forms.AgencySignupForm"
 ACCOUNT_ADAPTER = "romantik.adapters.AccountAdapter"
 ACCOUNT_EMAIL_SUBJECT_PREFIX = "[Romantik] "
+# Two-factor authentication (TOTP apps such as Google Authenticator, with recovery codes); heads and
+# office admins must set it up before they can work (romantik.middleware.RequireTwoFactorMiddleware).
+MFA_SUPPORTED_TYPES = ["totp", "recovery_codes"]
+MFA_TOTP_ISSUER = "Romantik BPS"
+MFA_REQUIRED_ROLES = env.list("MFA_REQUIRED_ROLES", default=["head", "office_admin"])
+
+# Lockout after repeated failed logins (django-axes): per e-mail address and client address together,
+# so one attacker cannot lock a whole office behind one NAT out, nor guess one account from many places.
+AXES_FAILURE_LIMIT = env.int("AXES_FAILURE_LIMIT", default=5)
+AXES_COOLOFF_TIME = timedelta(minutes=env.int("AXES_COOLOFF_MINUTES", default=15))
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_USERNAME_FORM_FIELD = "login"  # allauth's log-in form
+AXES_USERNAME_CALLABLE = "romantik.security.axes_username"
+AXES_RESET_ON_SUCCESS = True
+AXES_VERBOSE = False
+# allauth's own limit on failed log-ins stays as a wider net per address; the lockout is axes' job.
+ACCOUNT_RATE_LIMITS = {"login_failed": "30/m/ip,20/5m/key"}
+AXES_LOCKOUT_TEMPLATE = "account/lockout.html"
+AXES_IPWARE_PROXY_COUNT = env.int("AXES_PROXY_COUNT", default=0)
 ACCOUNT_DEFAULT_HTTP_PROTOCOL = env.str("ACCOUNT_DEFAULT_HTTP_PROTOCOL", default="http")
 
 # --- Language --------------------------------------------------------------
@@ -183,6 +217,7 @@ if env.str("EMAIL_URL", default=""):
 else:
     EMAIL_BACKEND = "django.core.mail.backends.filebased.EmailBackend"
     EMAIL_FILE_PATH = str(VAR_DIR / "mail")
+MESSAGE_ID_DOMAIN = env.str("MESSAGE_ID_DOMAIN", default="romantik.bps.go.id")
 DEFAULT_FROM_EMAIL = env.str("DEFAULT_FROM_EMAIL", default="Romantik BPS <no-reply@romantik.bps.go.id>")
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
 EMAIL_TIMEOUT = env.int("EMAIL_TIMEOUT", default=10)
@@ -206,7 +241,11 @@ if CELERY_BROKER_URL.startswith("filesystem://"):
     }
 else:
     CELERY_BROKER_TRANSPORT_OPTIONS = {
-        "visibility_timeout": 3600,
+        # An unacknowledged task (its worker died) is handed out again after this many seconds.
+        "visibility_timeout": env.int("CELERY_VISIBILITY_TIMEOUT", default=3600),
+        # Workers look for such tasks every interval × throttle seconds (kombu's defaults: 10 × 10).
+        "unacked_restore_interval": env.int("CELERY_UNACKED_RESTORE_INTERVAL", default=10),
+        "unacked_restore_throttle": env.int("CELERY_UNACKED_RESTORE_THROTTLE", default=10),
         # A web request publishing to a dead broker gives up quickly: the outbox
         # row stays queued and the periodic flush sends it. (Workers reconnect
         # with their own, unlimited policy.)
@@ -227,8 +266,11 @@ CELERY_BEAT_SCHEDULE_FILENAME = str(VAR_DIR / "celerybeat-schedule")
 CELERY_TIMEZONE = TIME_ZONE
 # How long a broker publish may block a request before the outbox flush takes over.
 CELERY_PUBLISH_TIMEOUT = env.float("CELERY_PUBLISH_TIMEOUT", default=2.0)
+# The flush re-sends what the broker never took (first tries older than the grace) and due retries.
+OUTBOX_FLUSH_SECONDS = env.float("OUTBOX_FLUSH_SECONDS", default=60.0)
+OUTBOX_FLUSH_GRACE_SECONDS = env.float("OUTBOX_FLUSH_GRACE_SECONDS", default=30.0)
 CELERY_BEAT_SCHEDULE = {
-    "outbox-flush": {"task": "notifications.tasks.outbox_flush", "schedule": 60.0},
+    "outbox-flush": {"task": "notifications.tasks.outbox_flush", "schedule": OUTBOX_FLUSH_SECONDS},
     # Deadline reminders, overdue digests, revision and idle-draft notices (review/reminders.py).
     "reminders-sweep": {
         "task": "review.tasks.reminders_sweep_task",
@@ -245,6 +287,55 @@ CRISPY_ALLOWED_TEMPLATE_PACKS = "bootstrap5"
 CRISPY_TEMPLATE_PACK = "bootstrap5"
 MESSAGE_TAGS = {40: "danger"}
 
+# --- The open REST API (api/) ------------------------------------------------
+REST_FRAMEWORK = {
+    # Personal tokens of agency users (api.ApiToken, stored hashed); no session, so no CSRF for scripts.
+    "DEFAULT_AUTHENTICATION_CLASSES": ["api.authentication.BearerTokenAuthentication"],
+    # Every endpoint needs a token unless its view says it is public.
+    "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
+    # JSON only: the API never answers with HTML, errors included (api.exceptions).
+    "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
+    "DEFAULT_PARSER_CLASSES": ["rest_framework.parsers.JSONParser"],
+    "DEFAULT_PAGINATION_CLASS": "api.pagination.PageNumberPagination",
+    "PAGE_SIZE": 20,
+    "DEFAULT_THROTTLE_CLASSES": ["api.throttling.TokenRateThrottle", "api.throttling.AddressRateThrottle"],
+    "DEFAULT_THROTTLE_RATES": {
+        "token": env.str("API_THROTTLE_TOKEN", default="1000/hour"),  # per personal token
+        "anon": env.str("API_THROTTLE_ANON", default="60/minute"),  # per client address, without a token
+    },
+    # Throttling counts REMOTE_ADDR; behind N trusted proxies set API_NUM_PROXIES=N to read X-Forwarded-For.
+    "NUM_PROXIES": env.int("API_NUM_PROXIES", default=0),
+    "EXCEPTION_HANDLER": "api.exceptions.exception_handler",
+    "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
+    "TEST_REQUEST_DEFAULT_FORMAT": "json",
+}
+SPECTACULAR_SETTINGS = {
+    "TITLE": "Romantik API",
+    "DESCRIPTION": (
+        "The public catalogue of recommended statistical activities, and the submissions of an agency "
+        "for its users with a personal token (`Authorization: Bearer <token>`; create one on the page "
+        "/akun/token-api/). Errors are JSON: `{\"error\": {\"code\", \"message\", \"fields\"}}`; messages are "
+        "Indonesian, or English with `Accept-Language: en`. Lists are paginated: `?page=N&page_size=M` "
+        "(20 a page, at most 100)."
+    ),
+    "VERSION": "1.0.0",
+    "SERVE_INCLUDE_SCHEMA": False,
+    "SCHEMA_PATH_PREFIX": r"/api/v[0-9]+",
+    "COMPONENT_SPLIT_REQUEST": True,
+    # Swagger UI from the drf-spectacular-sidecar package's static files: no CDN.
+    "SWAGGER_UI_DIST": "SIDECAR",
+    "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
+    "REDOC_DIST": "SIDECAR",
+    # validatorUrl None: Swagger UI would otherwise send the schema to an outside validator.
+    "SWAGGER_UI_SETTINGS": {"deepLinking": True, "validatorUrl": None},
+    "ENUM_NAME_OVERRIDES": {
+        "FormKindEnum": "submissions.enums.Kind",
+        "AttachmentKindEnum": "submissions.enums.AttachmentKind",
+        "EventKindEnum": "api.serializers.EVENT_KINDS",
+        "AgencyStateEnum": "api.serializers.AGENCY_STATES",
+    },
+}
+
 # --- Security (production values come from the environment) ----------------
 SESSION_COOKIE_SECURE = env.bool("SESSION_COOKIE_SECURE", default=False)
 CSRF_COOKIE_SECURE = env.bool("CSRF_COOKIE_SECURE", default=False)
@@ -252,7 +343,29 @@ SECURE_SSL_REDIRECT = env.bool("SECURE_SSL_REDIRECT", default=False)
 SECURE_HSTS_SECONDS = env.int("SECURE_HSTS_SECONDS", default=0)
 SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https") if env.bool("BEHIND_PROXY", default=False) else None
 SECURE_CONTENT_TYPE_NOSNIFF = True
+SECURE_HSTS_INCLUDE_SUBDOMAINS = env.bool("SECURE_HSTS_INCLUDE_SUBDOMAINS", default=True)
+SECURE_HSTS_PRELOAD = env.bool("SECURE_HSTS_PRELOAD", default=False)
+SECURE_REFERRER_POLICY = "same-origin"
+SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
+SESSION_COOKIE_HTTPONLY = True
 X_FRAME_OPTIONS = "DENY"
+# Content Security Policy (django-csp): own files only, no inline script, nothing from other hosts.
+# PDF previews are embedded from our own origin (<object>), and the QR codes are inline SVG or data: images.
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": ["'self'"],
+        "script-src": ["'self'"],
+        "style-src": ["'self'"],
+        "img-src": ["'self'", "data:"],
+        "font-src": ["'self'"],
+        "object-src": ["'self'"],
+        "frame-src": ["'self'"],
+        "connect-src": ["'self'"],
+        "form-action": ["'self'"],
+        "frame-ancestors": ["'self'"],
+        "base-uri": ["'self'"],
+    }
+}
 
 LOGGING = {
     "version": 1,
@@ -264,5 +377,6 @@ LOGGING = {
         # WeasyPrint and fontTools log every rendering step at INFO.
         "weasyprint": {"level": "WARNING"},
         "fontTools": {"level": "WARNING"},
+        "axes": {"level": "WARNING"},
     },
 }

@@ -12,7 +12,14 @@ from .selectors import membership_of, office_roles_of, pending_memberships_for
 from .services import membership_decide, office_closure_add, office_closure_remove
 
 # Which start page each role lands on, most specific first.
-START_ROLE_ORDER = (Role.HEAD, Role.COORDINATOR, Role.REVIEWER, Role.FRONT_DESK, Role.OFFICE_ADMIN)
+START_ROLE_ORDER = (
+    Role.HEAD,
+    Role.COORDINATOR,
+    Role.REVIEWER,
+    Role.FRONT_DESK,
+    Role.OFFICE_ADMIN,
+    Role.COMPLAINT_HANDLER,
+)
 
 
 def home(request):
@@ -59,6 +66,7 @@ def _office_for_staff(request, code) -> Office:
 def office_workspace(request, code):
     from django.utils import timezone
 
+    from notifications.selectors import failed_message_count
     from review.selectors import AWAITING_DECISION_STATES, WITH_OFFICE_STATES, office_queue, queue_rows
 
     office = _office_for_staff(request, code)
@@ -73,6 +81,10 @@ def office_workspace(request, code):
             # The 10 most urgent of what waits on the office; the full queue is review:queue.
             "urgent": queue_rows(urgent, office=office, today=timezone.localdate()),
             "awaiting_count": office_queue(office, states=AWAITING_DECISION_STATES).count(),
+            # Failed messages, for those who see the office's message page (None: no link).
+            "failed_messages": failed_message_count(office)
+            if request.user.has_perm("notifications.view_office_messages", office)
+            else None,
         },
     )
 

@@ -116,21 +116,26 @@ class SectionForm(forms.ModelForm):
     """Base of every generated section form. `section` and the questions are set by `section_form`."""
 
     section: Section
-    questions: list[Question]
+    questions: tuple[Question, ...]
 
     def __init__(self, *args, strict: bool = False, **kwargs):
         super().__init__(*args, **kwargs)
         self.strict = strict
         for question in self.questions:
             field = self.fields[question.field]
-            if question.number != "–":
-                field.label = f"{question.number} {field.label}"
+            field.label = self.label_of(question)
             field.question = question
             if question.when:
                 other, values = question.when
                 field.widget.attrs["data-show-if"] = f"{other}={'|'.join(sorted(values))}"
             if question.required:
                 field.widget.attrs["data-required"] = "1"
+
+    @classmethod
+    def label_of(cls, question: Question) -> str:
+        """'3.1 Background': the question's label with its number (the header's questions have none)."""
+        label = cls.base_fields[question.field].label
+        return label if question.number == "–" else f"{question.number} {label}"
 
     # --- helpers -----------------------------------------------------------
     def _shown(self, question: Question) -> bool:
@@ -227,13 +232,24 @@ class SectionForm(forms.ModelForm):
         return year
 
 
+# Built once per section and set of questions: a page showing every section (the review page, the
+# completeness panel) would otherwise build a dozen model form classes per request.
+_SECTION_FORM_CLASSES: dict[tuple[str, tuple[str, ...]], type] = {}
+
+
 def section_form(section: Section, submission: Submission) -> type[SectionForm]:
     """The form class for one section of one submission (its questions depend on kind and answers)."""
     questions = section.questions_for(submission)
-    base = forms.modelform_factory(
-        Submission, form=SectionForm, fields=[q.field for q in questions], formfield_callback=_formfield
-    )
-    return type(f"Section{section.key.capitalize()}Form", (base,), {"section": section, "questions": questions})
+    key = (section.key, tuple(q.field for q in questions))
+    form_class = _SECTION_FORM_CLASSES.get(key)
+    if form_class is None:
+        base = forms.modelform_factory(
+            Submission, form=SectionForm, fields=[q.field for q in questions], formfield_callback=_formfield
+        )
+        name = f"Section{section.key.capitalize()}Form"
+        form_class = type(name, (base,), {"section": section, "questions": tuple(questions)})
+        _SECTION_FORM_CLASSES[key] = form_class
+    return form_class
 
 
 def form_data_from_instance(form: forms.ModelForm) -> dict:

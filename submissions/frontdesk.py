@@ -242,6 +242,7 @@ def visitor_account_ensure(
                 },
                 idempotency_key=f"account-invitation:{user.pk}:{entry.pk}",
                 subject_ref=f"romantik.user:{user.pk}",
+                office=entry.office,
             )
             invited = True
         elif linked:
@@ -251,6 +252,7 @@ def visitor_account_ensure(
                 context={"agency": agency.name, "note": membership.note, "url": reverse("start")},
                 idempotency_key=f"membership-decided:{membership.pk}:{membership.decided_at.isoformat()}",
                 subject_ref=f"romantik.agencymembership:{membership.pk}",
+                office=entry.office,
             )
     return VisitorAccount(user=user, created=created, linked=linked, invited=invited)
 
@@ -341,5 +343,6 @@ def walkin_record(*, entry: GuestBookEntry, kind: str, actor) -> Submission:
             },
             idempotency_key=f"walkin-recorded:{submission.pk}",
             subject_ref=f"submissions.submission:{submission.pk}",
+            office=submission.office,
         )
     return submission

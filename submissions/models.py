@@ -410,6 +410,15 @@ class Submission(models.Model):
             models.Index(fields=["state", "due_date"], name="submission_state_due"),
             models.Index(fields=["state", "clock_paused_on"], name="submission_state_paused"),
             models.Index(fields=["state", "updated_at"], name="submission_state_updated"),
+            # The office queue's year filter lists the years of the office's submitted work; without this
+            # it reads every row of a busy office (bench/national.py, docs/PERFORMANCE.md).
+            models.Index(
+                fields=["office", "year"],
+                condition=models.Q(year__isnull=False) & ~models.Q(state="draf"),
+                name="submission_office_years",
+            ),
+            # PostgreSQL also has `submission_office_queue` in the queue's order (migration 0004; SQLite cannot
+            # declare NULLS FIRST in an index).
         ]
         verbose_name = _("submission")
         verbose_name_plural = _("submissions")

@@ -86,10 +86,16 @@ def section_save(*, submission: Submission, section: Section, data: MultiValueDi
             SectionDraft.objects.filter(submission=submission, section=section.key).delete()
         else:
             SectionDraft.objects.update_or_create(
-                submission=submission, section=section.key, defaults={"data": dict(data.lists())}
+                submission=submission, section=section.key, defaults={"data": _storable(data)}
             )
             Submission.objects.filter(pk=submission.pk).update(updated_at=timezone.now())
     return form
+
+
+def _storable(data: MultiValueDict) -> dict:
+    """The typed input as JSON PostgreSQL accepts: NUL characters (never meaningful in a form, and refused
+    by the field check anyway) are dropped, so a pasted control character cannot turn a save into an error."""
+    return {key: [value.replace("\x00", "") for value in values] for key, values in data.lists()}
 
 
 def section_unsaved(*, submission: Submission, section: Section) -> MultiValueDict | None:
@@ -172,6 +178,7 @@ def _notify_submitted(submission: Submission, log) -> None:
         context={**context, "url": reverse("submissions:overview", kwargs={"pk": submission.pk})},
         idempotency_key=f"submitted:{submission.pk}:{log.pk}:owner",
         subject_ref=ref,
+        office=submission.office,
     )
     for officer in staff_with_roles(submission.office, INTAKE_ROLES):
         message_queue(
@@ -180,4 +187,5 @@ def _notify_submitted(submission: Submission, log) -> None:
             context={**context, "url": reverse("review:detail", kwargs={"pk": submission.pk})},
             idempotency_key=f"submitted:{submission.pk}:{log.pk}:{officer.pk}",
             subject_ref=ref,
+            office=submission.office,
         )

@@ -21,6 +21,22 @@ def _isolated_files(settings, tmp_path):
     settings.EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
     # Hashing 50 demo passwords with PBKDF2 would dominate the run time.
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+    # The per-process cache holds rate limits (allauth's, complaints'): each test starts with none.
+    from django.core.cache import cache
+
+    cache.clear()
+
+
+@pytest.fixture(autouse=True)
+def _live_database_connection():
+    """Fault tests terminate PostgreSQL sessions (a database restart, killed workers): a test that starts
+    after one never inherits a dead connection; Django reconnects as it does for a request."""
+    from django.db import connection
+
+    if connection.vendor == "postgresql" and connection.connection is not None and not connection.in_atomic_block:
+        if not connection.is_usable():
+            connection.close()
+    yield
 
 
 @pytest.fixture

@@ -50,10 +50,20 @@ class UserFactory(factory.django.DjangoModelFactory):
             )
 
 
+# Heads and office admins must use two-factor authentication: in tests they have set it up already.
+TOTP_SECRET = "JBSWY3DPEHPK3PXPJBSWY3DPEHPK3PXP"
+
+
 def staff(office, *roles, **kwargs):
+    from django.conf import settings
+
+    from romantik.security import totp_activate
+
     user = UserFactory(**kwargs)
     for role in roles or (Role.REVIEWER,):
         OfficeRole.objects.get_or_create(user=user, office=office, role=role)
+    if set(roles) & set(settings.MFA_REQUIRED_ROLES):
+        totp_activate(user=user, secret=TOTP_SECRET)
     return user
 
 

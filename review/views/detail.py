@@ -23,6 +23,8 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
+from catalogue.selectors import similar_to_submission
+from notifications.selectors import submission_message_log
 from romantik.models import Region
 from romantik.selectors import office_roles_of
 from submissions.enums import Channel
@@ -103,10 +105,11 @@ def _section_views(submission, notes, *, can_review, bound_note=None) -> list[Se
         section_notes = by_section.get(section.key, [])
         view.note_count = len(section_notes)
         if not section.table:
-            form = section_form(section, submission)(instance=submission)
-            for question in form.questions:
+            # Only the labels are needed: read from the form class, no form built per section (national bench).
+            form_class = section_form(section, submission)
+            for question in form_class.questions:
                 if _shown(submission, question):
-                    label = str(form.fields[question.field].label)
+                    label = str(form_class.label_of(question))
                     view.answers.append(AnswerRow(question.field, label, answer_display(submission, question.field)))
         rows = {row.field: row for row in view.answers}
         for note in section_notes:
@@ -171,7 +174,9 @@ def _load(pk) -> Submission:
         Submission.objects.select_related(
             "agency", "office", "created_by", "recorded_by", "organizer_province", "organizer_regency"
         ).prefetch_related(
-            "coverage_regions", Prefetch("assignments", queryset=Assignment.objects.select_related("reviewer"))
+            "coverage_regions",
+            # With who assigned them: the timeline reuses these rows.
+            Prefetch("assignments", queryset=Assignment.objects.select_related("reviewer", "assigned_by")),
         ),
         pk=pk,
     )
@@ -215,7 +220,10 @@ def _render(request, submission, bound: dict | None = None, status: int = 200):
         note.deletable = (
             can["review"] and note.round == submission.round and (note.author_id == user.pk or can["coordinator"])
         )
-    consultations = list(submission.consultations.select_related("requested_by", "to_user", "to_office", "answered_by"))
+    all_consultations = list(
+        submission.consultations.select_related("requested_by", "to_user", "to_office", "answered_by")
+    )
+    consultations = all_consultations
     if not can["staff"]:
         consultations = [c for c in consultations if services.consultation_may_answer(user, c)]
     for consultation in consultations:
@@ -242,6 +250,7 @@ def _render(request, submission, bound: dict | None = None, status: int = 200):
         "variables": _variable_rows(submission),
         "indicators": list(submission.indicators.all()),
         "attachments": list(submission.attachments.all()),
+        "similar_activities": similar_to_submission(submission),  # duplicate detection (catalogue)
         "can_download": user.has_perm("submissions.view_submission", submission),
         "consultations": consultations,
         "accept_form": ActionForm(),
@@ -260,7 +269,13 @@ def _render(request, submission, bound: dict | None = None, status: int = 200):
                 "comment_form": bound.get("comment") or CommentForm(auto_id="comment-%s"),
                 "consultation_form": bound.get("consultation")
                 or ConsultationForm(office=submission.office, auto_id="consult-%s"),
-                "timeline": timeline_for(submission, staff=True),
+                "timeline": timeline_for(
+                    submission,
+                    staff=True,
+                    assignments=list(submission.assignments.all()),  # prefetched by _load
+                    consultations=all_consultations,
+                ),
+                "message_log": submission_message_log(submission),
             }
         )
     return render(request, "review/detail.html", context, status=status)

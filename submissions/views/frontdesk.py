@@ -190,8 +190,8 @@ def queue_call(request, code):
 
 @login_required
 def queue_screen(request, code):
-    """The waiting-room screen: the number called last, very large, and the next ones. It reloads
-    itself (meta refresh: no script under the strict CSP)."""
+    """The waiting-room screen: the number called last, very large, and the next ones. It updates
+    itself in place (static/js/queue-screen.js fetches the page every refresh_seconds)."""
     office = _office_for(request, code)
     today = timezone.localdate()
     context = _queue_summary(_day_entries(office, today))

@@ -13,6 +13,7 @@ from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from catalogue.selectors import similar_to_submission
 from review.enums import State
 from review.timeline import timeline_for
 from romantik.selectors import membership_of
@@ -168,6 +169,7 @@ def submission_overview(request, pk):
             "can_submit": request.user.has_perm("submissions.submit_submission", submission),
             "timeline": timeline_for(submission, staff=False),
             "State": State,
+            "similar_activities": similar_to_submission(submission),  # duplicate detection, once it has a title
         }
     )
     return render(request, "submissions/overview.html", context)

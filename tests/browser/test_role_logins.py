@@ -6,7 +6,7 @@ from io import StringIO
 import pytest
 from django.core.management import call_command
 
-from tests.browser.helpers import ARTIFACTS
+from tests.browser.helpers import ARTIFACTS, log_in
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -28,10 +28,7 @@ def test_each_demo_role_logs_in_and_sees_its_start_page(browser, live_server):
     for who, email, start_path, office_text in ROLES:
         context = browser.new_context(locale="id-ID")
         page = context.new_page()
-        page.goto(f"{live_server.url}/akun/login/")
-        page.fill("input[name=login]", email)
-        page.fill("input[name=password]", "romantik-demo")
-        page.locator("form button[type=submit]").last.click()
+        log_in(page, live_server.url, email, "romantik-demo")  # heads and office admins: with their TOTP code
         page.wait_for_url(f"{live_server.url}{start_path}")
         assert page.locator("[data-testid=signed-in-as]").inner_text().strip() != ""
         assert office_text in page.content()

@@ -11,6 +11,7 @@ import pytest
 from celery.contrib.testing.worker import start_worker
 from django.core import mail
 from django.db import transaction
+from django.test import RequestFactory
 from django.urls import reverse
 from django.utils import timezone
 
@@ -226,7 +227,7 @@ def test_server_not_answering_in_time_is_recorded_and_retried(whatsapp_api):
 
 def test_preferences_page(client, whatsapp_api, settings):
     user = office_user(whatsapp_enabled=False)
-    client.login(email=user.email, password=PASSWORD)
+    client.login(request=RequestFactory().get("/"), email=user.email, password=PASSWORD)
     url = reverse("notification_preferences")
     assert url == "/akun/notifikasi/"
     page = client.get(url)

@@ -5,6 +5,7 @@ from datetime import timedelta
 
 import pytest
 from django.core import mail
+from django.test import RequestFactory
 from django.urls import reverse
 
 from notifications.enums import MessageState
@@ -131,7 +132,7 @@ def test_signup_form_errors_sit_next_to_the_field_and_keep_input(client, demo, f
 
 def test_officer_verifies_membership_and_user_is_told(client, demo):
     applicant = AgencyMembership.objects.get(user__email="staf@bappeda-bna.demo.go.id")
-    client.login(email="frontdesk.3304@demo.bps.go.id", password="romantik-demo")
+    client.login(request=RequestFactory().get("/"), email="frontdesk.3304@demo.bps.go.id", password="romantik-demo")
     queue = client.get(reverse("membership_queue", kwargs={"code": "3304"}))
     assert "staf@bappeda-bna.demo.go.id" in queue.content.decode()
 
@@ -154,7 +155,7 @@ def test_officer_verifies_membership_and_user_is_told(client, demo):
 def pending_applicant_and_url(client, officer_email, code):
     """The demo user waiting for verification, with `officer_email` logged in at office `code`."""
     applicant = AgencyMembership.objects.get(user__email="staf@bappeda-bna.demo.go.id")
-    client.login(email=officer_email, password="romantik-demo")
+    client.login(request=RequestFactory().get("/"), email=officer_email, password="romantik-demo")
     return applicant, reverse("membership_decision", kwargs={"code": code, "pk": applicant.pk})
 
 

@@ -4,6 +4,7 @@ from io import StringIO
 
 import pytest
 from django.core.management import call_command
+from django.test import RequestFactory
 from django.urls import reverse
 
 from romantik.models import Office, OfficeRole, Region, User
@@ -55,9 +56,10 @@ def test_seed_demo_is_idempotent(db):
     out = StringIO()
     call_command("seed_demo", stdout=out)
     assert (Region.objects.count(), Office.objects.count(), User.objects.count(), OfficeRole.objects.count()) == counts
-    assert counts == (552, 10, 55, 50)
+    assert counts == (552, 10, 65, 60)  # 10 offices × 6 staff roles (with the complaint handler)
     assert list(Submission.objects.order_by("pk").values_list("title", "state", "number")) == submissions
-    assert [state for _title, state, _number in submissions] == ["diajukan", "draf", "draf"]
+    # ... and three activities issued for the public catalogue (catalogue/seeding.py)
+    assert [state for _title, state, _number in submissions] == ["diajukan", "draf", "draf"] + ["surat_terbit"] * 3
     user.refresh_from_db()
     assert user.check_password("changed-by-the-user-1")  # nothing the user changed is lost
     assert "head.6111@demo.bps.go.id" in out.getvalue()  # prints the demo logins
@@ -92,7 +94,7 @@ def test_seed_offices_have_their_service_time_and_signer(demo):
 )
 def test_each_role_lands_on_its_start_page(client, demo, email, start_url):
     call_command("seed_demo", quiet=True, stdout=StringIO())
-    assert client.login(email=email, password="romantik-demo")
+    assert client.login(request=RequestFactory().get("/"), email=email, password="romantik-demo")
     response = client.get(reverse("start"))
     assert response.status_code == 302
     assert response["Location"] == start_url
@@ -100,13 +102,13 @@ def test_each_role_lands_on_its_start_page(client, demo, email, start_url):
 
 
 def test_staff_cannot_open_another_offices_workspace(client, demo):
-    client.login(email="reviewer.6371@demo.bps.go.id", password="romantik-demo")
+    client.login(request=RequestFactory().get("/"), email="reviewer.6371@demo.bps.go.id", password="romantik-demo")
     assert client.get(reverse("office_workspace", kwargs={"code": "6202"})).status_code == 403
     assert client.get(reverse("office_signing", kwargs={"code": "6371"})).status_code == 403  # not a head
 
 
 def test_agency_user_cannot_open_an_office_workspace(client, demo):
-    client.login(email="pengguna@dinkes-kotim.demo.go.id", password="romantik-demo")
+    client.login(request=RequestFactory().get("/"), email="pengguna@dinkes-kotim.demo.go.id", password="romantik-demo")
     assert client.get(reverse("office_workspace", kwargs={"code": "6202"})).status_code == 403
 
 
@@ -124,7 +126,7 @@ def test_home_lists_offices_with_their_service_time(client, demo):
 
 
 def test_office_admin_adds_a_closed_day_and_the_clock_skips_it(client, demo):
-    client.login(email="officeadmin.6111@demo.bps.go.id", password="romantik-demo")
+    client.login(request=RequestFactory().get("/"), email="officeadmin.6111@demo.bps.go.id", password="romantik-demo")
     url = reverse("office_closures", kwargs={"code": "6111"})
     assert client.get(url).status_code == 200
     response = client.post(url, {"date": "2026-04-07", "reason": "Kantor tutup: pemadaman listrik"})
@@ -139,7 +141,7 @@ def test_office_admin_adds_a_closed_day_and_the_clock_skips_it(client, demo):
 
 @pytest.mark.parametrize("day", ["2026-04-04", "2026-03-19"])  # a Saturday; Nyepi
 def test_closed_day_on_a_weekend_or_holiday_is_refused_next_to_the_field(client, demo, day):
-    client.login(email="officeadmin.6111@demo.bps.go.id", password="romantik-demo")
+    client.login(request=RequestFactory().get("/"), email="officeadmin.6111@demo.bps.go.id", password="romantik-demo")
     response = client.post(reverse("office_closures", kwargs={"code": "6111"}), {"date": day, "reason": "Tutup"})
     assert response.status_code == 400
     assert "date" in response.context["form"].errors
@@ -147,20 +149,20 @@ def test_closed_day_on_a_weekend_or_holiday_is_refused_next_to_the_field(client,
 
 
 def test_only_the_office_admin_manages_closed_days(client, demo):
-    client.login(email="reviewer.6111@demo.bps.go.id", password="romantik-demo")
+    client.login(request=RequestFactory().get("/"), email="reviewer.6111@demo.bps.go.id", password="romantik-demo")
     url = reverse("office_closures", kwargs={"code": "6111"})
     assert client.get(url).status_code == 403
     assert client.post(url, {"date": "2026-04-07", "reason": "x"}).status_code == 403
-    client.login(email="officeadmin.6202@demo.bps.go.id", password="romantik-demo")
+    client.login(request=RequestFactory().get("/"), email="officeadmin.6202@demo.bps.go.id", password="romantik-demo")
     assert client.get(url).status_code == 403
     assert not Office.objects.get(code="6111").closures.exists()
 
 
 def test_office_menu_shows_only_what_the_role_may_open(client, demo):
-    client.login(email="coordinator.3304@demo.bps.go.id", password="romantik-demo")
+    client.login(request=RequestFactory().get("/"), email="coordinator.3304@demo.bps.go.id", password="romantik-demo")
     html = client.get(reverse("office_workspace", kwargs={"code": "3304"})).content.decode()
     assert reverse("office_signing", kwargs={"code": "3304"}) not in html
     assert reverse("office_closures", kwargs={"code": "3304"}) not in html
-    client.login(email="head.3304@demo.bps.go.id", password="romantik-demo")
+    client.login(request=RequestFactory().get("/"), email="head.3304@demo.bps.go.id", password="romantik-demo")
     html = client.get(reverse("office_workspace", kwargs={"code": "3304"})).content.decode()
     assert reverse("office_signing", kwargs={"code": "3304"}) in html

@@ -355,3 +355,18 @@ def test_autosave_after_session_expired_answers_401(world, client):
     assert response.status_code == 401
     assert response.json()["message"] == ("Sesi Anda telah berakhir. Masuk lagi; isian Anda tersimpan di peramban ini.")
     assert Submission.objects.get(pk=submission.pk).background == ""
+
+
+def test_a_pasted_nul_character_gets_a_message_and_keeps_the_rest_of_the_input(world, client_in):
+    """PostgreSQL refuses NUL in JSON: the unsaved draft must still be stored, never a server error."""
+    from submissions.models import SectionDraft
+
+    submission = submission_for(world["user"])
+    response = post_section(
+        client_in, submission, "3", {"background": "Latar\x00belakang", "objective": "Mengukur gizi balita."}
+    )
+    assert response.status_code == 400  # the form again, as for any invalid input
+    assert field_errors(response, "background")  # Django refuses null characters next to the field
+    draft = SectionDraft.objects.get(submission=submission, section="3")
+    assert draft.data["background"] == ["Latarbelakang"]
+    assert draft.data["objective"] == ["Mengukur gizi balita."]

@@ -17,8 +17,15 @@ class Command(BaseCommand):
 
         loaded = demo_load()
         submissions = demo_submissions_load()
+        # Two demo complaints: one overdue at 6202, one being handled at 6371.
+        from complaints.seeding import demo_complaints_load
+
+        demo_complaints_load()
         # Demo signing certificates (marked "DEMO — bukan sertifikat resmi") for every demo head.
         certificates = demo_certificates_load()
+        from catalogue.seeding import demo_catalogue_load  # three issued activities: a non-empty catalogue
+
+        demo_catalogue_load()
         User = get_user_model()
         if not User.objects.filter(email="admin@demo.bps.go.id").exists():
             User.objects.create_superuser(

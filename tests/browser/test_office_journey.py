@@ -1,15 +1,22 @@
-"""A submission from intake through one revision round to layak awaiting the head, in Chromium:
-the coordinator accepts and assigns, the reviewer writes a note and returns the form, the agency
-answers the note, changes the answer and resubmits, the reviewer sees the change and proposes layak."""
+"""The office journey in Chromium: the coordinator records a submission complete and assigns it, the
+reviewer writes a note and returns the form, the agency answers the note, changes the answer and
+resubmits, the reviewer sees the change and decides layak, sends the letter (rendered by a real Celery
+worker) to the head, the head signs it in the browser, and the public verification page confirms it."""
 
 import re
+import time
 
 import pytest
+from celery.contrib.testing.worker import start_worker
 
+from letters.enums import LetterState, RenderState
+from letters.pki import demo_certificate_issue
 from notifications.models import Message
 from review.enums import State
+from romantik.celery import app as celery_app
 from romantik.enums import Role
 from tests.browser.helpers import ARTIFACTS, log_in
+from tests.conftest import close_other_db_sessions
 from tests.factories import (
     PASSWORD,
     AgencyFactory,
@@ -31,7 +38,9 @@ def world(db):
     OfficeFactory(code="0000", level="pusat", name="BPS RI")
     province = RegionFactory(code="62", name="KALIMANTAN TENGAH")
     regency = RegionFactory(code="6202", name="KABUPATEN KOTAWARINGIN TIMUR", level="kabkota", parent=province)
-    office = OfficeFactory(code="6202", region=regency, name="BPS Kabupaten Kotawaringin Timur")
+    office = OfficeFactory(
+        code="6202", region=regency, name="BPS Kabupaten Kotawaringin Timur", letter_code="62020"
+    )
     user = agency_user(AgencyFactory(name="Dinas Kesehatan", region=regency), email="rina@dinkes.example.go.id")
     submission = fill_complete(submission_for(user, title="Survei Gizi Balita 2027"))
     return {
@@ -39,8 +48,19 @@ def world(db):
         "user": user,
         "coordinator": staff(office, Role.COORDINATOR, email="koordinator@bps.example.go.id", full_name="Koordinator"),
         "reviewer": staff(office, Role.REVIEWER, email="pemeriksa@bps.example.go.id", full_name="Pemeriksa Satu"),
-        "head": staff(office, Role.HEAD, email="kepala@bps.example.go.id"),
+        "head": _head(office),
     }
+
+
+HEAD_PASSPHRASE = "rahasia-kepala-2027"
+
+
+def _head(office):
+    head = staff(office, Role.HEAD, email="kepala@bps.example.go.id", full_name="Budi Santoso")
+    head.nip, head.position = "197001011990031001", "Kepala BPS Kabupaten Kotawaringin Timur"
+    head.save(update_fields=["nip", "position"])
+    demo_certificate_issue(user=head, office=office, passphrase=HEAD_PASSPHRASE)
+    return head
 
 
 def _as(browser, live_server, email):
@@ -51,7 +71,8 @@ def _as(browser, live_server, email):
     return context, page
 
 
-def test_intake_revision_round_and_layak_awaiting_the_head(browser, live_server, world):
+def test_office_journey_from_intake_to_the_verified_signed_letter(browser, live_server, world, settings):
+    settings.SITE_URL = live_server.url  # the QR code points at this server
     ARTIFACTS.mkdir(parents=True, exist_ok=True)
     s = world["submission"]
     detail = f"{live_server.url}/periksa/{s.pk}/"
@@ -108,6 +129,8 @@ def test_intake_revision_round_and_layak_awaiting_the_head(browser, live_server,
     context.close()
 
     # The reviewer sees exactly what changed, accepts the revision and proposes layak.
+    worker = start_worker(celery_app, pool="solo", perform_ping_check=False, shutdown_timeout=10)
+    worker.__enter__()  # renders the letter draft, as in production
     context, page = _as(browser, live_server, world["reviewer"].email)
     page.goto(f"{live_server.url}/periksa/{s.pk}/perubahan/")
     diff = page.content()
@@ -127,6 +150,22 @@ def test_intake_revision_round_and_layak_awaiting_the_head(browser, live_server,
     assert (s.state, s.decision_text) == (State.FEASIBLE, "Gunakan kerangka sampel terbaru dari BPS.")
     assert page.locator("[data-testid=awaiting-head]").is_visible()
     page.screenshot(path=str(ARTIFACTS / "review-awaiting-head.png"), full_page=True)
+
+    # The reviewer opens the letter draft once the worker has rendered it and sends it to the head.
+    letter = s.letter
+    deadline = time.monotonic() + 90
+    while letter.render_state != RenderState.READY and time.monotonic() < deadline:
+        time.sleep(0.3)
+        letter.refresh_from_db()
+    worker.__exit__(None, None, None)
+    close_other_db_sessions()
+    assert letter.render_state == RenderState.READY
+    with page.expect_navigation():
+        page.locator("[data-testid=letter-draft-link]").click()
+    with page.expect_navigation():
+        page.locator("[data-testid=send-form] button[type=submit]").click()
+    letter.refresh_from_db()
+    assert letter.state == LetterState.AWAITING_SIGNATURE
     context.close()
 
     assert Message.objects.filter(template="decision_awaiting_approval", address=world["head"].email).count() == 1
@@ -136,3 +175,27 @@ def test_intake_revision_round_and_layak_awaiting_the_head(browser, live_server,
     assert page.locator("[data-testid=submission-state]").inner_text().strip() == "Keputusan sedang disetujui"
     assert not re.search(r"\bLayak\b", page.locator("main").inner_text())
     context.close()
+
+    # The head signs in the browser with the certificate's passphrase.
+    context, page = _as(browser, live_server, world["head"].email)
+    page.goto(f"{live_server.url}/kantor/6202/tanda-tangan/")
+    with page.expect_navigation():
+        page.locator("[data-testid=letter-to-sign] a").first.click()
+    page.fill("[data-testid=sign-form] input[type=password]", HEAD_PASSPHRASE)
+    with page.expect_navigation():
+        page.locator("[data-testid=sign-button]").click()
+    letter.refresh_from_db()
+    assert letter.state == LetterState.SIGNED and letter.number
+    s.refresh_from_db()
+    assert s.state == State.ISSUED
+    page.screenshot(path=str(ARTIFACTS / "office-signed.png"), full_page=True)
+    context.close()
+
+    # Anyone with the letter opens its verification page (the QR code's URL) and sees it confirmed.
+    visitor = browser.new_context(locale="id-ID")
+    page = visitor.new_page()
+    page.goto(f"{live_server.url}/verifikasi/{letter.verify_token}/")
+    assert page.locator("[data-testid=letter-number]").inner_text().strip() == letter.number
+    assert "Dinas Kesehatan" in page.locator("[data-testid=letter-record]").inner_text()
+    page.screenshot(path=str(ARTIFACTS / "office-verified.png"), full_page=True)
+    visitor.close()

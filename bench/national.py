@@ -1,0 +1,369 @@
+"""Server-side p50/p95 of the busiest pages over the national data set, next to a bare view, in the same run.
+
+    DATABASE_URL=postgres://postgres@127.0.0.1:5432/romantik_bench make bench-national
+    DATABASE_URL=... .venv/bin/python bench/national.py [--requests 50] [--sweeps 5] [--reset]
+
+Against the PostgreSQL of DATABASE_URL: creates the database when it is missing, migrates, loads the national
+data set (`manage.py seed_bench`: all offices, 5,000 agencies, 100,000 submissions, 20,000 letters) unless it
+is already there (`--reset` loads it again), then measures in-process with Django's test Client, through the
+whole middleware stack (no network): the agency's submission list, the office queue (first page and a
+filtered page), a submission's review page, the public catalogue search, and the deadline sweep
+(`review.reminders.reminders_sweep`; the reminders it queues are deleted after each run so every run does the
+same work). The reference is a bare view returning "ok" behind the same middleware (mounted only here, through
+this module's `urlpatterns`); a second one, the base page, renders base.html for the signed-in person.
+
+The pages are requested in turn, round after round, so machine noise hits all alike; a garbage collection,
+not timed, precedes each request so that no page pays for the garbage of the one before it. Each page is measured
+for the largest subject of the data set (busiest agency, busiest office, the submission with the most rounds
+and notes) and its query count is also taken for the smallest one: the counts must be equal. Prints p50, p95,
+p95 / bare p95, p95 / base p95, queries, and which targets of docs/PERFORMANCE.md each page meets. Not a
+test. The broker is the in-memory one, so no reminder is sent.
+"""
+
+import argparse
+import gc
+import os
+import statistics
+import sys
+import time
+from pathlib import Path
+from urllib.parse import urlencode
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+# Targets (issue 9, "National-scale performance").
+P95_MS = 50.0
+RATIO = 5.0
+SWEEP_S = 2.0
+# The filtered queue page: in review or submitted, FS3, agency or title containing this word.
+QUEUE_FILTER_TEXT = "kesehatan"
+BARE, BASE = "bare view (reference)", "base page (reference)"
+NO_DUPLICATES = "  without duplicate search"
+
+
+def bare(request):
+    from django.http import HttpResponse
+
+    return HttpResponse("ok")
+
+
+def base_page(request):
+    """The site's frame for the signed-in person (base.html: navigation, messages), with no content: what every
+    page costs before its own work, a second reference next to the bare view."""
+    from django.contrib.auth.decorators import login_required
+    from django.shortcuts import render
+
+    return login_required(lambda request: render(request, "base.html"))(request)
+
+
+def _urlpatterns():
+    from django.urls import include, path
+
+    return [
+        path("bench/bare/", bare, name="bench_bare"),
+        path("bench/base/", base_page, name="bench_base"),
+        path("", include("romantik.urls")),
+    ]
+
+
+def __getattr__(name):
+    # ROOT_URLCONF = "bench.national": Django reads `urlpatterns` once the settings are loaded.
+    if name == "urlpatterns":
+        return _urlpatterns()
+    raise AttributeError(name)
+
+
+def _percentile(values: list[float], q: float) -> float:
+    ordered = sorted(values)
+    return ordered[min(len(ordered) - 1, max(0, round(q * (len(ordered) - 1))))]
+
+
+def _database_prepare(reset: bool) -> None:
+    """Create the database when missing, migrate, seed when the bench data is absent (or --reset)."""
+    import psycopg2
+    from django.conf import settings
+    from django.core.management import call_command
+    from django.db import connection
+
+    db = settings.DATABASES["default"]
+    params = {"host": db["HOST"] or None, "port": db["PORT"] or None, "user": db["USER"], "password": db["PASSWORD"]}
+    try:
+        psycopg2.connect(dbname=db["NAME"], **params).close()
+    except psycopg2.OperationalError as error:
+        if "does not exist" not in str(error):
+            raise
+        admin = psycopg2.connect(dbname="postgres", **params)
+        admin.autocommit = True
+        with admin.cursor() as cursor:
+            cursor.execute(f'CREATE DATABASE "{db["NAME"]}"')
+        admin.close()
+        print(f"created database {db['NAME']}")
+    call_command("migrate", verbosity=0)
+    from romantik.management.commands.seed_bench import bench_users
+
+    if reset or not bench_users().exists():
+        started = time.perf_counter()
+        call_command("seed_bench", reset=reset)
+        print(f"seeded in {time.perf_counter() - started:.0f} s")
+    connection.close()
+
+
+def _subjects():
+    """The largest and the smallest subject of each page in the bench data."""
+    from django.db.models import Count, Exists, OuterRef, Q
+
+    from review.enums import State
+    from romantik.enums import MembershipStatus, Role
+    from romantik.management.commands.seed_bench import BENCH_DOMAIN
+    from romantik.models import AgencyMembership, Office, OfficeRole
+    from submissions.models import Submission
+
+    agencies = (
+        Submission.objects.filter(created_by__email__endswith=f"@{BENCH_DOMAIN}")
+        .values("agency")
+        .annotate(n=Count("pk"))
+        .order_by("-n", "agency")
+    )
+    big_agency, small_agency = agencies.first(), agencies.last()
+
+    def member(agency):
+        return (
+            AgencyMembership.objects.filter(agency=agency["agency"], status=MembershipStatus.VERIFIED)
+            .order_by("pk")
+            .select_related("user")
+            .first()
+            .user
+        )
+
+    offices = (
+        Office.objects.annotate(n=Count("submissions", filter=~Q(submissions__state=State.DRAFT)))
+        .filter(n__gt=0)
+        .order_by("-n", "code")
+    )
+    big_office, small_office = offices.first(), offices.last()
+    # The quietest office with a row on the filtered page (an empty page skips the reviewers' query).
+    small_filtered = offices.filter(
+        Exists(
+            Submission.objects.filter(
+                office=OuterRef("pk"),
+                state__in=(State.IN_REVIEW, State.SUBMITTED),
+                kind="fs3",
+                agency__name__icontains=QUEUE_FILTER_TEXT,
+            )
+        )
+    ).last()
+
+    def reviewer(office):
+        return (
+            OfficeRole.objects.filter(office=office, role=Role.REVIEWER, user__email__endswith=f"@{BENCH_DOMAIN}")
+            .order_by("pk")
+            .first()
+            .user
+        )
+
+    under_review = Submission.objects.filter(office=big_office, state=State.IN_REVIEW).annotate(
+        notes_n=Count("notes", distinct=True)
+    )
+    big_submission = under_review.order_by("-round", "-notes_n", "pk").first()
+    small_submission = under_review.order_by("round", "notes_n", "pk").first()
+    return {
+        "agency": (member(big_agency), big_agency["n"], member(small_agency), small_agency["n"]),
+        "office": (big_office, reviewer(big_office), small_office, reviewer(small_office)),
+        "filtered_office": (small_filtered, reviewer(small_filtered)),
+        "submission": (big_submission, small_submission),
+    }
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--requests", type=int, default=50, help="Timed requests per page (default 50).")
+    parser.add_argument("--warmup", type=int, default=5)
+    parser.add_argument("--sweeps", type=int, default=5, help="Timed runs of the deadline sweep (default 5).")
+    parser.add_argument("--reset", action="store_true", help="Load the bench data again.")
+    args = parser.parse_args()
+
+    if not os.environ.get("DATABASE_URL", "").startswith(("postgres://", "postgresql://")):
+        sys.exit("Set DATABASE_URL to a PostgreSQL database, e.g. postgres://postgres@127.0.0.1:5432/romantik_bench")
+    os.environ.update(
+        {
+            "DJANGO_SETTINGS_MODULE": "romantik.settings",
+            # No worker listens: reminders queued by the sweep go nowhere, as in bench/reminders.py.
+            "CELERY_BROKER_URL": "memory://",
+            "CELERY_TASK_ALWAYS_EAGER": "false",
+            "DEBUG": "false",
+        }
+    )
+    import django
+    from django.conf import settings
+
+    django.setup()
+    settings.ROOT_URLCONF = "bench.national"
+    _database_prepare(args.reset)
+
+    from django.db import connection
+    from django.test import Client
+    from django.test.utils import CaptureQueriesContext
+    from django.urls import NoReverseMatch, reverse
+    from django.utils import timezone
+
+    from notifications.models import Message
+    from review.reminders import reminders_sweep
+
+    s = _subjects()
+    agency_user, agency_n, small_agency_user, small_agency_n = s["agency"]
+    office, reviewer, small_office, small_reviewer = s["office"]
+    submission, small_submission = s["submission"]
+
+    def client_for(user):
+        client = Client()
+        if user is not None:
+            client.force_login(user)
+        return client
+
+    agency_client, reviewer_client, anonymous = client_for(agency_user), client_for(reviewer), client_for(None)
+    small_agency_client, small_reviewer_client = client_for(small_agency_user), client_for(small_reviewer)
+    filtered_office, filtered_reviewer = s["filtered_office"]
+    filtered_client = client_for(filtered_reviewer)
+    queue_filter = f"?saring=1&status=diperiksa&status=diajukan&jenis=fs3&q={QUEUE_FILTER_TEXT}"
+    pages = [
+        # name, client, url; the same page for the smallest subject (query count only)
+        (BARE, agency_client, "/bench/bare/", None),
+        (BASE, agency_client, "/bench/base/", None),
+        ("agency: my submissions", agency_client, reverse("submissions:list"), (small_agency_client, None)),
+        (
+            "office queue, first page",
+            reviewer_client,
+            reverse("review:queue", kwargs={"code": office.code}),
+            (small_reviewer_client, reverse("review:queue", kwargs={"code": small_office.code})),
+        ),
+        (
+            "office queue, filtered",
+            reviewer_client,
+            reverse("review:queue", kwargs={"code": office.code}) + queue_filter,
+            (filtered_client, reverse("review:queue", kwargs={"code": filtered_office.code}) + queue_filter),
+        ),
+        (
+            "review page",
+            reviewer_client,
+            reverse("review:detail", kwargs={"pk": submission.pk}),
+            (reviewer_client, reverse("review:detail", kwargs={"pk": small_submission.pk})),
+        ),
+    ]
+    try:
+        catalogue = reverse("catalogue:list")
+    except NoReverseMatch:  # no catalogue app
+        catalogue = None
+    if catalogue:
+        from catalogue.models import CatalogueEntry
+
+        # Words of many titles, against one whole title: the same queries for a full page of results or one.
+        title = CatalogueEntry.objects.order_by("pk").values_list("title", flat=True).first() or "zzzz"
+        rare = urlencode({"q": " ".join(title.split()[:-1])})
+        pages.append(("catalogue search", anonymous, catalogue + "?q=status+gizi", (anonymous, f"{catalogue}?{rare}")))
+        pages.append(("catalogue, first page", anonymous, catalogue, None))
+
+    print(f"machine: {os.cpu_count()} CPUs, load average {os.getloadavg()[0]:.1f} (1 min) at the start")
+    print(
+        f"busiest agency: {agency_n:,} submissions ({agency_user.email}); quietest: {small_agency_n:,}\n"
+        f"busiest office: {office.code} {office.name} (reviewer {reviewer.email}); quietest: {small_office.code}\n"
+        f"review page: {submission.number} (round {submission.round}); smallest: {small_submission.number}"
+    )
+
+    def get(client, url):
+        response = client.get(url)
+        if response.status_code != 200:
+            raise SystemExit(f"{url}: HTTP {response.status_code}")
+        return response
+
+    def queries(name, client, url) -> int:
+        with CaptureQueriesContext(connection) as captured:
+            fetch(name, client, url)
+        return len(captured)
+
+    import review.views.detail as review_detail
+
+    if hasattr(review_detail, "similar_to_submission"):
+        # Diagnostic: the review page without the catalogue's duplicate search, to show what that search costs.
+        at = next(i for i, page in enumerate(pages) if page[0] == "review page")
+        pages.insert(at + 1, (NO_DUPLICATES, reviewer_client, pages[at][2], None))
+
+    def fetch(name, client, url):
+        if name != NO_DUPLICATES:
+            return get(client, url)
+        saved = review_detail.similar_to_submission
+        review_detail.similar_to_submission = lambda submission, **kwargs: []
+        try:
+            return get(client, url)
+        finally:
+            review_detail.similar_to_submission = saved
+
+    counts = {}
+    for name, client, url, small in pages:
+        for _ in range(args.warmup):
+            fetch(name, client, url)
+        counts[name] = (queries(name, client, url), queries(name, small[0], small[1] or url) if small else None)
+
+    timings = {name: [] for name, *_ in pages}
+    for _ in range(args.requests):
+        for name, client, url, _small in pages:
+            gc.collect()  # untimed: no page pays for the garbage of the one before it
+            start = time.perf_counter()
+            fetch(name, client, url)
+            timings[name].append(time.perf_counter() - start)
+
+    today = timezone.localdate()
+    last_pk = Message.objects.order_by("-pk").values_list("pk", flat=True).first() or 0
+    sweeps, queued = [], 0
+    with CaptureQueriesContext(connection) as captured:
+        queued = reminders_sweep(today=today)
+    sweep_queries = len(captured)
+    Message.objects.filter(pk__gt=last_pk).delete()
+    for _ in range(args.sweeps):
+        start = time.perf_counter()
+        reminders_sweep(today=today)
+        sweeps.append(time.perf_counter() - start)
+        Message.objects.filter(pk__gt=last_pk).delete()  # the next run does the same work
+
+    bare_p95 = _percentile(timings[BARE], 0.95) * 1000
+    base_p95 = _percentile(timings[BASE], 0.95) * 1000
+    print(
+        f"\n{args.requests} requests per page after {args.warmup} warm-up, ms; targets: p95 <= {P95_MS:.0f} ms, "
+        f"p95 <= {RATIO:.0f}x the bare view's p95, the same queries for the smallest subject"
+    )
+    print(f"{'page':<26} {'p50':>6} {'p95':>6} {'x bare':>7} {'x base':>7} {'queries':>8} {'smallest':>8}  target met")
+    for name, *_ in pages:
+        values = timings[name]
+        p50, p95 = statistics.median(values) * 1000, _percentile(values, 0.95) * 1000
+        big, small = counts[name]
+        misses = []
+        if p95 > P95_MS:
+            misses.append("p95")
+        if p95 / bare_p95 > RATIO:
+            misses.append("x bare")
+        if small is not None and small != big:
+            misses.append("queries")
+        if name in (BARE, BASE, NO_DUPLICATES):
+            met = "(diagnostic)" if name == NO_DUPLICATES else "(reference)"
+        else:
+            met = "yes" if not misses else "NO: " + ", ".join(misses)
+        small_text = "" if small is None else str(small)
+        print(
+            f"{name:<26} {p50:>6.1f} {p95:>6.1f} {p95 / bare_p95:>7.1f} {p95 / base_p95:>7.1f} {big:>8} "
+            f"{small_text:>8}  {met}"
+        )
+    if not catalogue:
+        print(f"{'catalogue search':<26} (no catalogue app installed)")
+    load = os.getloadavg()[0]
+    busy = " (above the CPU count: other work shared the machine)" if load > (os.cpu_count() or 1) else ""
+    print(f"load average {load:.1f} (1 min) at the end{busy}")
+    sweep_p50, sweep_max = statistics.median(sweeps), max(sweeps)
+    print(
+        f"\ndeadline sweep: {queued:,} reminders, {sweep_queries:,} queries; median {sweep_p50:.2f} s, "
+        f"max {sweep_max:.2f} s of {args.sweeps} runs; target <= {SWEEP_S:.0f} s: "
+        f"{'yes' if sweep_max <= SWEEP_S else 'NO'}"
+    )
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,378 @@
+"""Reads of the public catalogue, shared by its pages and by the REST API.
+
+Only activities that received a recommendation are public: submissions in state ISSUED whose signed letter
+put them in the catalogue (`CatalogueEntry`). Of those, only the fields in `PUBLIC_FIELDS` and the variables
+and indicators marked "dapat diakses umum" may be shown; contacts, addresses, notes, comments and
+attachments never are.
+"""
+
+import hashlib
+import json
+from difflib import SequenceMatcher
+
+from django.contrib.postgres.lookups import TrigramSimilar
+from django.contrib.postgres.search import SearchQuery, SearchRank, TrigramSimilarity
+from django.core.cache import cache
+from django.db import connection
+from django.db.models import Case, F, FloatField, Prefetch, Q, QuerySet, Value, When
+from django.http import Http404
+from django.shortcuts import get_object_or_404
+
+from review.enums import State
+from romantik.models import Agency, Region
+from submissions.models import PHASES, Indicator, Submission, Variable
+
+from .models import CatalogueEntry
+from .services import SEARCH_CONFIG
+from .text import fold, search_terms, significant_words, tsquery, words
+
+# The MS-Keg fields the public may see, in the form's order. Left out on purpose: the organiser's address,
+# phone, fax and e-mail (1.2), the technical person in charge (2.2), the walidata e-mail (2.3), and everything
+# of the workflow (state, rounds, clock, reviewers' advice, who recorded it).
+PUBLIC_FIELDS = (
+    "number",
+    "kind",
+    # header
+    "title",
+    "year",
+    "statistics_type",
+    "collection_way",
+    "sector",
+    "previous_recommendation",
+    # I. organiser (name and region only)
+    "organizer_name",
+    "organizer_province",
+    "organizer_regency",
+    # II. responsible units (no person)
+    "unit_eselon1",
+    "unit_eselon2",
+    "walidata_unit",
+    # III. planning
+    "background",
+    "objective",
+    *(f"{phase}_{end}" for phase, _label in PHASES for end in ("start", "end")),
+    # IV. design
+    "repetition",
+    "frequency",
+    "collection_type",
+    "coverage",
+    "coverage_regions",
+    "collection_methods",
+    "collection_means",
+    "collection_units",
+    # V. sample design
+    "sample_design",
+    "sample_selection",
+    "sample_method",
+    "sample_frame",
+    "sample_fraction",
+    "sampling_error",
+    "sample_unit",
+    "observation_unit",
+    # VI. data collection
+    "pilot",
+    "quality_checks",
+    "nonresponse_adjustment",
+    "collectors",
+    "min_education",
+    "supervisors_count",
+    "enumerators_count",
+    "training",
+    # VII. processing and analysis
+    "editing",
+    "coding",
+    "data_entry",
+    "validation",
+    "analysis_method",
+    "analysis_units",
+    "presentation_levels",
+    # VIII. dissemination
+    "publish_print",
+    "publish_print_date",
+    "publish_digital",
+    "publish_digital_date",
+    "publish_microdata",
+    "publish_microdata_date",
+)
+PUBLIC_VARIABLE_FIELDS = (
+    "name", "alias", "concept", "definition", "selection_reference", "time_reference", "data_type",
+    "classification", "validation_rule", "question_text", "source",
+)  # fmt: skip
+PUBLIC_INDICATOR_FIELDS = (
+    "name", "concept", "definition", "method", "measure", "unit", "presentation_classification", "composite",
+    "building_indicators", "building_variables", "estimation_level",
+)  # fmt: skip
+
+# What a result row shows (title, agency, year, kind, decision, recommendation number and date).
+LIST_RELATED = ("catalogue_entry", "agency")
+SEARCH_TERMS = 8
+SIMILAR_WORDS = 30
+SIMILAR_CANDIDATES = 200  # the SQLite fallback scores at most this many rows in Python
+TITLE_SIMILARITY = 0.3  # pg_trgm: a title this close counts even without a shared word
+# PostgreSQL: candidates are picked by the rarer words only (a word in more than COMMON_SHARE of the catalogue,
+# and in more than COMMON_FLOOR rows, says little and would make PostgreSQL rank most of the catalogue), at most
+# RARE_WORDS of them; the best SIMILAR_CANDIDATES are then ranked with every word.
+COMMON_SHARE = 0.05
+COMMON_FLOOR = 50
+RARE_WORDS = 12
+COMMON_WORDS_KEY = "catalogue:common-words"
+COMMON_WORDS_SECONDS = 3600  # one entry more or less barely moves what is common: recomputed hourly at most
+SIMILAR_CACHE_SECONDS = 24 * 3600  # the key holds the catalogue's version: a new entry makes a new key
+
+
+def _is_postgres() -> bool:
+    return connection.vendor == "postgresql"
+
+
+def _catalogue() -> QuerySet[Submission]:
+    # Both conditions: a row is written at issue, and the state is checked again so a stale row never leaks.
+    return Submission.objects.filter(state=State.ISSUED, catalogue_entry__isnull=False)
+
+
+def _code(region) -> str:
+    return region.code if isinstance(region, Region) else str(region).strip()
+
+
+def _entry_filter(
+    prefix, *, terms, year=None, province=None, regency=None, agency=None, sector=None, kind=None, decision=None
+) -> Q:
+    """The filters of `catalogue_search` on the catalogue row's fields, reached through `prefix`."""
+    match = Q()
+    if year:
+        match &= Q(**{f"{prefix}year": int(year)})
+    for region in (province, regency):
+        if region:
+            match &= Q(**{f"{prefix}region_codes__contains": f" {_code(region)} "})
+    if isinstance(agency, Agency):
+        match &= Q(**{f"{prefix}agency_id": agency.pk})
+    elif isinstance(agency, int) or str(agency or "").strip().isdigit():
+        match &= Q(**{f"{prefix}agency_id": int(agency)})
+    elif agency and agency.split():
+        # Words of the agency's name, each required; matched in the agency table (5,000 rows, no index needed),
+        # then the catalogue by its agency index.
+        agencies = Agency.objects.all()
+        for word in agency.split()[:SEARCH_TERMS]:
+            agencies = agencies.filter(name__icontains=word)
+        match &= Q(**{f"{prefix}agency__in": agencies})
+    if sector:
+        match &= Q(**{f"{prefix}sector": int(sector)})
+    if kind:
+        match &= Q(**{f"{prefix}kind": kind})
+    if decision:
+        match &= Q(**{f"{prefix}decision": decision})
+    if terms and _is_postgres():
+        query = SearchQuery(tsquery(terms, operator="&"), search_type="raw", config=SEARCH_CONFIG)
+        match &= Q(**{f"{prefix}search_vector": query})
+    else:
+        # SQLite: every term somewhere in the folded public text.
+        for term in terms:
+            match &= Q(**{f"{prefix}search_text__contains": term})
+    return match
+
+
+def catalogue_search(*, text="", **filters) -> QuerySet[Submission]:
+    """Recommended activities matching every given filter, newest recommendation first, or best match first
+    (annotated `rank`) when `text` is given.
+
+    `text`: words of the title, purpose, variables or agency, all required (prefixes match: "kesehat" finds
+    "kesehatan"); `year`; `province` / `regency`: a Region or its BPS code, matching the organiser's region and
+    the regions covered; `agency`: an Agency, its pk, or words of its name; `sector`: the sector code; `kind`:
+    "fs3", "fpkpa" or "mskeg"; `decision`: "layak" or "tidak_layak" (values already validated by the caller's
+    form or serializer). Rows carry their `catalogue_entry` and `agency`."""
+    terms = search_terms(text or "", limit=SEARCH_TERMS)
+    qs = _catalogue().select_related(*LIST_RELATED).filter(_entry_filter("catalogue_entry__", terms=terms, **filters))
+    if not terms:
+        return qs.order_by("-catalogue_entry__recommendation_date", "-pk")
+    if _is_postgres():
+        query = SearchQuery(tsquery(terms, operator="&"), search_type="raw", config=SEARCH_CONFIG)
+        rank = SearchRank(F("catalogue_entry__search_vector"), query)
+    else:
+        # SQLite: a term in the title ranks the row higher.
+        rank = Value(0.1, output_field=FloatField())
+        for term in terms:
+            rank = rank + Case(
+                When(catalogue_entry__title__icontains=term, then=Value(1.0)),
+                default=Value(0.0),
+                output_field=FloatField(),
+            )
+    return qs.annotate(rank=rank).order_by("-rank", "-catalogue_entry__recommendation_date", "-pk")
+
+
+def catalogue_count(*, text="", **filters) -> int:
+    """How many activities `catalogue_search` finds with the same arguments, counted on the narrow catalogue
+    table alone: joining the submissions to re-check their state would read 100,000 wide rows (≈ 50 ms) to count
+    the whole catalogue. The same rows: an entry exists only for an issued submission (`catalogue_entry_refresh`
+    deletes it otherwise, and an issued submission never changes state again)."""
+    terms = search_terms(text or "", limit=SEARCH_TERMS)
+    return CatalogueEntry.objects.filter(_entry_filter("", terms=terms, **filters)).count()
+
+
+def public_activity(*, pk) -> Submission:
+    """One recommended activity with what its public page shows, or 404 (a draft, a submission under review
+    and an unknown number look the same)."""
+    try:
+        pk = int(pk)
+    except (TypeError, ValueError):
+        raise Http404 from None
+    return get_object_or_404(
+        _catalogue()
+        .select_related(*LIST_RELATED, "organizer_province", "organizer_regency")
+        .prefetch_related(
+            "coverage_regions",
+            Prefetch("variables", queryset=Variable.objects.filter(public=True), to_attr="public_variable_list"),
+            Prefetch("indicators", queryset=Indicator.objects.filter(public=True), to_attr="public_indicator_list"),
+        ),
+        pk=pk,
+    )
+
+
+def public_variables(submission) -> list[Variable]:
+    """The variables marked "dapat diakses umum" (prefetched by `public_activity`)."""
+    prefetched = getattr(submission, "public_variable_list", None)
+    return prefetched if prefetched is not None else list(submission.variables.filter(public=True))
+
+
+def public_indicators(submission) -> list[Indicator]:
+    """The indicators marked "dapat diakses umum" (prefetched by `public_activity`)."""
+    prefetched = getattr(submission, "public_indicator_list", None)
+    return prefetched if prefetched is not None else list(submission.indicators.filter(public=True))
+
+
+# --- duplicate detection -------------------------------------------------------------------------------------
+
+
+def catalogue_version() -> str:
+    """Changes whenever an entry is written or removed: the number of entries and the latest refresh. Two
+    sub-selects so each uses an index (a count and a max over one scan would read the whole wide table)."""
+    table = CatalogueEntry._meta.db_table
+    with connection.cursor() as cursor:
+        cursor.execute(f"SELECT (SELECT COUNT(*) FROM {table}), (SELECT MAX(refreshed_at) FROM {table})")  # noqa: S608
+        count, latest = cursor.fetchone()
+    return f"{count}:{latest.isoformat() if hasattr(latest, 'isoformat') else latest or ''}"
+
+
+def similar_activities(
+    *, title, objective="", variables=(), exclude_pk=None, limit=5, version=None
+) -> list[Submission]:
+    """Recommended activities (any agency) that look like the described one, best first, at most `limit`, each
+    with a `similarity` score (higher is closer). An activity shares at least one significant word with the
+    title, purpose or variable names, or (PostgreSQL) has a title this close by trigrams. Never the submission
+    `exclude_pk` itself, never anything not issued.
+
+    The result is cached per described activity and catalogue version (`catalogue_version()`, read when
+    `version` is not given): a page viewed again costs no search until the catalogue changes."""
+    found = significant_words(title or "", objective or "", *variables, limit=SIMILAR_WORDS)
+    if not found and not (title or "").strip():
+        return []
+    version = version if version is not None else catalogue_version()
+    described = json.dumps([title, objective, list(variables), exclude_pk, limit, version])
+    key = "catalogue:similar:" + hashlib.sha256(described.encode()).hexdigest()
+    qs = _catalogue().select_related(*LIST_RELATED)
+    cached = cache.get(key)
+    if cached is not None:
+        # Only the ids and scores are kept: the rows are read again (by primary key), so a page shows them as
+        # they are now, and a cached view makes as many queries as a search. [0] (no such row) keeps that one
+        # query when nothing was found.
+        scores = dict(cached)
+        rows = {s.pk: s for s in qs.filter(pk__in=list(scores) or [0])}
+        for pk, score in cached:
+            if pk in rows:
+                rows[pk].similarity = score
+        return [rows[pk] for pk, _score in cached if pk in rows]
+    if exclude_pk is not None:
+        qs = qs.exclude(pk=exclude_pk)
+    if _is_postgres():
+        found_list = _similar_postgres(qs, title or "", found, limit, exclude_pk)
+    else:
+        found_list = _similar_python(qs, title or "", found, limit)
+    cache.set(key, [(s.pk, s.similarity) for s in found_list], SIMILAR_CACHE_SECONDS)
+    return found_list
+
+
+def _common_words() -> frozenset[str]:
+    """Words in so many entries that sharing one says nothing (PostgreSQL: counted by ts_stat over the
+    catalogue, ≈ 130 ms for 20,000 entries, hence cached)."""
+    cached = cache.get(COMMON_WORDS_KEY)
+    if cached is not None:
+        return cached
+    table = CatalogueEntry._meta.db_table
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"SELECT word FROM ts_stat('SELECT search_vector FROM {table}') "  # noqa: S608
+            f"WHERE ndoc > GREATEST(%s, %s * (SELECT COUNT(*) FROM {table}))",
+            [COMMON_FLOOR, COMMON_SHARE],
+        )
+        common = frozenset(word for (word,) in cursor.fetchall())
+    cache.set(COMMON_WORDS_KEY, common, COMMON_WORDS_SECONDS)
+    return common
+
+
+def _similar_postgres(qs, title, found, limit, exclude_pk) -> list[Submission]:
+    folded = fold(title)
+    common = _common_words() if found else frozenset()
+    rare = [w for w in found if w not in common][:RARE_WORDS] or found[:3]
+    # The title's trigrams without stop words and numbers: "survei", "2026" and the like share trigrams with
+    # most titles and would send the GIN index back to the table for thousands of rows.
+    probe = " ".join(significant_words(title, limit=SIMILAR_WORDS)) or folded
+    # `title % probe` (the GIN-indexed form of similarity() > pg_trgm.similarity_threshold, 0.3 by default).
+    pick = Q(TrigramSimilar(F("title"), Value(probe)))
+    pick_rank = TrigramSimilarity("title", probe)
+    if rare:
+        rare_query = SearchQuery(tsquery(rare, operator="|"), search_type="raw", config=SEARCH_CONFIG)
+        pick |= Q(search_vector=rare_query)
+        pick_rank = pick_rank + SearchRank(F("search_vector"), rare_query)
+    # Narrow rows of the catalogue table only, ranked and cut in a subquery (both conditions GIN-indexed).
+    candidates = CatalogueEntry.objects.filter(pick)
+    if exclude_pk is not None:
+        candidates = candidates.exclude(submission_id=exclude_pk)
+    candidates = candidates.annotate(pick_rank=pick_rank).order_by("-pick_rank").values("submission_id")
+    qs = qs.filter(pk__in=candidates[:SIMILAR_CANDIDATES])
+    title_similarity = TrigramSimilarity("catalogue_entry__title", folded)
+    qs = qs.annotate(title_similarity=title_similarity)
+    match = Q(title_similarity__gt=TITLE_SIMILARITY)
+    if found:
+        query = SearchQuery(tsquery(found, operator="|"), search_type="raw", config=SEARCH_CONFIG)
+        qs = qs.annotate(rank=SearchRank(F("catalogue_entry__search_vector"), query))
+        match |= Q(catalogue_entry__search_vector=query)
+    else:
+        qs = qs.annotate(rank=Value(0.0, output_field=FloatField()))
+    qs = qs.filter(match).annotate(similarity=F("rank") + F("title_similarity"))
+    return list(qs.order_by("-similarity", "-catalogue_entry__recommendation_date", "-pk")[:limit])
+
+
+def _similar_python(qs, title, found, limit) -> list[Submission]:
+    """SQLite: rows containing one of the longest (most specific) words, scored by word overlap, title words
+    counting more, plus how alike the titles read."""
+    if not found:
+        return []
+    probe = sorted(found, key=len, reverse=True)[:5]
+    any_word = Q()
+    for word in probe:
+        any_word |= Q(catalogue_entry__search_text__contains=word)
+    candidates = qs.filter(any_word).order_by("-catalogue_entry__recommendation_date", "-pk")[:SIMILAR_CANDIDATES]
+    folded_title = fold(title)
+    scored = []
+    for submission in candidates:
+        entry = submission.catalogue_entry
+        entry_words, title_words = set(words(entry.search_text)), set(words(entry.title))
+        shared = [w for w in found if w in entry_words]
+        if not shared:
+            continue
+        overlap = sum(1.0 if w in title_words else 0.2 for w in shared) / len(found)
+        submission.similarity = overlap + 0.5 * SequenceMatcher(None, folded_title, fold(entry.title)).ratio()
+        scored.append(submission)
+    scored.sort(key=lambda s: (-s.similarity, -s.catalogue_entry.recommendation_date.toordinal(), -s.pk))
+    return scored[:limit]
+
+
+def similar_to_submission(submission, *, limit=5) -> list[Submission]:
+    """Duplicate detection for a submission being drafted or reviewed: [] until it has a title."""
+    if not submission.title.strip():
+        return []
+    return similar_activities(
+        title=submission.title,
+        objective=submission.objective,
+        variables=list(submission.variables.values_list("name", flat=True)),
+        exclude_pk=submission.pk,
+        limit=limit,
+    )

@@ -1,0 +1,81 @@
+"""The office's public page lists its complaint channels with SP4N-LAPOR; messages render; the demo seed."""
+
+from io import StringIO
+
+import pytest
+from django.core.management import call_command
+from django.test import RequestFactory
+
+from complaints.models import Complaint
+from notifications.models import Message
+from notifications.services import message_render
+from romantik.enums import Role
+from romantik.models import OfficeRole
+from tests.factories import PASSWORD
+
+pytestmark = pytest.mark.django_db
+
+
+def test_office_page_lists_its_own_channels_and_always_sp4n_lapor(client, world):
+    office = world["office"]
+    office.complaint_channels = [{"kind": "whatsapp", "label": "SISUKA", "value": "0816666202"}]
+    office.save()
+    html = client.get("/layanan/6202/").content.decode()
+    assert "SISUKA" in html and "0816666202" in html
+    assert 'href="https://www.lapor.go.id"' in html
+    assert 'href="/pengaduan/?kantor=6202"' in html
+
+
+def test_office_page_does_not_list_sp4n_lapor_twice(client, demo):
+    html = client.get("/layanan/6371/").content.decode()
+    assert html.count('href="https://www.lapor.go.id"') == 1
+
+
+def test_every_complaint_message_renders_with_its_link(world, file_complaint):
+    complaint = file_complaint()
+    from complaints.services import complaint_reply, complaint_set_status
+
+    complaint_reply(complaint=complaint, actor=world["handler"], text="Kami periksa.")
+    complaint_set_status(complaint=complaint, actor=world["handler"], to="selesai", note="Sudah terbit.")
+    links = {
+        "complaint_filed": f"/pengaduan/lacak/?nomor={complaint.number}",
+        "complaint_new": f"/kantor/6202/pengaduan/{complaint.pk}/",
+        "complaint_replied": f"/pengaduan/lacak/?nomor={complaint.number}",
+        "complaint_status": f"/pengaduan/lacak/?nomor={complaint.number}",
+    }
+    for template, link in links.items():
+        message = Message.objects.get(template=template)
+        assert message.subject_ref == f"complaints.complaint:{complaint.pk}"
+        subject, body = message_render(message=message)
+        assert complaint.number in subject, template
+        assert link in body, template
+        assert "{{" not in body and "{%" not in body
+
+
+def test_demo_seed_gives_every_office_a_complaint_handler_and_two_complaints(db):
+    call_command("seed_demo", quiet=True, stdout=StringIO())
+    call_command("seed_demo", quiet=True, stdout=StringIO())  # idempotent
+    assert OfficeRole.objects.filter(role=Role.COMPLAINT_HANDLER, user__email="complainthandler.6202@demo.bps.go.id")
+    assert Complaint.objects.count() == 2
+    overdue, handled = Complaint.objects.order_by("office__code")
+    assert (overdue.office.code, overdue.status, overdue.first_response_at) == ("6202", "diterima", None)
+    assert (handled.office.code, handled.status, handled.complainant.email) == (
+        "6371",
+        "diproses",
+        "pengguna@diskominfo-bjm.demo.go.id",
+    )
+
+
+def test_demo_complaint_handler_sees_the_demo_queue(client, db):
+    call_command("seed_demo", quiet=True, stdout=StringIO())
+    handler = "complainthandler.6202@demo.bps.go.id"
+    client.login(request=RequestFactory().get("/"), email=handler, password="romantik-demo")
+    assert client.get("/mulai/")["Location"] == "/kantor/6202/"
+    rows = client.get("/kantor/6202/pengaduan/").context["rows"]
+    assert len(rows) == 1 and rows[0].overdue
+
+
+def test_the_form_page_renders_for_the_public_and_signed_in(client, world):
+    assert client.get("/pengaduan/").status_code == 200
+    client.login(request=RequestFactory().get("/"), email=world["member"].email, password=PASSWORD)
+    assert 'data-testid="signed-in-note"' in client.get("/pengaduan/").content.decode()

@@ -1,0 +1,737 @@
+"""The permission matrix (issue 9, security): every URL pattern of the project, tried by eight actors —
+anonymous, a user of agency A, of agency B, the front desk, a reviewer and the head of office X, a reviewer of
+office Y and a site admin — each expected to get one outcome:
+
+* ``ok``: 2xx, a 3xx that is not to a log-in page, or 400/409/422 (the request reached the form, which refused
+  the empty input: pages and actions are tried with an empty POST, never with one that would do the action);
+* ``login``: a redirect to the log-in page (allauth's, or the admin's), or 401 from the API without a token;
+* ``deny``: 403 or 404 (404 where the object belongs to another office or agency, so ids tell nothing);
+* ``refused``: a redirect back with a warning or error message ("nothing changed"), how the review, letter
+  and message pages answer a forged action of someone who may see the page but not do the action;
+* ``405``: the wrong HTTP method.
+
+Every request runs in a savepoint that is rolled back, so each actor meets the same world; whenever the
+outcome is not ``ok``, nothing may have changed (`fingerprint`). A URL pattern that is not in `MATRIX` fails
+`test_every_url_is_in_the_matrix`: a new page must say who may open it. Third-party pages (allauth, the
+Django admin) are listed as such; a few of them are tried.
+"""
+
+import dataclasses
+from collections import Counter
+from collections.abc import Callable
+from urllib.parse import urlsplit
+
+import pytest
+from django.contrib.messages import WARNING, get_messages
+from django.core.cache import cache
+from django.db import transaction
+from django.test import Client
+from django.urls import URLResolver, get_resolver, reverse
+
+from tests.matrix_world import (
+    ACTORS,
+    AGENCY_A,
+    AGENCY_B,
+    ANONYMOUS,
+    FRONT_DESK_X,
+    HEAD_X,
+    REVIEWER_X,
+    REVIEWER_Y,
+    SITE_ADMIN,
+    World,
+)
+
+OK, LOGIN, DENY, REFUSED, NOT_ALLOWED = "ok", "login", "deny", "refused", "405"
+OUTCOMES = {OK, LOGIN, DENY, REFUSED, NOT_ALLOWED}
+ALLAUTH = "allauth"
+ADMIN_NAMESPACE = "admin"
+
+
+def expect(default: str, **overrides: str) -> dict[str, str]:
+    """The outcome of every actor: `default`, except those named."""
+    assert set(overrides) <= set(ACTORS), set(overrides) - set(ACTORS)
+    assert {default, *overrides.values()} <= OUTCOMES
+    return {actor: overrides.get(actor, default) for actor in ACTORS}
+
+
+@dataclasses.dataclass(frozen=True)
+class Check:
+    """One request per actor: `method` on the URL built from `kwargs(world)` (and `query`)."""
+
+    method: str
+    expect: dict[str, str]
+    kwargs: Callable[[World], dict] | None = None
+    query: Callable[[World], str] | str = ""
+    api: bool = False  # agencies A and B send their personal token (the API ignores the session)
+    multipart: bool = False  # API uploads: a multipart body instead of JSON
+    label: str = ""
+
+
+@dataclasses.dataclass(frozen=True)
+class Entry:
+    checks: tuple[Check, ...] = ()
+    framework: str = ""  # a third-party page: listed, tried only where it has checks
+
+
+def get(expected, kwargs=None, **options) -> Check:
+    return Check("get", expected, kwargs, **options)
+
+
+def post(expected, kwargs=None, **options) -> Check:
+    return Check("post", expected, kwargs, **options)
+
+
+def patch(expected, kwargs=None, **options) -> Check:
+    return Check("patch", expected, kwargs, **options)
+
+
+def entry(*checks: Check) -> Entry:
+    return Entry(checks=checks)
+
+
+# --- who gets what, by kind of page ----------------------------------------------------------------------
+
+PUBLIC = expect(OK)
+SIGNED_IN = expect(OK, anonymous=LOGIN)
+# A POST-only view under @login_required: the anonymous are sent to log in first, everyone else gets 405.
+POST_ONLY = expect(NOT_ALLOWED, anonymous=LOGIN)
+NOBODY = expect(DENY, anonymous=LOGIN)
+# romantik.view_office_workspace: any role in the office, and the site admin.
+OFFICE_X_STAFF = expect(DENY, anonymous=LOGIN, front_desk_x=OK, reviewer_x=OK, head_x=OK, site_admin=OK)
+# submissions.view_submission of a submission past draft: its agency, its office's staff, the site admin.
+SUBMISSION_VIEWERS = expect(
+    DENY, anonymous=LOGIN, agency_a=OK, front_desk_x=OK, reviewer_x=OK, head_x=OK, site_admin=OK
+)
+# submissions.change_submission of an online draft: its agency only (the office does not see a draft).
+DRAFT_EDITORS = expect(DENY, anonymous=LOGIN, agency_a=OK)
+# The review page (review.comment_submission): the office's staff.
+REVIEW_STAFF = expect(DENY, anonymous=LOGIN, front_desk_x=OK, reviewer_x=OK, head_x=OK)
+# A review action only the assigned reviewer (or the coordinator) may do; other staff are sent back.
+ASSIGNED_REVIEWER = expect(DENY, anonymous=LOGIN, front_desk_x=REFUSED, reviewer_x=OK, head_x=REFUSED)
+# submissions.view_front_desk: the desk works it; admin and coordinator look (and the site admin, by its rule).
+FRONT_DESK_VIEWERS = expect(DENY, anonymous=LOGIN, front_desk_x=OK, site_admin=OK)
+# submissions.run_front_desk, satisfaction.open_kiosk: the office's front desk.
+FRONT_DESK_ONLY = expect(DENY, anonymous=LOGIN, front_desk_x=OK)
+# Heads, coordinators and office admins (the IKM report, the office's messages), and the site admin.
+OFFICE_X_MANAGEMENT = expect(DENY, anonymous=LOGIN, head_x=OK, site_admin=OK)
+# letters.open_letter_to_sign / sign_letter: the head of the signing office.
+SIGNING_HEAD = expect(DENY, anonymous=LOGIN, head_x=OK)
+# Complaint handlers (handler, office admin, head): no site-admin exception (complaints/rules.py).
+COMPLAINT_HANDLERS = expect(DENY, anonymous=LOGIN, head_x=OK)
+# The complainant's pages: the signed-in person who filed it (or the browser session that filed it).
+COMPLAINANT = expect(DENY, agency_a=OK)
+# The API: a personal token of an agency user; staff have none, and a session alone is not accepted.
+API_AGENCIES = expect(LOGIN, agency_a=OK, agency_b=OK)
+API_AGENCY_A = expect(LOGIN, agency_a=OK, agency_b=DENY)
+
+
+def office_x(w):
+    return {"code": w.office_x.code}
+
+
+def office_y(w):
+    return {"code": w.office_y.code}
+
+
+def draft(w):
+    return {"pk": w.draft.pk}
+
+
+def submitted(w):
+    return {"pk": w.submitted.pk}
+
+
+def in_review(w):
+    return {"pk": w.in_review.pk}
+
+
+def issued(w):
+    return {"pk": w.issued.pk}
+
+
+def draft_variable(w):
+    return {"pk": w.draft.pk, "row": w.draft_variable.pk}
+
+
+def draft_indicator(w):
+    return {"pk": w.draft.pk, "row": w.draft_indicator.pk}
+
+
+def guest(w):
+    return {"code": w.office_x.code, "pk": w.guest.pk}
+
+
+def complaint_number(w):
+    return {"number": w.complaint.number}
+
+
+def complaint_at_x(w):
+    return {"code": w.office_x.code, "pk": w.complaint.pk}
+
+
+def office_x_with_failed_message(w):
+    w.failed_message  # noqa: B018 - there is something to resend
+    return {"code": w.office_x.code}
+
+
+def this_year(w):
+    from django.utils import timezone
+
+    w.survey_response  # noqa: B018 - the report has something to count
+    return f"year={timezone.localdate().year}"
+
+
+MATRIX: dict[str, Entry] = {
+    # --- romantik: the core pages ------------------------------------------------------------------------
+    "home": entry(get(PUBLIC)),
+    "start": entry(get(SIGNED_IN)),
+    "health": entry(get(PUBLIC)),
+    "agency_dashboard": entry(get(SIGNED_IN)),
+    "office_list": entry(get(PUBLIC)),
+    "office_service": entry(get(PUBLIC, office_x)),
+    "office_workspace": entry(
+        get(OFFICE_X_STAFF, office_x),
+        get(expect(DENY, anonymous=LOGIN, reviewer_y=OK, site_admin=OK), office_y, label="office Y"),
+    ),
+    # romantik.sign_for_office: the head (and the site admin).
+    "office_signing": entry(get(expect(DENY, anonymous=LOGIN, head_x=OK, site_admin=OK), office_x)),
+    "membership_queue": entry(get(OFFICE_X_STAFF, office_x)),
+    # romantik.verify_membership: front desk, coordinator, office admin of the agency's office; site admin.
+    "membership_decision": entry(
+        post(
+            expect(DENY, anonymous=LOGIN, front_desk_x=OK, site_admin=OK),
+            lambda w: {"code": w.office_x.code, "pk": w.pending_membership.pk},
+        ),
+        get(POST_ONLY, lambda w: {"code": w.office_x.code, "pk": w.pending_membership.pk}),
+    ),
+    # romantik.manage_office: the office admin (not an actor here) and the site admin.
+    "office_closures": entry(
+        get(expect(DENY, anonymous=LOGIN, site_admin=OK), office_x),
+        post(expect(DENY, anonymous=LOGIN, site_admin=OK), office_x),
+    ),
+    "office_closure_delete": entry(
+        post(expect(DENY, anonymous=LOGIN, site_admin=OK), lambda w: {"code": w.office_x.code, "pk": w.closure.pk}),
+        get(POST_ONLY, lambda w: {"code": w.office_x.code, "pk": w.closure.pk}),
+    ),
+    # --- notifications -----------------------------------------------------------------------------------
+    "notification_preferences": entry(get(SIGNED_IN), post(SIGNED_IN)),
+    "office_messages": entry(get(OFFICE_X_MANAGEMENT, office_x)),
+    # The head may look but not resend: sent back with a message; the office admin and the site admin resend.
+    "office_message_resend": entry(
+        post(
+            expect(DENY, anonymous=LOGIN, head_x=REFUSED, site_admin=OK),
+            lambda w: {"code": w.office_x.code, "pk": w.failed_message.pk},
+        ),
+        get(POST_ONLY, lambda w: {"code": w.office_x.code, "pk": w.failed_message.pk}),
+    ),
+    "office_messages_resend_failed": entry(
+        post(
+            expect(DENY, anonymous=LOGIN, head_x=REFUSED, site_admin=OK),
+            office_x_with_failed_message,
+        ),
+        get(POST_ONLY, office_x),
+    ),
+    # --- api: the token page (web) -------------------------------------------------------------------------
+    "api_tokens": entry(
+        get(SIGNED_IN),
+        # api.manage_tokens: users linked to an agency; staff may not make tokens. The site admin reaches
+        # the form, which refuses it (400: no agency).
+        post(expect(DENY, anonymous=LOGIN, agency_a=OK, agency_b=OK, site_admin=OK)),
+    ),
+    "api_token_revoke": entry(
+        post(expect(DENY, anonymous=LOGIN, agency_a=OK), lambda w: {"pk": w.token_a.pk}),
+        get(POST_ONLY, lambda w: {"pk": w.token_a.pk}),
+    ),
+    # --- submissions: the agency's form ------------------------------------------------------------------
+    "submissions:list": entry(get(SIGNED_IN)),
+    # Staff and the site admin are sent to the dashboard: their account is not linked to an agency.
+    "submissions:new": entry(
+        get(expect(REFUSED, anonymous=LOGIN, agency_a=OK, agency_b=OK)),
+        post(expect(REFUSED, anonymous=LOGIN, agency_a=OK, agency_b=OK)),
+    ),
+    "submissions:overview": entry(
+        get(SUBMISSION_VIEWERS, in_review),
+        # An online draft is the agency's own business: the office does not see it before it is submitted.
+        get(expect(DENY, anonymous=LOGIN, agency_a=OK, site_admin=OK), draft, label="draft"),
+    ),
+    "submissions:submit": entry(
+        # The site admin may look at a draft (its rule) but not submit it: sent back with a message.
+        post(DRAFT_EDITORS | {SITE_ADMIN: REFUSED}, draft),
+        get(POST_ONLY, draft),
+    ),
+    "submissions:section": entry(
+        get(SUBMISSION_VIEWERS, lambda w: {"pk": w.in_review.pk, "key": "header"}),
+        post(DRAFT_EDITORS, lambda w: {"pk": w.draft.pk, "key": "header"}),
+        # Under review nobody edits the form: not the agency, not the office.
+        post(NOBODY, lambda w: {"pk": w.in_review.pk, "key": "header"}, label="in review"),
+    ),
+    # JSON: 401 instead of the log-in redirect, so the page keeps what was typed.
+    "submissions:autosave": entry(
+        post(DRAFT_EDITORS, lambda w: {"pk": w.draft.pk, "key": "header"}),
+        get(expect(NOT_ALLOWED), lambda w: {"pk": w.draft.pk, "key": "header"}),
+    ),
+    "submissions:variables_template": entry(get(PUBLIC, lambda w: {"fmt": "csv"})),
+    "submissions:variables": entry(get(SUBMISSION_VIEWERS, in_review)),
+    "submissions:variable_add": entry(
+        get(DRAFT_EDITORS, draft),
+        post(DRAFT_EDITORS, draft),
+        get(NOBODY, in_review, label="in review"),
+    ),
+    "submissions:variable_edit": entry(get(DRAFT_EDITORS, draft_variable), post(DRAFT_EDITORS, draft_variable)),
+    "submissions:variable_delete": entry(get(DRAFT_EDITORS, draft_variable), post(DRAFT_EDITORS, draft_variable)),
+    "submissions:variable_move": entry(post(DRAFT_EDITORS, draft_variable), get(POST_ONLY, draft_variable)),
+    "submissions:variables_import": entry(post(DRAFT_EDITORS, draft), get(POST_ONLY, draft)),
+    "submissions:variables_export": entry(get(SUBMISSION_VIEWERS, lambda w: {"pk": w.in_review.pk, "fmt": "csv"})),
+    "submissions:indicators": entry(get(SUBMISSION_VIEWERS, in_review)),
+    "submissions:indicator_add": entry(
+        get(DRAFT_EDITORS, draft),
+        post(DRAFT_EDITORS, draft),
+        get(NOBODY, in_review, label="in review"),
+    ),
+    "submissions:indicator_edit": entry(get(DRAFT_EDITORS, draft_indicator), post(DRAFT_EDITORS, draft_indicator)),
+    "submissions:indicator_delete": entry(get(DRAFT_EDITORS, draft_indicator), post(DRAFT_EDITORS, draft_indicator)),
+    "submissions:indicator_move": entry(post(DRAFT_EDITORS, draft_indicator), get(POST_ONLY, draft_indicator)),
+    "submissions:attachments": entry(get(SUBMISSION_VIEWERS, in_review), post(DRAFT_EDITORS, draft)),
+    "submissions:attachment_download": entry(
+        get(SUBMISSION_VIEWERS, lambda w: {"pk": w.in_review.pk, "att": w.in_review_attachment.pk})
+    ),
+    "submissions:attachment_delete": entry(
+        post(DRAFT_EDITORS, lambda w: {"pk": w.draft.pk, "att": w.draft_attachment.pk}),
+        get(POST_ONLY, lambda w: {"pk": w.draft.pk, "att": w.draft_attachment.pk}),
+    ),
+    "submissions:blank_form": entry(get(PUBLIC, lambda w: {"kind": "fs3"})),
+    # --- submissions: the front desk of office X ----------------------------------------------------------
+    "submissions:frontdesk": entry(get(FRONT_DESK_VIEWERS, office_x)),
+    "submissions:guestbook": entry(get(FRONT_DESK_VIEWERS, office_x)),
+    "submissions:guest_new": entry(get(FRONT_DESK_ONLY, office_x), post(FRONT_DESK_ONLY, office_x)),
+    "submissions:queue_call": entry(post(FRONT_DESK_ONLY, office_x), get(POST_ONLY, office_x)),
+    "submissions:queue_screen": entry(get(FRONT_DESK_VIEWERS, office_x)),
+    "submissions:guest_detail": entry(get(FRONT_DESK_VIEWERS, guest)),
+    "submissions:guest_served": entry(post(FRONT_DESK_ONLY, guest), get(POST_ONLY, guest)),
+    "submissions:guest_account": entry(get(FRONT_DESK_ONLY, guest), post(FRONT_DESK_ONLY, guest)),
+    "submissions:guest_record": entry(get(FRONT_DESK_ONLY, guest), post(FRONT_DESK_ONLY, guest)),
+    # The invitation link is the credential: whoever holds it sees the set-password form.
+    "submissions:invitation_accept": entry(
+        get(PUBLIC, lambda w: dict(zip(("uidb36", "token"), w.invitation, strict=True)))
+    ),
+    # --- review ------------------------------------------------------------------------------------------
+    "review:detail": entry(
+        get(REVIEW_STAFF, in_review),
+        # Office Y was asked for advice: its staff may read the form to answer.
+        get(
+            REVIEW_STAFF | {REVIEWER_Y: OK},
+            lambda w: {"pk": w.consultation.submission_id},
+            label="consulted",
+        ),
+        get(NOBODY, draft, label="draft"),
+    ),
+    # review.accept_submission / return_incomplete: front desk, reviewer, coordinator (not the head).
+    "review:accept": entry(
+        post(expect(DENY, anonymous=LOGIN, front_desk_x=OK, reviewer_x=OK, head_x=REFUSED), submitted),
+        get(POST_ONLY, submitted),
+    ),
+    "review:return_incomplete": entry(
+        post(expect(DENY, anonymous=LOGIN, front_desk_x=OK, reviewer_x=OK, head_x=REFUSED), submitted),
+        get(POST_ONLY, submitted),
+    ),
+    # review.assign_reviewers: the coordinator only.
+    "review:assign": entry(
+        post(
+            expect(DENY, anonymous=LOGIN, front_desk_x=REFUSED, reviewer_x=REFUSED, head_x=REFUSED),
+            submitted,
+        ),
+        get(POST_ONLY, submitted),
+    ),
+    # review.take_submission: a reviewer of the office, unassigned work (the office allows taking).
+    "review:take": entry(post(ASSIGNED_REVIEWER, submitted), get(POST_ONLY, submitted)),
+    "review:note_add": entry(post(ASSIGNED_REVIEWER, in_review), get(POST_ONLY, in_review)),
+    # Its author (reviewer X) or the coordinator.
+    "review:note_delete": entry(
+        post(
+            ASSIGNED_REVIEWER,
+            lambda w: {"pk": w.in_review.pk, "note_pk": w.in_review_note.pk},
+        ),
+        get(POST_ONLY, lambda w: {"pk": w.in_review.pk, "note_pk": w.in_review_note.pk}),
+    ),
+    "review:comment_add": entry(post(REVIEW_STAFF, in_review), get(POST_ONLY, in_review)),
+    "review:consultation_request": entry(post(REVIEW_STAFF, in_review), get(POST_ONLY, in_review)),
+    "review:return_for_revision": entry(post(ASSIGNED_REVIEWER, in_review), get(POST_ONLY, in_review)),
+    "review:decide": entry(post(ASSIGNED_REVIEWER, in_review), get(POST_ONLY, in_review)),
+    "review:consultations": entry(get(SIGNED_IN)),
+    # The consulted office answers; the asking office may read but not answer for it.
+    "review:consultation_answer": entry(
+        post(
+            expect(
+                DENY,
+                anonymous=LOGIN,
+                front_desk_x=REFUSED,
+                reviewer_x=REFUSED,
+                head_x=REFUSED,
+                reviewer_y=OK,
+            ),
+            lambda w: {"pk": w.consultation.pk},
+        ),
+        get(POST_ONLY, lambda w: {"pk": w.consultation.pk}),
+    ),
+    # The agency answers a note of a round returned to it; the office's staff see it but may not answer.
+    "review:note_respond": entry(
+        post(
+            expect(
+                DENY,
+                anonymous=LOGIN,
+                agency_a=OK,
+                front_desk_x=REFUSED,
+                reviewer_x=REFUSED,
+                head_x=REFUSED,
+                site_admin=REFUSED,
+            ),
+            lambda w: {"pk": w.revision_note.pk},
+        ),
+        get(POST_ONLY, lambda w: {"pk": w.revision_note.pk}),
+    ),
+    "review:diff": entry(get(REVIEW_STAFF, in_review)),
+    "review:queue": entry(get(OFFICE_X_STAFF, office_x)),
+    "review:figures": entry(get(OFFICE_X_STAFF, office_x)),
+    # --- letters -----------------------------------------------------------------------------------------
+    # letters.view_letter_draft: the office's staff and the signing heads; letters.edit_letter: assigned reviewers.
+    "letters:draft": entry(
+        get(REVIEW_STAFF, lambda w: {"pk": w.decided.pk}),
+        post(ASSIGNED_REVIEWER, lambda w: {"pk": w.decided.pk}),
+    ),
+    "letters:draft_pdf": entry(get(REVIEW_STAFF, lambda w: {"pk": w.decided.pk})),
+    "letters:draft_send": entry(
+        post(ASSIGNED_REVIEWER, lambda w: {"pk": w.decided.pk}),
+        get(POST_ONLY, lambda w: {"pk": w.decided.pk}),
+    ),
+    # letters.open_letter_to_sign: the head of the signing office only.
+    "letters:sign": entry(
+        get(SIGNING_HEAD, lambda w: {"pk": w.awaiting_letter.pk}),
+        post(SIGNING_HEAD, lambda w: {"pk": w.awaiting_letter.pk}),
+    ),
+    "letters:sign_draft_pdf": entry(get(SIGNING_HEAD, lambda w: {"pk": w.awaiting_letter.pk})),
+    "letters:send_back": entry(
+        post(SIGNING_HEAD, lambda w: {"pk": w.awaiting_letter.pk}),
+        get(POST_ONLY, lambda w: {"pk": w.awaiting_letter.pk}),
+    ),
+    # letters.manage_certificates: the office admin and the site admin.
+    "letters:certificates": entry(
+        get(expect(DENY, anonymous=LOGIN, site_admin=OK), office_x),
+        post(expect(DENY, anonymous=LOGIN, site_admin=OK), office_x),
+    ),
+    "letters:verify": entry(get(PUBLIC, lambda w: {"token": w.signed_letter.verify_token})),
+    # letters.download_letter: whoever sees the submission, the signing head, the site admin.
+    "letters:download": entry(
+        get(
+            expect(DENY, anonymous=LOGIN, agency_a=OK, front_desk_x=OK, reviewer_x=OK, head_x=OK, site_admin=OK),
+            lambda w: {"pk": w.signed_letter.pk},
+        )
+    ),
+    # --- complaints --------------------------------------------------------------------------------------
+    "complaints:file": entry(get(PUBLIC)),
+    "complaints:filed": entry(get(COMPLAINANT, complaint_number)),
+    "complaints:track": entry(get(PUBLIC)),
+    "complaints:track_detail": entry(get(COMPLAINANT, complaint_number)),
+    "complaints:mine": entry(get(SIGNED_IN)),
+    "complaints:attachment": entry(get(COMPLAINANT, complaint_number)),
+    "complaints:queue": entry(get(COMPLAINT_HANDLERS, office_x)),
+    "complaints:detail": entry(get(COMPLAINT_HANDLERS, complaint_at_x)),
+    "complaints:reply": entry(post(COMPLAINT_HANDLERS, complaint_at_x), get(POST_ONLY, complaint_at_x)),
+    "complaints:status": entry(post(COMPLAINT_HANDLERS, complaint_at_x), get(POST_ONLY, complaint_at_x)),
+    "complaints:kind": entry(post(COMPLAINT_HANDLERS, complaint_at_x), get(POST_ONLY, complaint_at_x)),
+    "complaints:office_attachment": entry(get(COMPLAINT_HANDLERS, complaint_at_x)),
+    # --- satisfaction ------------------------------------------------------------------------------------
+    # The agency rates its issued submission; nobody else learns it exists.
+    "satisfaction:rate": entry(
+        get(expect(DENY, anonymous=LOGIN, agency_a=OK), issued),
+        post(expect(DENY, anonymous=LOGIN, agency_a=OK), issued),
+    ),
+    # satisfaction.open_kiosk: the office's front desk only.
+    "satisfaction:kiosk_open": entry(get(FRONT_DESK_ONLY, guest)),
+    "satisfaction:kiosk_idle": entry(get(PUBLIC)),
+    "satisfaction:kiosk_thanks": entry(get(PUBLIC)),
+    # The signed, expiring link is the credential.
+    "satisfaction:kiosk": entry(get(PUBLIC, lambda w: {"token": w.kiosk_token})),
+    "satisfaction:report": entry(get(OFFICE_X_MANAGEMENT, office_x, query=this_year)),
+    "satisfaction:report_download": entry(
+        get(OFFICE_X_MANAGEMENT, lambda w: {"code": w.office_x.code, "fmt": "csv"}, query=this_year)
+    ),
+    # --- catalogue: public, and only what was issued ----------------------------------------------------------
+    "catalogue:list": entry(get(PUBLIC)),
+    "catalogue:csv": entry(get(PUBLIC)),
+    "catalogue:detail": entry(get(PUBLIC, issued), get(expect(DENY), in_review, label="not issued")),
+    "catalogue:mskeg_json": entry(get(PUBLIC, issued), get(expect(DENY), in_review, label="not issued")),
+    "catalogue:ddi_xml": entry(get(PUBLIC, issued), get(expect(DENY), in_review, label="not issued")),
+    # --- api ---------------------------------------------------------------------------------------------
+    "api:schema": entry(get(PUBLIC)),
+    "api:docs": entry(get(PUBLIC)),
+    "api:catalogue_list": entry(get(PUBLIC, api=True)),
+    "api:catalogue_detail": entry(get(PUBLIC, issued, api=True)),
+    "api:submissions": entry(get(API_AGENCIES, api=True), post(API_AGENCIES, api=True)),
+    "api:submission": entry(get(API_AGENCY_A, in_review, api=True), patch(API_AGENCY_A, draft, api=True)),
+    "api:submission_attachments": entry(post(API_AGENCY_A, draft, api=True, multipart=True)),
+    "api:submission_variables": entry(post(API_AGENCY_A, draft, api=True)),
+    "api:submission_indicators": entry(post(API_AGENCY_A, draft, api=True)),
+    "api:submission_submit": entry(
+        post(API_AGENCY_A, draft, api=True),
+        get(expect(LOGIN, agency_a=NOT_ALLOWED, agency_b=NOT_ALLOWED), draft, api=True),
+    ),
+    "api:submission_timeline": entry(get(API_AGENCY_A, in_review, api=True)),
+    "api:submission_letter": entry(get(API_AGENCY_A, issued, api=True)),
+    "api:submission_letter_pdf": entry(get(API_AGENCY_A, issued, api=True)),
+    # Everything else under /api/: a JSON 404, token or not.
+    "api:not_found": entry(get(expect(DENY), api=True)),
+    # --- Django's language switch --------------------------------------------------------------------------
+    "set_language": entry(post(PUBLIC)),
+    # --- allauth: log-in, sign-up, e-mail, password and two-factor pages ---------------------------------------
+    # Signed-in people are sent on from the log-in and sign-up pages (a redirect, not to log in).
+    "account_login": Entry((get(PUBLIC),), ALLAUTH),
+    "account_signup": Entry((get(PUBLIC),), ALLAUTH),
+    "account_reset_password": Entry((get(PUBLIC),), ALLAUTH),
+    "account_email": Entry((get(SIGNED_IN),), ALLAUTH),
+    "account_change_password": Entry((get(SIGNED_IN),), ALLAUTH),
+    "mfa_index": Entry((get(SIGNED_IN),), ALLAUTH),
+    "account_logout": Entry(framework=ALLAUTH),
+    "account_inactive": Entry(framework=ALLAUTH),
+    "account_reauthenticate": Entry(framework=ALLAUTH),
+    "account_email_verification_sent": Entry(framework=ALLAUTH),
+    "account_set_password": Entry(framework=ALLAUTH),
+    "account_confirm_login_code": Entry(framework=ALLAUTH),
+    "account_confirm_email": Entry(framework=ALLAUTH),
+    "account_reset_password_from_key_done": Entry(framework=ALLAUTH),
+    "account_reset_password_from_key": Entry(framework=ALLAUTH),
+    "account_reset_password_done": Entry(framework=ALLAUTH),
+    "mfa_authenticate": Entry(framework=ALLAUTH),
+    "mfa_reauthenticate": Entry(framework=ALLAUTH),
+    "mfa_activate_totp": Entry(framework=ALLAUTH),
+    "mfa_deactivate_totp": Entry(framework=ALLAUTH),
+    "mfa_view_recovery_codes": Entry(framework=ALLAUTH),
+    "mfa_generate_recovery_codes": Entry(framework=ALLAUTH),
+    "mfa_download_recovery_codes": Entry(framework=ALLAUTH),
+}
+
+# The Django admin (every "admin:*" name, grouped: they come and go with the registered models). Everyone
+# but the site admin (is_staff) is sent to the admin's log-in page. A few representative pages are tried.
+ADMIN_ONLY = expect(LOGIN, site_admin=OK)
+ADMIN_CHECKS: dict[str, tuple[Check, ...]] = {
+    "admin:index": (get(ADMIN_ONLY),),
+    "admin:login": (get(PUBLIC),),
+    "admin:romantik_user_changelist": (get(ADMIN_ONLY),),
+    "admin:submissions_submission_changelist": (get(ADMIN_ONLY),),
+    "admin:submissions_submission_change": (get(ADMIN_ONLY, lambda w: {"object_id": w.in_review.pk}),),
+    "admin:notifications_message_changelist": (get(ADMIN_ONLY),),
+    "admin:api_apitoken_changelist": (get(ADMIN_ONLY),),
+}
+
+
+# --- walking the URL configuration -----------------------------------------------------------------------
+
+
+def url_patterns(resolver=None, namespace="", prefix=""):
+    """(name with its namespaces, or None; route) of every URL pattern, depth first."""
+    resolver = resolver or get_resolver()
+    for pattern in resolver.url_patterns:
+        if isinstance(pattern, URLResolver):
+            inner = namespace
+            if pattern.namespace:
+                inner = f"{namespace}:{pattern.namespace}" if namespace else pattern.namespace
+            yield from url_patterns(pattern, inner, prefix + str(pattern.pattern))
+        else:
+            name = pattern.name and (f"{namespace}:{pattern.name}" if namespace else pattern.name)
+            yield name, prefix + str(pattern.pattern)
+
+
+def is_admin(name: str | None) -> bool:
+    return bool(name) and name.split(":", 1)[0] == ADMIN_NAMESPACE
+
+
+def matrix_gaps(patterns: list[tuple[str | None, str]]) -> dict[str, list[str]]:
+    """What the URL configuration and the matrix disagree on; every list empty when they agree."""
+    names = [name for name, _route in patterns if name and not is_admin(name)]
+    admin_names = {name for name, _route in patterns if is_admin(name)}
+    return {
+        "missing from the matrix": sorted(set(names) - MATRIX.keys()),
+        "in the matrix but no longer a URL": sorted(MATRIX.keys() - set(names)),
+        # A name used twice would leave one of its routes untried (reverse() finds only one).
+        "names used twice": sorted(name for name, count in Counter(names).items() if count > 1),
+        # Unnamed patterns cannot be tried by name: only the admin's redirects and catch-all may be unnamed.
+        "unnamed patterns": [route for name, route in patterns if name is None and not route.startswith("admin/")],
+        "admin checks of unknown pages": sorted(ADMIN_CHECKS.keys() - admin_names),
+        # Every project page is tried; only third-party pages may be listed without a check.
+        "listed but never tried": sorted(name for name, e in MATRIX.items() if not e.checks and not e.framework),
+    }
+
+
+def test_every_url_is_in_the_matrix():
+    gaps = {problem: names for problem, names in matrix_gaps(list(url_patterns())).items() if names}
+    assert gaps == {}, "The permission matrix and the URL configuration disagree: say who may open each page."
+
+
+def test_a_new_url_without_an_entry_fails_the_matrix():
+    import types
+
+    from django.http import HttpResponse
+    from django.urls import include, path
+
+    urlconf = types.ModuleType("urlconf_with_a_new_page")
+    urlconf.urlpatterns = [
+        path("", include("romantik.urls")),
+        path("laporan/", lambda request: HttpResponse(), name="new_report"),
+        path("tanpa-nama/", lambda request: HttpResponse()),
+    ]
+    gaps = matrix_gaps(list(url_patterns(get_resolver(urlconf))))
+    assert gaps["missing from the matrix"] == ["new_report"]
+    assert gaps["unnamed patterns"] == ["tanpa-nama/"]
+
+
+# --- running one URL's checks ------------------------------------------------------------------------------
+
+
+def fingerprint() -> dict:
+    """What an action could change: states, counts and the rows the actions of the matrix touch."""
+    from django.contrib.auth import get_user_model
+
+    from api.models import ApiToken
+    from complaints.models import Complaint, ComplaintEvent
+    from letters.models import Letter, SigningCertificate
+    from notifications.models import ChannelPreference, Message
+    from review.models import Assignment, Comment, Consultation, SectionNote, Transition
+    from romantik.models import AgencyMembership, OfficeClosure
+    from satisfaction.models import SurveyResponse
+    from submissions.models import Attachment, GuestBookEntry, Indicator, SectionDraft, Submission, Variable
+
+    def rows(model, *fields):
+        return list(model.objects.order_by("pk").values_list("pk", *fields))
+
+    return {
+        "transitions": Transition.objects.count(),
+        "messages": rows(Message, "state", "attempts"),
+        "submissions": rows(Submission, "state", "round", "updated_at"),
+        "section_drafts": rows(SectionDraft, "saved_at"),
+        "variables": rows(Variable, "position", "name"),
+        "indicators": rows(Indicator, "position", "name"),
+        "attachments": rows(Attachment),
+        "assignments": rows(Assignment),
+        "notes": rows(SectionNote, "response"),
+        "comments": rows(Comment),
+        "consultations": rows(Consultation, "answered_at"),
+        "letters": rows(Letter, "state", "draft_version"),
+        "certificates": rows(SigningCertificate),
+        "complaints": rows(Complaint, "status", "kind"),
+        "complaint_events": ComplaintEvent.objects.count(),
+        "guests": rows(GuestBookEntry, "status", "user_id"),
+        "memberships": rows(AgencyMembership, "status"),
+        "closures": rows(OfficeClosure),
+        "tokens": rows(ApiToken, "revoked_at"),
+        "survey_responses": SurveyResponse.objects.count(),
+        "users": get_user_model().objects.count(),
+        "channel_preferences": ChannelPreference.objects.count(),
+    }
+
+
+def login_paths() -> set[str]:
+    return {reverse("account_login"), reverse("admin:login")}
+
+
+def classify(response) -> str:
+    status = response.status_code
+    if status == 401:
+        return LOGIN
+    if status in (403, 404):
+        return DENY
+    if status == 405:
+        return NOT_ALLOWED
+    if 300 <= status < 400:
+        if urlsplit(response["Location"]).path in login_paths():
+            return LOGIN
+        if any(message.level >= WARNING for message in get_messages(response.wsgi_request)):
+            return REFUSED
+        return OK
+    if status < 300 or status in (400, 409, 422):
+        return OK
+    return f"HTTP {status}"
+
+
+def send(client: Client, check: Check, url: str, headers: dict):
+    if check.method == "get":
+        return client.get(url, **headers)
+    if check.api and not check.multipart:
+        return getattr(client, check.method)(url, data="{}", content_type="application/json", **headers)
+    return getattr(client, check.method)(url, {}, **headers)
+
+
+def run(client: Client, world: World, name: str, check: Check) -> list[str]:
+    """Try `check` as every actor; the lines that differ from the matrix."""
+    kwargs = check.kwargs(world) if check.kwargs else {}
+    query = check.query(world) if callable(check.query) else check.query
+    url = reverse(name, kwargs=kwargs) + (f"?{query}" if query else "")
+    tokens = world.tokens if check.api else {}
+    before = fingerprint()
+    problems = []
+    for actor in ACTORS:
+        with transaction.atomic():
+            cache.clear()  # rate limits and throttles count per test, not per matrix
+            client.cookies.clear()  # a new browser: no session, no messages
+            user = world.user(actor)
+            if user is not None:
+                client.force_login(user)
+            headers = {"HTTP_AUTHORIZATION": f"Bearer {tokens[actor]}"} if actor in tokens else {}
+            response = send(client, check, url, headers)
+            got = classify(response)
+            where = f"{check.method.upper()} {url}{f' ({check.label})' if check.label else ''} as {actor}"
+            if got != check.expect[actor]:
+                location = f" → {response['Location']}" if response.has_header("Location") else ""
+                problems.append(
+                    f"{where}: expected {check.expect[actor]}, got {got} (HTTP {response.status_code}{location})"
+                )
+            if got != OK and fingerprint() != before:
+                changed = sorted(key for key, value in fingerprint().items() if value != before[key])
+                problems.append(f"{where}: refused ({got}) but changed {changed}")
+            transaction.set_rollback(True)
+    return problems
+
+
+TRIED = [name for name, e in MATRIX.items() if e.checks] + list(ADMIN_CHECKS)
+
+
+@pytest.fixture(scope="module")
+def browser():
+    """One test client for the module: each new one loads the middleware again (WhiteNoise scans every static
+    file), which would take most of the run's time. Cookies are cleared for each actor."""
+    return Client()
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("name", TRIED)
+def test_url_answers_each_actor_as_the_matrix_says(browser, name):
+    world = World()
+    checks = ADMIN_CHECKS[name] if is_admin(name) else MATRIX[name].checks
+    problems = [problem for check in checks for problem in run(browser, world, name, check)]
+    assert problems == [], "\n".join(problems)
+
+
+@pytest.mark.django_db
+def test_site_admin_may_not_handle_complaints_through_the_services_either():
+    """The views refuse superusers (the matrix); the services, which other callers use, must too."""
+    from django.core.exceptions import PermissionDenied
+
+    from complaints.enums import Kind
+    from complaints.services import complaint_reply, complaint_set_kind
+
+    world = World()
+    root = world.user(SITE_ADMIN)
+    with pytest.raises(PermissionDenied):
+        complaint_reply(complaint=world.complaint, actor=root, text="Balasan dari admin situs.")
+    with pytest.raises(PermissionDenied):
+        complaint_set_kind(complaint=world.complaint, actor=root, kind=Kind.OTHER)
+    # The office's handler still may.
+    event, created = complaint_reply(complaint=world.complaint, actor=world.handler_x, text="Sedang kami periksa.")
+    assert created and event.actor == world.handler_x
+
+
+def test_matrix_names_every_actor_once():
+    """A typo in an actor's name would silently give it the default outcome."""
+    assert len(set(ACTORS)) == len(ACTORS) == 8
+    assert {AGENCY_A, AGENCY_B, ANONYMOUS, FRONT_DESK_X, HEAD_X, REVIEWER_X, REVIEWER_Y, SITE_ADMIN} == set(ACTORS)
+    for checks in [e.checks for e in MATRIX.values()] + list(ADMIN_CHECKS.values()):
+        for check in checks:
+            assert set(check.expect) == set(ACTORS)
