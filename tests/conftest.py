@@ -27,15 +27,22 @@ def _isolated_files(settings, tmp_path):
     cache.clear()
 
 
-@pytest.fixture(autouse=True)
-def _live_database_connection():
+def drop_dead_connection():
     """Fault tests terminate PostgreSQL sessions (a database restart, killed workers): a test that starts
-    after one never inherits a dead connection; Django reconnects as it does for a request."""
+    after one never inherits a dead connection; Django reconnects as it does for a request.
+
+    Django keeps the main thread's connection in one slot while no event loop runs and in another while
+    one does (Playwright's sync API runs one): the browser fixture calls this again once Playwright runs."""
     from django.db import connection
 
     if connection.vendor == "postgresql" and connection.connection is not None and not connection.in_atomic_block:
         if not connection.is_usable():
             connection.close()
+
+
+@pytest.fixture(autouse=True)
+def _live_database_connection():
+    drop_dead_connection()
     yield
 
 
