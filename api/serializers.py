@@ -20,6 +20,7 @@ AGENCY_STATES = [
     (State.IN_REVIEW.value, State.IN_REVIEW.label),
     (State.NEEDS_REVISION.value, State.NEEDS_REVISION.label),
     (State.ISSUED.value, State.ISSUED.label),
+    (State.WITHDRAWN.value, State.WITHDRAWN.label),
 ]
 QUESTION_SECTIONS = [(s.key, s.title) for s in SECTIONS if not s.table]
 EVENT_KINDS = [("created", "created"), ("transition", "transition")]
@@ -266,6 +267,10 @@ class SubmitResultSerializer(serializers.Serializer):
     changed = serializers.BooleanField(help_text="false when it was already submitted: nothing happened.")
     message = serializers.CharField()
     submission = SubmissionSerializer()
+
+
+class WithdrawInputSerializer(serializers.Serializer):
+    reason = Text(max_length=2000, help_text="Why the submission is withdrawn; the office reads this.")
 
 
 class EventSerializer(serializers.Serializer):

@@ -13,6 +13,7 @@ v1 = [
     path("pengajuan/<int:pk>/variabel/", submissions.VariableCreate.as_view(), name="submission_variables"),
     path("pengajuan/<int:pk>/indikator/", submissions.IndicatorCreate.as_view(), name="submission_indicators"),
     path("pengajuan/<int:pk>/ajukan/", submissions.SubmissionSubmit.as_view(), name="submission_submit"),
+    path("pengajuan/<int:pk>/tarik/", submissions.SubmissionWithdraw.as_view(), name="submission_withdraw"),
     path("pengajuan/<int:pk>/riwayat/", submissions.SubmissionTimeline.as_view(), name="submission_timeline"),
     path("pengajuan/<int:pk>/surat/", submissions.SubmissionLetter.as_view(), name="submission_letter"),
     path("pengajuan/<int:pk>/surat/unduh/", submissions.SubmissionLetterPdf.as_view(), name="submission_letter_pdf"),

@@ -34,6 +34,8 @@ TEMPLATE_LABELS = {
     "submission_resubmitted": _("Revision received"),
     "submission_returned_incomplete": _("Submission returned as incomplete"),
     "submission_submitted": _("Submission receipt"),
+    "submission_withdrawn": _("Submission withdrawn by the agency"),
+    "submission_withdrawn_receipt": _("Withdrawal receipt"),
 }
 
 

@@ -12,6 +12,8 @@ from datetime import date, timedelta
 
 from romantik.calendar import OfficeCalendar
 
+from .enums import State
+
 
 def _count_days(calendar: OfficeCalendar, start: date, end: date) -> int:
     """Days in (start, end] that the office's service time counts."""
@@ -41,6 +43,7 @@ class ClockStatus:
     days_left: int | None  # in the office's unit; negative when overdue
     paused: bool
     stopped: bool
+    withdrawn: bool = False  # stopped because the agency withdrew the submission, not by a decision
 
     @property
     def overdue(self) -> bool:
@@ -58,10 +61,12 @@ def clock_status(submission, *, today: date, calendar: OfficeCalendar | None = N
     """Where the clock of a submission stands on `today` (a paused clock counts from the pause)."""
     if submission.due_date is None:
         return ClockStatus(None, None, paused=False, stopped=False)
-    stopped = submission.decided_at is not None
+    # A decision stops the clock; so does the agency withdrawing the submission.
+    withdrawn = submission.state == State.WITHDRAWN
+    stopped = submission.decided_at is not None or withdrawn
     paused = submission.clock_paused_on is not None
     if stopped:
-        return ClockStatus(submission.due_date, None, paused=False, stopped=True)
+        return ClockStatus(submission.due_date, None, paused=False, stopped=True, withdrawn=withdrawn)
     calendar = calendar or OfficeCalendar(submission.office)
     on = submission.clock_paused_on if paused else today
     return ClockStatus(submission.due_date, _count_days(calendar, on, submission.due_date), paused, False)

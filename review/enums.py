@@ -12,22 +12,26 @@ class State(models.TextChoices):
     FEASIBLE = "layak", pgettext_lazy("submission state", "Feasible")
     NOT_FEASIBLE = "tidak_layak", pgettext_lazy("submission state", "Not feasible")
     ISSUED = "surat_terbit", pgettext_lazy("submission state", "Letter issued")
+    WITHDRAWN = "ditarik", pgettext_lazy("submission state", "Withdrawn")
 
 
 # States in which the agency may change the form.
 EDITABLE_STATES = frozenset({State.DRAFT, State.NEEDS_REVISION})
 OPEN_STATES = frozenset({State.SUBMITTED, State.IN_REVIEW, State.NEEDS_REVISION, State.FEASIBLE, State.NOT_FEASIBLE})
-FINAL_STATES = frozenset({State.ISSUED})
+FINAL_STATES = frozenset({State.ISSUED, State.WITHDRAWN})
+# The agency may withdraw (tarik kembali) what it submitted until the office has decided.
+WITHDRAWABLE_STATES = frozenset({State.SUBMITTED, State.IN_REVIEW, State.NEEDS_REVISION})
 
 # The one table of the workflow (DOMAIN.md "Workflow").
 ALLOWED = {
     State.DRAFT: {State.SUBMITTED},
-    State.SUBMITTED: {State.IN_REVIEW, State.DRAFT},
-    State.IN_REVIEW: {State.FEASIBLE, State.NOT_FEASIBLE, State.NEEDS_REVISION},
-    State.NEEDS_REVISION: {State.SUBMITTED},
+    State.SUBMITTED: {State.IN_REVIEW, State.DRAFT, State.WITHDRAWN},
+    State.IN_REVIEW: {State.FEASIBLE, State.NOT_FEASIBLE, State.NEEDS_REVISION, State.WITHDRAWN},
+    State.NEEDS_REVISION: {State.SUBMITTED, State.WITHDRAWN},
     State.FEASIBLE: {State.ISSUED},
     State.NOT_FEASIBLE: {State.ISSUED},
     State.ISSUED: set(),
+    State.WITHDRAWN: set(),
 }
 
 # --- What the agency reads --------------------------------------------------------------------------
@@ -46,6 +50,7 @@ AGENCY_LABELS = {
     (State.IN_REVIEW, State.NOT_FEASIBLE): DECISION_PENDING_LABEL,
     (State.FEASIBLE, State.ISSUED): gettext_lazy("Letter issued: feasible"),
     (State.NOT_FEASIBLE, State.ISSUED): gettext_lazy("Letter issued: not feasible"),
+    **{(state, State.WITHDRAWN): gettext_lazy("Withdrawn by the agency") for state in WITHDRAWABLE_STATES},
 }
 
 # The state as the agency sees it (badges, lists): the proposed decision is not shown before approval.

@@ -61,8 +61,8 @@ def office_queue(office, *, states=None) -> QuerySet:
 
 
 def running_clock() -> Q:
-    """Recorded complete, not decided and not waiting for the agency's revision."""
-    return Q(due_date__isnull=False, decided_at__isnull=True, clock_paused_on__isnull=True)
+    """Recorded complete, not decided, not withdrawn and not waiting for the agency's revision."""
+    return Q(due_date__isnull=False, decided_at__isnull=True, clock_paused_on__isnull=True) & ~Q(state=State.WITHDRAWN)
 
 
 def last_counted_day(calendar: OfficeCalendar, today: date) -> date:
@@ -130,6 +130,8 @@ class QueueRow:
         clock = self.clock
         if clock.due_date is None:
             return gettext("not recorded complete yet")
+        if clock.withdrawn:
+            return gettext("withdrawn")
         if clock.stopped:
             return gettext("decided")
         if clock.paused:

@@ -17,7 +17,7 @@ from submissions.sections import SECTIONS_BY_KEY
 from submissions.selectors import submission_locked
 
 from .clock import clock_due_date
-from .enums import ALLOWED, State
+from .enums import ALLOWED, WITHDRAWABLE_STATES, State
 from .models import Transition
 
 # Who answers a consultation addressed to an office.
@@ -35,6 +35,8 @@ TRANSITION_PERMS = {
     # Only a head of the signing office, and only once the letter is signed (letters.sign.letter_sign).
     (State.FEASIBLE, State.ISSUED): "letters.issue_submission",
     (State.NOT_FEASIBLE, State.ISSUED): "letters.issue_submission",
+    # The agency, before a decision (submissions.services.submission_withdraw).
+    **{(state, State.WITHDRAWN): "submissions.withdraw_submission" for state in WITHDRAWABLE_STATES},
 }
 
 

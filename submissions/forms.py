@@ -278,6 +278,16 @@ class StartForm(forms.Form):
     )
 
 
+class WithdrawForm(forms.Form):
+    reason = forms.CharField(
+        label=_("Why is the submission withdrawn?"),
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 4}),
+        help_text=_("For example: the activity was cancelled, or it will be submitted again with another design."),
+        error_messages={"required": _("Say why the submission is withdrawn; the office reads this.")},
+    )
+
+
 class VariableForm(forms.ModelForm):
     class Meta:
         model = Variable

@@ -2,7 +2,7 @@
 
 import rules
 
-from review.enums import EDITABLE_STATES, State
+from review.enums import EDITABLE_STATES, WITHDRAWABLE_STATES, State
 from romantik.enums import MembershipStatus, Role
 from romantik.selectors import membership_of, office_roles_of
 
@@ -56,6 +56,17 @@ def is_editable(user, submission) -> bool:
 rules.add_perm("submissions.view_submission", is_agency_member | is_office_staff | rules.is_superuser)
 rules.add_perm("submissions.change_submission", is_editable & (is_agency_member | is_recording_front_desk))
 rules.add_perm("submissions.submit_submission", is_editable & (is_verified_agency_member | is_recording_front_desk))
+
+
+@rules.predicate
+def is_withdrawable(user, submission) -> bool:
+    return submission is not None and submission.state in WITHDRAWABLE_STATES
+
+
+# Whoever may submit it may withdraw it before the decision: the agency, or the desk that recorded a walk-in.
+rules.add_perm(
+    "submissions.withdraw_submission", is_withdrawable & (is_verified_agency_member | is_recording_front_desk)
+)
 
 
 # --- The front desk (walk-in intake) of an office -------------------------------------------

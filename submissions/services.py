@@ -155,6 +155,27 @@ def submission_submit(*, submission: Submission, actor) -> Submission:
     return locked
 
 
+def submission_withdraw(*, submission: Submission, actor, reason: str) -> Submission:
+    """Tarik kembali: the agency no longer needs the recommendation. Only before a decision; the clock
+    stops, reminders stop (the sweep reads only running states), and the office is told why."""
+    reason = (reason or "").strip()
+    if not reason:
+        raise ValidationError({"reason": _("Say why the submission is withdrawn; the office reads this.")})
+
+    def after(locked: Submission, log):
+        reviewers = [a.reviewer for a in locked.assignments.select_related("reviewer")]
+        staff = {p.pk: p for p in [*reviewers, *staff_with_roles(locked.office, INTAKE_ROLES)]}
+        submission_notify(
+            locked, "submission_withdrawn", [staff[pk] for pk in sorted(staff)], f"{log.pk}", reason=reason
+        )
+        submission_notify(locked, "submission_withdrawn_receipt", [locked.created_by], f"{log.pk}", reason=reason)
+
+    locked, _log = submission_transition(
+        submission=submission, to=State.WITHDRAWN, actor=actor, note=reason, after=after
+    )
+    return locked
+
+
 def _notify_resubmitted(submission: Submission, log) -> None:
     """A revised form is back: its reviewers (or, with none, the intake staff) are told."""
     reviewers = [a.reviewer for a in submission.assignments.select_related("reviewer")]

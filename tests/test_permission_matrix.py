@@ -104,6 +104,11 @@ SUBMISSION_VIEWERS = expect(
 )
 # submissions.change_submission of an online draft: its agency only (the office does not see a draft).
 DRAFT_EDITORS = expect(DENY, anonymous=LOGIN, agency_a=OK)
+# submissions.withdraw_submission of an online submission under review: its agency; those who may see it but
+# not withdraw it (the office, the site admin) are sent back with a message.
+WITHDRAWERS = expect(
+    DENY, anonymous=LOGIN, agency_a=OK, front_desk_x=REFUSED, reviewer_x=REFUSED, head_x=REFUSED, site_admin=REFUSED
+)
 # The review page (review.comment_submission): the office's staff.
 REVIEW_STAFF = expect(DENY, anonymous=LOGIN, front_desk_x=OK, reviewer_x=OK, head_x=OK)
 # A review action only the assigned reviewer (or the coordinator) may do; other staff are sent back.
@@ -258,6 +263,11 @@ MATRIX: dict[str, Entry] = {
         # The site admin may look at a draft (its rule) but not submit it: sent back with a message.
         post(DRAFT_EDITORS | {SITE_ADMIN: REFUSED}, draft),
         get(POST_ONLY, draft),
+    ),
+    # Tarik kembali: the agency (an empty POST is refused at the form); the office may look but is sent back.
+    "submissions:withdraw": entry(
+        get(WITHDRAWERS, in_review),
+        post(WITHDRAWERS, in_review),
     ),
     "submissions:section": entry(
         get(SUBMISSION_VIEWERS, lambda w: {"pk": w.in_review.pk, "key": "header"}),
@@ -474,6 +484,10 @@ MATRIX: dict[str, Entry] = {
     "api:submission_submit": entry(
         post(API_AGENCY_A, draft, api=True),
         get(expect(LOGIN, agency_a=NOT_ALLOWED, agency_b=NOT_ALLOWED), draft, api=True),
+    ),
+    "api:submission_withdraw": entry(
+        post(API_AGENCY_A, in_review, api=True),
+        get(expect(LOGIN, agency_a=NOT_ALLOWED, agency_b=NOT_ALLOWED), in_review, api=True),
     ),
     "api:submission_timeline": entry(get(API_AGENCY_A, in_review, api=True)),
     "api:submission_letter": entry(get(API_AGENCY_A, issued, api=True)),

@@ -22,7 +22,7 @@ from letters.enums import LetterState
 from letters.models import Letter
 from letters.sign import letter_file_name
 from letters.verification import LetterTampered, letter_file_checked
-from review.enums import DECISION_STATES, State
+from review.enums import DECISION_STATES, WITHDRAWABLE_STATES, State
 from review.services import TransitionNotAllowed
 from review.timeline import timeline_for
 from submissions.attachments import attachment_add
@@ -30,7 +30,7 @@ from submissions.completeness import missing_count, submission_completeness
 from submissions.models import Submission
 from submissions.sections import SECTIONS_BY_KEY
 from submissions.selectors import submissions_of_agency_user
-from submissions.services import section_save, submission_start, submission_submit
+from submissions.services import section_save, submission_start, submission_submit, submission_withdraw
 from submissions.tables import indicator_save, variable_save
 from submissions.views.common import returned_notes
 
@@ -51,6 +51,7 @@ from ..serializers import (
     SubmitResultSerializer,
     VariableInputSerializer,
     VariableSerializer,
+    WithdrawInputSerializer,
     errors,
 )
 
@@ -346,6 +347,63 @@ class SubmissionSubmit(APIView):
         }
         result = {"changed": True, "message": message, "submission": submission}
         return Response(SubmitResultSerializer(result, context=context).data)
+
+
+class SubmissionWithdraw(APIView):
+    @extend_schema(
+        tags=[TAG],
+        operation_id="pengajuan_withdraw",
+        summary="Withdraw",
+        description="Tarik kembali, as on the web: the office stops the review and no letter is issued. Possible "
+        "while submitted, under review or waiting for a revision, by verified members of the agency; a reason is "
+        "required. Calling it again for a withdrawn submission answers 200 with changed=false. After a decision: "
+        "409.",
+        request=WithdrawInputSerializer,
+        responses={200: SubmitResultSerializer, **errors(400, 401, 403, 404, 409, 415, 429)},
+    )
+    def post(self, request, pk: int):
+        submission = submission_of(request, pk)
+        context = {"request": request}
+        if submission.state == State.WITHDRAWN:
+            message = _("This submission was already withdrawn; nothing changed.")
+            return Response(
+                SubmitResultSerializer(
+                    {"changed": False, "message": message, "submission": submission}, context=context
+                ).data
+            )
+        serializer = WithdrawInputSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        if submission.state not in WITHDRAWABLE_STATES:
+            raise ApiError(
+                _("A draft has not been submitted: there is nothing to withdraw.")
+                if submission.state == State.DRAFT
+                else _("This submission can no longer be withdrawn: BPS has already decided on it."),
+                status_code=409,
+                code="conflict",
+            )
+        if not request.user.has_perm("submissions.withdraw_submission", submission):
+            raise ApiError(
+                _("Only a verified member of the agency can withdraw this submission."),
+                status_code=403,
+                code="not_verified",
+            )
+        try:
+            submission = submission_withdraw(
+                submission=submission, actor=request.user, reason=serializer.validated_data["reason"]
+            )
+        except TransitionNotAllowed:
+            raise ApiError(
+                _("The submission changed meanwhile; load it again."), status_code=409, code="conflict"
+            ) from None
+        message = _("Submission %(number)s has been withdrawn. %(office)s has been told.") % {
+            "number": submission.number,
+            "office": submission.office.name,
+        }
+        return Response(
+            SubmitResultSerializer(
+                {"changed": True, "message": message, "submission": submission}, context=context
+            ).data
+        )
 
 
 class SubmissionTimeline(generics.GenericAPIView):

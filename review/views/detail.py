@@ -148,6 +148,8 @@ def _clock_text(status, office) -> str:
     """Days left (or overdue) in the office's own unit: working days or calendar days."""
     if status.due_date is None:
         return _("Not started: the clock starts when the submission is recorded complete.")
+    if status.withdrawn:
+        return _("Stopped: the agency withdrew the submission.")
     if status.stopped:
         return _("Stopped at the decision.")
     days = status.days_left

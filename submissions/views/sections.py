@@ -14,15 +14,22 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from catalogue.selectors import similar_to_submission
-from review.enums import State
+from review.enums import WITHDRAWABLE_STATES, State
 from review.timeline import timeline_for
 from romantik.selectors import membership_of
 
 from ..completeness import missing_count, summary
-from ..forms import StartForm, section_form
+from ..forms import StartForm, WithdrawForm, section_form
 from ..sections import SECTIONS_BY_KEY, sections_for
 from ..selectors import submissions_of_agency_user
-from ..services import section_save, section_unsaved, submission_route, submission_start, submission_submit
+from ..services import (
+    section_save,
+    section_unsaved,
+    submission_route,
+    submission_start,
+    submission_submit,
+    submission_withdraw,
+)
 from .common import section_url as _section_url
 from .common import submission_context, submission_for
 
@@ -167,6 +174,10 @@ def submission_overview(request, pk):
             "complete": not missing_count(context["statuses"]),
             "route": submission_route(submission=submission) if submission.is_editable else submission.office,
             "can_submit": request.user.has_perm("submissions.submit_submission", submission),
+            "can_withdraw": request.user.has_perm("submissions.withdraw_submission", submission),
+            "withdrawal": submission.transitions.filter(to_state=State.WITHDRAWN).select_related("actor").first()
+            if submission.state == State.WITHDRAWN
+            else None,
             "timeline": timeline_for(submission, staff=False),
             "State": State,
             "similar_activities": similar_to_submission(submission),  # duplicate detection, once it has a title
@@ -201,11 +212,48 @@ def submission_send(request, pk):
     return redirect("submissions:overview", pk=submission.pk)
 
 
+@login_required
+def submission_withdraw_page(request, pk):
+    """Tarik kembali: a confirmation page with the reason, then the transition (a repeated click changes nothing)."""
+    submission = submission_for(request, pk, perm="submissions.view_submission")
+    if submission.state == State.WITHDRAWN:
+        messages.info(request, _("This submission was already withdrawn; nothing changed."))
+        return redirect("submissions:overview", pk=submission.pk)
+    if not request.user.has_perm("submissions.withdraw_submission", submission):
+        if submission.state == State.DRAFT:
+            reason = _("A draft has not been submitted: there is nothing to withdraw.")
+        elif submission.state in WITHDRAWABLE_STATES:
+            reason = _("Only a verified member of the agency can withdraw this submission.")
+        else:
+            reason = _("This submission can no longer be withdrawn: BPS has already decided on it.")
+        messages.error(request, reason)
+        return redirect("submissions:overview", pk=submission.pk)
+    form = WithdrawForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            submission = submission_withdraw(
+                submission=submission, actor=request.user, reason=form.cleaned_data["reason"]
+            )
+        except ValidationError as error:
+            form.add_error(None, error)
+        else:
+            messages.success(
+                request,
+                _("Submission %(number)s has been withdrawn. %(office)s has been told.")
+                % {"number": submission.number, "office": submission.office.name},
+            )
+            return redirect("submissions:overview", pk=submission.pk)
+    context = submission_context(request, submission, "overview")
+    context["form"] = form
+    return render(request, "submissions/withdraw.html", context)
+
+
 urlpatterns = [
     path("pengajuan/", submission_list, name="list"),
     path("pengajuan/baru/", submission_new, name="new"),
     path("pengajuan/<int:pk>/", submission_overview, name="overview"),
     path("pengajuan/<int:pk>/ajukan/", submission_send, name="submit"),
+    path("pengajuan/<int:pk>/tarik/", submission_withdraw_page, name="withdraw"),
     path("pengajuan/<int:pk>/bagian/<str:key>/", section_edit, name="section"),
     path("pengajuan/<int:pk>/bagian/<str:key>/simpan-otomatis/", section_autosave, name="autosave"),
 ]

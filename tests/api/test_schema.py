@@ -44,6 +44,7 @@ def test_schema_describes_every_endpoint_with_its_security_and_errors(schema):
         "/api/v1/pengajuan/{id}/riwayat/",
         "/api/v1/pengajuan/{id}/surat/",
         "/api/v1/pengajuan/{id}/surat/unduh/",
+        "/api/v1/pengajuan/{id}/tarik/",
         "/api/v1/pengajuan/{id}/variabel/",
     }
     for path, operations in paths.items():

@@ -447,3 +447,26 @@ def test_a_colleagues_submission_is_shared_within_the_agency(world):
 def test_anonymous_agency_endpoints_are_401(world):
     submission = submission_for(world["user"])
     assert APIClient().get(url(submission.pk)).status_code == 401
+
+
+def test_withdraw_needs_a_reason_then_withdraws_once(world, api):
+    submission = in_review(world)
+    empty = api.post(url(submission.pk, "tarik/"), {}, format="json", **EN)
+    assert empty.status_code == 400 and "reason" in empty.json()["error"]["fields"]
+    assert Submission.objects.get(pk=submission.pk).state == State.IN_REVIEW
+
+    first = api.post(url(submission.pk, "tarik/"), {"reason": "Kegiatan dibatalkan."}, format="json")
+    assert first.status_code == 200, first.json()
+    assert first.json()["changed"] is True and first.json()["submission"]["state"] == "ditarik"
+    again = api.post(url(submission.pk, "tarik/"), {"reason": "Kegiatan dibatalkan."}, format="json", **EN)
+    assert again.status_code == 200 and again.json()["changed"] is False
+    assert submission.transitions.filter(to_state=State.WITHDRAWN).count() == 1
+
+
+def test_withdraw_after_a_decision_is_a_conflict(world, api):
+    submission = in_review(world)
+    Submission.objects.filter(pk=submission.pk).update(state=State.FEASIBLE)
+    response = api.post(url(submission.pk, "tarik/"), {"reason": "Terlambat."}, format="json", **EN)
+    assert response.status_code == 409
+    assert "already decided" in response.json()["error"]["message"]
+    assert Submission.objects.get(pk=submission.pk).state == State.FEASIBLE

@@ -18,9 +18,8 @@ CHROMIUM_ARGS = [
 @pytest.fixture
 def browser(chromium_path):
     os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")  # Playwright's sync API runs an event loop
-    from playwright.sync_api import sync_playwright
-
     from django.db import connections
+    from playwright.sync_api import sync_playwright
 
     from tests.conftest import drop_dead_connection
 

@@ -16,7 +16,7 @@ from review.enums import ALLOWED, State
 from review.models import Transition
 from review.services import TransitionNotAllowed, submission_transition
 from submissions.models import Submission
-from submissions.services import submission_submit
+from submissions.services import submission_submit, submission_withdraw
 
 # role → key of the person in the `office_world` fixture.
 ROLES = {
@@ -46,6 +46,10 @@ MAY = {
     (State.NEEDS_REVISION, State.SUBMITTED): {"agency_owner"},
     (State.FEASIBLE, State.ISSUED): set(),
     (State.NOT_FEASIBLE, State.ISSUED): set(),
+    # Tarik kembali: the agency, until the decision (the desk only for a walk-in it recorded; this one is online).
+    (State.SUBMITTED, State.WITHDRAWN): {"agency_owner"},
+    (State.IN_REVIEW, State.WITHDRAWN): {"agency_owner"},
+    (State.NEEDS_REVISION, State.WITHDRAWN): {"agency_owner"},
 }
 # People with the submission in front of them: the agency and any staff of the responsible office.
 INSIDERS = set(ROLES) - {"other_agency_user", "other_office_reviewer", "other_office_coordinator"}
@@ -75,6 +79,8 @@ def bring_to(w, state: str) -> Submission:
     services.review_assign(submission=s, reviewers=[w["reviewer"]], actor=w["coordinator"])
     if state == State.SUBMITTED:
         return s
+    if state == State.WITHDRAWN:
+        return submission_withdraw(submission=s, actor=w["agency"], reason="Kegiatan dibatalkan.")
     if state == State.DRAFT:
         return services.review_return_incomplete(submission=s, actor=w["front_desk"], note="Surat pengantar kurang.")
     s = services.review_accept(submission=s, actor=w["front_desk"])
@@ -103,6 +109,8 @@ def act(submission, to_state: str, actor):
         return services.review_return_incomplete(submission=submission, actor=actor, note="Lampiran kurang.")
     if to_state == State.NEEDS_REVISION:
         return services.review_return_for_revision(submission=submission, actor=actor)
+    if to_state == State.WITHDRAWN:
+        return submission_withdraw(submission=submission, actor=actor, reason="Kegiatan dibatalkan.")
     if to_state in (State.FEASIBLE, State.NOT_FEASIBLE):
         return services.review_decide(submission=submission, actor=actor, decision=to_state, text="Alasan.")
     return submission_transition(submission=submission, to=to_state, actor=actor)[0]
