@@ -5,7 +5,7 @@ import io
 from django import forms
 from django.conf import settings
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.http import FileResponse
 from django.shortcuts import get_object_or_404, render
 from django.urls import path
@@ -20,6 +20,7 @@ from ..models import Letter
 from ..sign import letter_file_name
 from ..signing import signer_position
 from ..verification import LetterTampered, letter_file_checked, verify_pdf
+from . import letter_refused
 
 
 class VerifyUploadForm(forms.Form):
@@ -80,7 +81,7 @@ def letter_download(request, pk):
         Letter.objects.select_related("submission", "submission__office", "office", "signer_office"), pk=pk
     )
     if not request.user.has_perm("letters.download_letter", letter):
-        raise PermissionDenied
+        letter_refused(request, letter)
     try:
         data = letter_file_checked(letter)
     except LetterTampered:

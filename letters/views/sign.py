@@ -28,6 +28,7 @@ from ..models import Letter, SigningCertificate
 from ..pki import certificate_upload
 from ..sign import letter_send_back, letter_sign
 from ..signing import signer_get
+from . import letter_refused
 
 
 class SignForm(forms.Form):
@@ -72,7 +73,7 @@ def _letter_for_head(request, pk) -> Letter:
         Letter.objects.select_related("submission", "submission__agency", "office", "signer_office"), pk=pk
     )
     if not request.user.has_perm("letters.open_letter_to_sign", letter):
-        raise PermissionDenied
+        letter_refused(request, letter)
     return letter
 
 

@@ -336,13 +336,16 @@ def test_signing_list_shows_the_letters_awaiting_and_the_page_embeds_the_pdf(wor
     assert inline["X-Frame-Options"] == "SAMEORIGIN"
 
 
-@pytest.mark.parametrize("who", ["reviewer", "agency", "central_head"])
-def test_signing_page_refused_for_others(world, client, who):
+# Those who see the submission are refused (403); another office's head learns nothing, not even that it exists.
+@pytest.mark.parametrize("who, status", [("reviewer", 403), ("agency", 403), ("central_head", 404)])
+def test_signing_page_refused_for_others(world, client, who, status):
     client.force_login(world[who])
-    assert client.get(reverse("letters:sign", args=[world["letter"].pk])).status_code == 403
+    assert client.get(reverse("letters:sign", args=[world["letter"].pk])).status_code == status
     assert (
-        client.post(reverse("letters:sign", args=[world["letter"].pk]), {"passphrase": PASSPHRASE}).status_code == 403
+        client.post(reverse("letters:sign", args=[world["letter"].pk]), {"passphrase": PASSPHRASE}).status_code
+        == status
     )
+    assert client.get(reverse("letters:sign", args=[world["letter"].pk + 10_000])).status_code == 404
 
 
 def test_signing_page_wrong_passphrase_shows_the_error(world, client):
@@ -379,7 +382,9 @@ def test_the_agency_downloads_the_signed_letter_from_the_submission_page(world, 
 def test_download_refused_for_others(world, client, who):
     letter = letter_sign(letter=world["letter"], signer=world["head"], passphrase=PASSPHRASE)
     client.force_login(world[who])
-    assert client.get(reverse("letters:download", args=[letter.pk])).status_code == 403
+    # The same answer as for a letter that does not exist: ids tell nothing.
+    assert client.get(reverse("letters:download", args=[letter.pk])).status_code == 404
+    assert client.get(reverse("letters:download", args=[letter.pk + 10_000])).status_code == 404
 
 
 def test_download_before_signing_is_refused(world, client):
