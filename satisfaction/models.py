@@ -12,6 +12,23 @@ def _score_field(element):
     return models.PositiveSmallIntegerField(element.code, choices=element.choices)
 
 
+class PaperImport(models.Model):
+    """One CSV file of paper questionnaires loaded for an office (import_skm). Its SHA-256 is unique per office:
+    loading the same file twice would count every questionnaire twice in the index."""
+
+    office = models.ForeignKey("romantik.Office", on_delete=models.PROTECT, related_name="+")
+    sha256 = models.CharField(max_length=64)
+    file_name = models.CharField(max_length=255)
+    count = models.PositiveIntegerField()
+    imported_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["office", "sha256"], name="skm_paper_import_once")]
+
+    def __str__(self):
+        return f"{self.office_id} {self.file_name} ({self.count})"
+
+
 class SurveyResponse(models.Model):
     """A response to the survey of one office: online for a submission whose letter was issued, at the
     front-desk kiosk for a guest-book entry, or typed in from a paper questionnaire. The database allows one
@@ -56,6 +73,8 @@ class SurveyResponse(models.Model):
     u8 = _score_field(ELEMENTS[7])
     u9 = _score_field(ELEMENTS[8])
     comment = models.TextField(_("comment or suggestion"), blank=True, max_length=2000)
+    # The file a paper questionnaire came from (import_skm), so a batch can be found again.
+    paper_import = models.ForeignKey(PaperImport, null=True, blank=True, on_delete=models.PROTECT, related_name="+")
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:

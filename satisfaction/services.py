@@ -2,6 +2,7 @@
 (online, at the kiosk, from paper questionnaires)."""
 
 import datetime
+import hashlib
 from collections.abc import Sequence
 from dataclasses import dataclass
 
@@ -15,7 +16,7 @@ from notifications.services import message_queue
 
 from .enums import ELEMENT_FIELDS, SCORES, Source
 from .kiosk import KioskLinkUsed, kiosk_entry
-from .models import SurveyResponse
+from .models import PaperImport, SurveyResponse
 
 MAX_COMMENT = 2000
 
@@ -120,14 +121,35 @@ class PaperResponse:
     comment: str = ""
 
 
-def responses_import(*, office, rows: Sequence[PaperResponse]) -> int:
-    """Load paper questionnaires of an office, all or (on any error) none."""
-    objects = [
-        SurveyResponse(
-            office=office, source=Source.PAPER, answered_on=row.answered_on, **Answers(row.scores, row.comment).fields()
-        )
-        for row in rows
-    ]
-    with transaction.atomic():
-        SurveyResponse.objects.bulk_create(objects, batch_size=500)
+class AlreadyImported(Exception):
+    """This file was loaded for this office before."""
+
+    def __init__(self, previous: PaperImport):
+        super().__init__(previous.file_name)
+        self.previous = previous
+
+
+def responses_import(*, office, rows: Sequence[PaperResponse], content: bytes, file_name: str) -> int:
+    """Load paper questionnaires of an office, all or (on any error) none; the same file (by its SHA-256)
+    only once per office, even when two operators load it at the same moment."""
+    digest = hashlib.sha256(content).hexdigest()
+    previous = PaperImport.objects.filter(office=office, sha256=digest).first()
+    if previous is not None:
+        raise AlreadyImported(previous)
+    try:
+        with transaction.atomic():
+            batch = PaperImport.objects.create(office=office, sha256=digest, file_name=file_name, count=len(rows))
+            objects = [
+                SurveyResponse(
+                    office=office,
+                    source=Source.PAPER,
+                    answered_on=row.answered_on,
+                    paper_import=batch,
+                    **Answers(row.scores, row.comment).fields(),
+                )
+                for row in rows
+            ]
+            SurveyResponse.objects.bulk_create(objects, batch_size=500)
+    except IntegrityError:
+        raise AlreadyImported(PaperImport.objects.get(office=office, sha256=digest)) from None
     return len(objects)

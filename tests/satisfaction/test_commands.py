@@ -62,6 +62,23 @@ def test_import_loads_every_row_of_a_good_file(tmp_path, office_world):
     ]
 
 
+def test_the_same_file_is_loaded_only_once_per_office(tmp_path, office_world):
+    text = f"{HEADER}\n2026-01-05,4,3,3,4,3,3,4,2,3,Petugas ramah\n2026-02-10,3,3,2,4,3,4,4,3,3,\n"
+    first = write(tmp_path, text, name="skm-januari.csv")
+    run("import_skm", "--office", "6202", first)
+    # The operator runs it again, or loads a copy under another name: nothing is counted twice.
+    copy = write(tmp_path, text, name="skm-januari (1).csv")
+    for path in (first, copy):
+        with pytest.raises(CommandError, match=r"already loaded .* as skm-januari\.csv \(2 questionnaire\(s\)\)"):
+            run("import_skm", "--office", "6202", path)
+    assert SurveyResponse.objects.count() == 2
+    assert len({r.paper_import_id for r in SurveyResponse.objects.all()}) == 1
+    # Another file (one more questionnaire) loads.
+    more = write(tmp_path, text + "2026-03-02,4,4,3,4,3,3,3,3,2,\n", name="skm-maret.csv")
+    run("import_skm", "--office", "6202", more)
+    assert SurveyResponse.objects.count() == 5
+
+
 def test_import_reads_semicolons_a_bom_day_first_dates_and_no_comment_column(tmp_path, office_world):
     path = write(
         tmp_path,
