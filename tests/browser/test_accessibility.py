@@ -191,6 +191,46 @@ def test_main_pages_have_no_serious_or_critical_accessibility_violations(browser
     )
 
 
+PHONE = {"viewport": {"width": 375, "height": 812}, "is_mobile": True, "has_touch": True, "device_scale_factor": 2}
+
+
+def test_the_agency_pages_on_a_phone_have_no_violations_and_no_sideways_scrolling(browser, live_server):
+    """Officials fill forms on their phones too: the same check at 375 px wide, and no page wider than the screen
+    (wide tables scroll inside their own box). Screenshots are kept under ARTIFACTS/axe/."""
+    if not AXE.exists():
+        skip_or_fail("axe-core is not installed: run `make setup` (npm ci)")
+    call_command("seed_demo", quiet=True, stdout=StringIO())
+    submitted = Submission.objects.get(created_by__email=AGENCY, state=State.SUBMITTED)
+    draft = Submission.objects.get(created_by__email=AGENCY, state=State.DRAFT)
+    audit = Audit(live_server.url)
+    too_wide = []
+    context = browser.new_context(locale="id-ID", bypass_csp=True, **PHONE)
+    page = context.new_page()
+
+    def visit(name, path):
+        audit.visit(page, f"phone-{name}", path)
+        page.screenshot(path=str(audit.folder / f"phone-{name}.png"), full_page=True)
+        width = page.evaluate("() => [document.documentElement.scrollWidth, window.innerWidth]")
+        if width[0] > width[1]:
+            too_wide.append(f"{name} ({path}): {width[0]} px wide on a {width[1]} px screen")
+
+    visit("home", "/")
+    visit("catalogue", "/katalog/")
+    visit("complaint-form", "/pengaduan/")
+    visit("login", "/akun/login/")
+    log_in(page, live_server.url, AGENCY, PASSWORD)
+    visit("agency-dashboard", "/instansi/")
+    visit("agency-submissions", "/pengajuan/")
+    visit("agency-overview", f"/pengajuan/{submitted.pk}/")
+    visit("agency-withdraw", f"/pengajuan/{submitted.pk}/tarik/")
+    visit("agency-section", f"/pengajuan/{draft.pk}/bagian/1/")
+    visit("agency-variables", f"/pengajuan/{submitted.pk}/variabel/")
+    context.close()
+
+    assert not audit.problems, "\n".join(audit.problems)
+    assert not too_wide, "pages wider than the phone:\n" + "\n".join(too_wide)
+
+
 def test_waiting_room_screen_shows_a_called_number_without_reloading(browser, live_server):
     """The screen updates itself in place (no timed <meta> refresh, which axe counts as a critical violation)."""
     office = OfficeFactory(code="6371", name="BPS Kota Banjarmasin")
