@@ -11,6 +11,7 @@ from django.utils import timezone
 from django.utils.translation import gettext
 
 from review.enums import State
+from romantik.calendar import office_today
 from romantik.enums import Role
 from romantik.selectors import staff_with_roles
 
@@ -51,7 +52,7 @@ def letter_sign(*, letter, signer, passphrase: str) -> Letter:
                 raise PermissionDenied
             # Before a number is taken: the passphrase opens the key (nothing is numbered for a wrong one).
             backend.check(letter=locked, signer_user=signer, passphrase=passphrase)
-            today = timezone.localdate()
+            today = office_today(locked.signer_office or locked.office)
             letter_number_assign(locked, on=today)
             locked.letter_date = today
             signed = backend.sign(letter_pdf(locked), letter=locked, signer_user=signer, passphrase=passphrase)

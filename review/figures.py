@@ -13,9 +13,10 @@ import statistics
 from collections import defaultdict
 from dataclasses import dataclass
 from datetime import date
-from zoneinfo import ZoneInfo
 
 from django.db.models import Count, Q
+
+from romantik.calendar import office_timezone  # noqa: F401 - re-exported for the figures' callers
 
 from .clock import _count_days
 from .enums import State
@@ -23,21 +24,6 @@ from .models import Transition
 from .selectors import AWAITING_DECISION_STATES, office_calendar
 
 MONTHS = 12
-
-# Indonesia's time zones by the BPS province code (the first two digits of a region code).
-# WIB (UTC+7) everywhere else, and at BPS RI.
-WITA_PROVINCES = frozenset({"51", "52", "53", "63", "64", "65", "71", "72", "73", "74", "75", "76"})
-WIT_PROVINCES = frozenset({"81", "82", "91", "92", "93", "94", "95", "96", "97"})
-
-
-def office_timezone(office) -> ZoneInfo:
-    """The time zone of an office's province: WITA (Asia/Makassar), WIT (Asia/Jayapura) or WIB."""
-    province = office.region.code[:2] if office.region_id else ""
-    if province in WITA_PROVINCES:
-        return ZoneInfo("Asia/Makassar")
-    if province in WIT_PROVINCES:
-        return ZoneInfo("Asia/Jayapura")
-    return ZoneInfo("Asia/Jakarta")
 
 
 @dataclass(frozen=True)

@@ -11,6 +11,7 @@ from django.utils.translation import gettext
 
 from letters.services import letter_prepare
 from notifications.services import message_queue
+from romantik.calendar import office_today
 from romantik.enums import Role
 from romantik.selectors import office_roles_of, staff_with_roles
 from submissions.sections import SECTIONS_BY_KEY
@@ -128,7 +129,7 @@ def review_accept(*, submission, actor):
 
     def before(locked):
         if locked.recorded_complete_on is None:
-            today = timezone.localdate()
+            today = office_today(locked.office)
             locked.recorded_complete_on = today
             locked.due_date = clock_due_date(office=locked.office, started_on=today)
 
@@ -293,7 +294,7 @@ def review_return_for_revision(*, submission, actor, note: str = ""):
         notes = list(locked.notes.filter(round=locked.round).order_by("pk"))
         if not notes:
             raise ValidationError(gettext("Write at least one note on a section before returning the form."))
-        locked.clock_paused_on = timezone.localdate()
+        locked.clock_paused_on = office_today(locked.office)
 
     def after(locked, log):
         notes = [

@@ -9,8 +9,10 @@ every day.
 
 from datetime import date, timedelta
 from functools import lru_cache
+from zoneinfo import ZoneInfo
 
 import holidays
+from django.utils import timezone
 
 from .enums import ServiceTimeUnit
 
@@ -64,3 +66,25 @@ class OfficeCalendar:
         if self.office.service_time_unit == ServiceTimeUnit.CALENDAR_DAYS:
             return start + timedelta(days=amount)
         return self.add_working_days(start, amount)
+
+
+# Indonesia's time zones by the BPS province code (the first two digits of a region code).
+# WIB (UTC+7) everywhere else, and at BPS RI.
+WITA_PROVINCES = frozenset({"51", "52", "53", "63", "64", "65", "71", "72", "73", "74", "75", "76"})
+WIT_PROVINCES = frozenset({"81", "82", "91", "92", "93", "94", "95", "96", "97"})
+
+
+def office_timezone(office) -> ZoneInfo:
+    """The time zone of an office's province: WITA (Asia/Makassar), WIT (Asia/Jayapura) or WIB."""
+    province = office.region.code[:2] if office.region_id else ""
+    if province in WITA_PROVINCES:
+        return ZoneInfo("Asia/Makassar")
+    if province in WIT_PROVINCES:
+        return ZoneInfo("Asia/Jayapura")
+    return ZoneInfo("Asia/Jakarta")
+
+
+def office_today(office) -> date:
+    """Today at the office (WIB, WITA or WIT): the day a clock starts, pauses or resumes, a letter is dated
+    and a queue number is drawn is the office's own, not Jakarta's."""
+    return timezone.localdate(timezone=office_timezone(office))

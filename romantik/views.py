@@ -5,6 +5,8 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from romantik.calendar import office_today
+
 from .enums import MembershipStatus, Role
 from .forms import MembershipDecisionForm, OfficeClosureForm
 from .models import AgencyMembership, Office, OfficeClosure
@@ -56,7 +58,7 @@ def agency_dashboard(request):
 
 
 def _office_for_staff(request, code) -> Office:
-    office = get_object_or_404(Office, code=code)
+    office = get_object_or_404(Office.objects.select_related("region"), code=code)  # the region: its time zone
     if not request.user.has_perm("romantik.view_office_workspace", office):
         raise PermissionDenied
     return office
@@ -64,7 +66,6 @@ def _office_for_staff(request, code) -> Office:
 
 @login_required
 def office_workspace(request, code):
-    from django.utils import timezone
 
     from notifications.selectors import failed_message_count
     from review.selectors import AWAITING_DECISION_STATES, WITH_OFFICE_STATES, office_queue, queue_rows
@@ -79,7 +80,7 @@ def office_workspace(request, code):
             "roles": [Role(r).label for r in sorted(office_roles_of(request.user).get(office.code, set()))],
             "pending_memberships": pending_memberships_for(office)[:50],
             # The 10 most urgent of what waits on the office; the full queue is review:queue.
-            "urgent": queue_rows(urgent, office=office, today=timezone.localdate()),
+            "urgent": queue_rows(urgent, office=office, today=office_today(office)),
             "awaiting_count": office_queue(office, states=AWAITING_DECISION_STATES).count(),
             # Failed messages, for those who see the office's message page (None: no link).
             "failed_messages": failed_message_count(office)

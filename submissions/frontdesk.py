@@ -20,6 +20,7 @@ from django.utils.http import base36_to_int, int_to_base36
 from django.utils.translation import gettext as _
 
 from notifications.services import message_queue
+from romantik.calendar import office_today
 from romantik.enums import MEMBERSHIP_VERIFIER_ROLES, AgencyLevel, MembershipStatus, Role
 from romantik.models import Agency, AgencyMembership, Counter, Office, OfficeRole, User
 from romantik.selectors import agencies_served_by, office_for_agency, user_has_office_role
@@ -64,7 +65,7 @@ def guest_register(
     """A visitor signs the guest book and takes the next queue number of the office for the day.
     `visit_date` is today unless given (for entering a paper guest book afterwards)."""
     _require(actor, office)
-    day = visit_date or timezone.localdate()
+    day = visit_date or office_today(office)
     if agency is not None:
         if not agency.verified or not agencies_served_by(office).filter(pk=agency.pk).exists():
             raise ValidationError(_("Choose an agency served by this office, or type the agency's name."))
@@ -99,7 +100,7 @@ def queue_call_next(
     quicker), nothing changes and that entry comes back with False.
     """
     _require(actor, office)
-    day = visit_date or timezone.localdate()
+    day = visit_date or office_today(office)
     with transaction.atomic():
         # Serialise calls (and registrations) of the office's day on its queue counter.
         counter = Counter.objects.select_for_update().filter(key=queue_counter_key(office, day)).first()

@@ -13,6 +13,7 @@ from review.enums import State
 from review.models import RoundSnapshot
 from review.services import submission_notify, submission_transition
 from review.snapshots import snapshot_of
+from romantik.calendar import office_today
 from romantik.enums import MembershipStatus, OfficeLevel, Role
 from romantik.models import Office
 from romantik.selectors import membership_of, office_for_agency, staff_with_roles, user_has_office_role
@@ -132,7 +133,7 @@ def submission_submit(*, submission: Submission, actor) -> Submission:
                     office=locked.office,
                     due_date=locked.due_date,
                     paused_on=locked.clock_paused_on,
-                    resumed_on=timezone.localdate(),
+                    resumed_on=office_today(locked.office),
                 )
             locked.clock_paused_on = None
         else:

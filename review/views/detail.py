@@ -18,13 +18,14 @@ from django.db.models import Prefetch, Q
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import path, reverse
-from django.utils import formats, timezone
+from django.utils import formats
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
 from catalogue.selectors import similar_to_submission
 from notifications.selectors import submission_message_log
+from romantik.calendar import office_today
 from romantik.models import Region
 from romantik.selectors import office_roles_of
 from submissions.enums import Channel
@@ -174,7 +175,7 @@ def _clock_text(status, office) -> str:
 def _load(pk) -> Submission:
     return get_object_or_404(
         Submission.objects.select_related(
-            "agency", "office", "created_by", "recorded_by", "organizer_province", "organizer_regency"
+            "agency", "office__region", "created_by", "recorded_by", "organizer_province", "organizer_regency"
         ).prefetch_related(
             "coverage_regions",
             # With who assigned them: the timeline reuses these rows.
@@ -239,7 +240,7 @@ def _render(request, submission, bound: dict | None = None, status: int = 200):
                 if answer and answer[0] == consultation.pk
                 else AnswerForm(auto_id=f"answer-{consultation.pk}-%s")
             )
-    clock = clock_status(submission, today=timezone.localdate())
+    clock = clock_status(submission, today=office_today(submission.office))
     context = {
         "submission": submission,
         "can": can,

@@ -9,6 +9,7 @@ from django.shortcuts import render
 from django.urls import path
 from django.utils import timezone
 
+from romantik.calendar import office_today
 from romantik.views import _office_for_staff
 
 from ..figures import office_figures, office_timezone
@@ -25,7 +26,7 @@ FILTERED_PARAM = "saring"
 @login_required
 def queue(request, code):
     office = _office_for_staff(request, code)
-    today = timezone.localdate()
+    today = office_today(office)
     calendar = office_calendar(office)
     data = request.GET.copy()
     data.pop(PAGE_PARAM, None)

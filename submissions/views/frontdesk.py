@@ -13,13 +13,13 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import path
-from django.utils import timezone
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.debug import sensitive_post_parameters
 from django.views.decorators.http import require_POST
 
+from romantik.calendar import office_today
 from romantik.models import Office
 from romantik.selectors import membership_of
 
@@ -44,7 +44,7 @@ SCREEN_REFRESH_SECONDS = 10
 
 
 def _office_for(request, code, perm: str = "submissions.view_front_desk") -> Office:
-    office = get_object_or_404(Office, code=code)
+    office = get_object_or_404(Office.objects.select_related("region"), code=code)  # its time zone: its day
     if not request.user.has_perm(perm, office):
         raise PermissionDenied
     return office
@@ -84,7 +84,7 @@ def _can_run(request, office) -> bool:
 def frontdesk_home(request, code):
     """The office's front desk at a glance: today's guest book and the walk-ins the desk recorded."""
     office = _office_for(request, code)
-    today = timezone.localdate()
+    today = office_today(office)
     context = _queue_summary(_day_entries(office, today))
     walkins = Paginator(walkins_recorded_by_office(office), PAGE_SIZE).get_page(request.GET.get("halaman"))
     context.update(
@@ -104,7 +104,7 @@ def frontdesk_home(request, code):
 def guestbook(request, code):
     """The guest book of one day (today unless chosen), with each visitor's status and the actions."""
     office = _office_for(request, code)
-    today = timezone.localdate()
+    today = office_today(office)
     day_form = GuestBookDayForm(request.GET or None)
     day = today
     if day_form.is_bound and day_form.is_valid() and day_form.cleaned_data["tanggal"]:
@@ -193,7 +193,7 @@ def queue_screen(request, code):
     """The waiting-room screen: the number called last, very large, and the next ones. It updates
     itself in place (static/js/queue-screen.js fetches the page every refresh_seconds)."""
     office = _office_for(request, code)
-    today = timezone.localdate()
+    today = office_today(office)
     context = _queue_summary(_day_entries(office, today))
     context.update(
         {
