@@ -133,43 +133,13 @@ class AttachmentSerializer(serializers.ModelSerializer):
 class VariableSerializer(serializers.ModelSerializer):
     class Meta:
         model = Variable
-        fields = [
-            "id",
-            "position",
-            "name",
-            "alias",
-            "concept",
-            "definition",
-            "selection_reference",
-            "time_reference",
-            "data_type",
-            "classification",
-            "validation_rule",
-            "question_text",
-            "public",
-            "source",
-        ]
+        fields = ["id", "position", *Variable.FORM_FIELDS]
 
 
 class IndicatorSerializer(serializers.ModelSerializer):
     class Meta:
         model = Indicator
-        fields = [
-            "id",
-            "position",
-            "name",
-            "concept",
-            "definition",
-            "method",
-            "measure",
-            "unit",
-            "presentation_classification",
-            "composite",
-            "building_indicators",
-            "building_variables",
-            "estimation_level",
-            "public",
-        ]
+        fields = ["id", "position", *Indicator.FORM_FIELDS]
 
 
 class NoteSerializer(serializers.Serializer):

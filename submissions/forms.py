@@ -291,20 +291,7 @@ class WithdrawForm(forms.Form):
 class VariableForm(forms.ModelForm):
     class Meta:
         model = Variable
-        fields = [
-            "name",
-            "alias",
-            "concept",
-            "definition",
-            "selection_reference",
-            "time_reference",
-            "data_type",
-            "classification",
-            "validation_rule",
-            "question_text",
-            "public",
-            "source",
-        ]
+        fields = list(Variable.FORM_FIELDS)
         widgets = {
             "concept": forms.Textarea(attrs={"rows": 2}),
             "definition": forms.Textarea(attrs={"rows": 2}),
@@ -325,20 +312,7 @@ class VariableForm(forms.ModelForm):
 class IndicatorForm(forms.ModelForm):
     class Meta:
         model = Indicator
-        fields = [
-            "name",
-            "concept",
-            "definition",
-            "method",
-            "measure",
-            "unit",
-            "presentation_classification",
-            "composite",
-            "building_indicators",
-            "building_variables",
-            "estimation_level",
-            "public",
-        ]
+        fields = list(Indicator.FORM_FIELDS)
         widgets = {
             "concept": forms.Textarea(attrs={"rows": 2}),
             "definition": forms.Textarea(attrs={"rows": 2}),

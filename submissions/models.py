@@ -467,6 +467,12 @@ class SectionDraft(models.Model):
 class Variable(models.Model):
     """MS-Var: one variable collected by the activity."""
 
+    # The MS-Var columns in the form's order: the web form, the API and the table's detail all list these.
+    FORM_FIELDS = (
+        "name", "alias", "concept", "definition", "selection_reference", "time_reference", "data_type",
+        "classification", "validation_rule", "question_text", "public", "source",
+    )  # fmt: skip
+
     submission = models.ForeignKey(Submission, on_delete=models.CASCADE, related_name="variables")
     position = models.PositiveIntegerField(default=0)
     name = models.CharField(_("Variable name"), max_length=200, help_text=_("For example: Age of household head."))
@@ -518,6 +524,12 @@ class Variable(models.Model):
 
 class Indicator(models.Model):
     """MS-Ind: one indicator produced by the activity."""
+
+    # The MS-Ind columns in the form's order (see Variable.FORM_FIELDS).
+    FORM_FIELDS = (
+        "name", "concept", "definition", "method", "measure", "unit", "presentation_classification", "composite",
+        "building_indicators", "building_variables", "estimation_level", "public",
+    )  # fmt: skip
 
     submission = models.ForeignKey(Submission, on_delete=models.CASCADE, related_name="indicators")
     position = models.PositiveIntegerField(default=0)

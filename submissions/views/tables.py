@@ -97,32 +97,8 @@ INDICATORS = Table(
 
 # Shown when a row is opened; the list shows only the main columns.
 DETAIL_FIELDS = {
-    "variables": (
-        "alias",
-        "concept",
-        "definition",
-        "selection_reference",
-        "time_reference",
-        "data_type",
-        "classification",
-        "validation_rule",
-        "question_text",
-        "public",
-        "source",
-    ),
-    "indicators": (
-        "concept",
-        "definition",
-        "method",
-        "measure",
-        "unit",
-        "presentation_classification",
-        "composite",
-        "building_indicators",
-        "building_variables",
-        "estimation_level",
-        "public",
-    ),
+    "variables": Variable.FORM_FIELDS[1:],  # all but the name, which the list shows
+    "indicators": Indicator.FORM_FIELDS[1:],
 }
 
 
