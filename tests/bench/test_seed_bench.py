@@ -85,6 +85,9 @@ def test_each_submission_is_consistent_with_its_state(seeded):
             assert s.recorded_complete_on and s.due_date and s.decided_at is None and s.clock_paused_on is None
         if s.state == State.NEEDS_REVISION:
             assert s.clock_paused_on and SectionNote.objects.filter(submission=s, round=s.round).exists()
+        if s.state == State.WITHDRAWN:
+            assert s.due_date and s.decided_at is None and s.clock_paused_on is None and transitions[-1].note
+            assert transitions[-1].actor_id == s.created_by_id
         if s.state in (State.FEASIBLE, State.NOT_FEASIBLE, State.ISSUED):
             assert s.decided_at and s.decision_text and Letter.objects.filter(submission=s).exists()
 

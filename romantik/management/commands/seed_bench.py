@@ -53,7 +53,8 @@ STAFF_PER_OFFICE = {
 
 # Shares of the submissions that are not issued letters (those are exactly --letters).
 STATE_SHARES = (
-    ("draf", 0.50),
+    ("draf", 0.49),
+    ("ditarik", 0.01),
     ("perlu_perbaikan", 0.25),
     ("diperiksa", 0.15),
     ("diajukan", 0.075),
@@ -601,6 +602,8 @@ class BenchSeeder:
             submitted = _days_ago(rng, today, 30, 2200)
         elif state == "perlu_perbaikan":
             submitted = today - timedelta(days=min(900, 10 + int(rng.expovariate(1 / 80))))
+        elif state == "ditarik":  # withdrawn by the agency while under review
+            submitted = _days_ago(rng, today, 20, 700)
         elif state == "diperiksa":
             submitted = _days_ago(rng, today, 2, 45)
             rounds = rng.choices((1, 2), weights=(8, 2))[0]
@@ -653,6 +656,8 @@ class BenchSeeder:
             steps += [("diperiksa", "perlu_perbaikan", rounds)]
         elif state in ("layak", "tidak_layak"):
             steps += [("diperiksa", state, rounds)]
+        elif state == "ditarik":
+            steps += [("diperiksa", "ditarik", rounds)]
         elif state == "surat_terbit":
             decision = "layak" if rng.random() < 0.85 else "tidak_layak"
             steps += [("diperiksa", decision, rounds), (decision, "surat_terbit", rounds)]
@@ -808,8 +813,11 @@ class BenchSeeder:
                 "layak": assigned[0],
                 "tidak_layak": assigned[0],
                 "surat_terbit": head,
+                "ditarik": owner,
             }[to_state]
             note = s.decision_text if to_state in ("layak", "tidak_layak") else ""
+            if to_state == "ditarik":
+                note = "Kegiatan dibatalkan karena anggaran dialihkan."
             yield (
                 "transition",
                 Transition(
@@ -872,6 +880,10 @@ class BenchSeeder:
                 message("decision_awaiting_approval", head, at)
             elif to_state == "surat_terbit":
                 message("letter_issued", owner, at)
+            elif to_state == "ditarik":
+                message("submission_withdrawn_receipt", owner, at, reason=note)
+                for reviewer in assigned:
+                    message("submission_withdrawn", reviewer, at, reason=note)
         if "decision" in plan:
             plan["letter"] = self._letter(plan, head)
             yield "letter", plan["letter"]
