@@ -3,6 +3,7 @@ sent to the head for signature. Each write locks the letter row, checks the djan
 repeated click as a no-op."""
 
 import logging
+from datetime import timedelta
 
 from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -82,6 +83,24 @@ def _queue_render(letter: Letter) -> None:
     letter.render_error = ""
     letter_id, version = letter.pk, letter.draft_version
     transaction.on_commit(lambda: _render_dispatch(letter_id, version))
+
+
+def letters_render_flush(*, now=None, grace: timedelta | None = None, limit: int = 20) -> int:
+    """Drafts still 'being prepared' long after their render was queued (the broker was down at the decision,
+    or the task was lost): render their current version here, in the periodic task, as the outbox flush
+    sends messages the broker never took. Returns how many were rendered."""
+    now = now or timezone.now()
+    grace = grace if grace is not None else timedelta(seconds=settings.LETTER_RENDER_GRACE_SECONDS)
+    stale = (
+        Letter.objects.filter(render_state=RenderState.PENDING, updated_at__lt=now - grace)
+        .exclude(state=LetterState.SIGNED)
+        .order_by("updated_at")
+    )
+    done = 0
+    for letter_id, version in stale.values_list("pk", "draft_version")[:limit]:
+        if letter_render(letter_id=letter_id, version=version) is not None:
+            done += 1
+    return done
 
 
 def letter_render(*, letter_id: int, version: int) -> Letter | None:

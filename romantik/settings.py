@@ -269,8 +269,12 @@ CELERY_PUBLISH_TIMEOUT = env.float("CELERY_PUBLISH_TIMEOUT", default=2.0)
 # The flush re-sends what the broker never took (first tries older than the grace) and due retries.
 OUTBOX_FLUSH_SECONDS = env.float("OUTBOX_FLUSH_SECONDS", default=60.0)
 OUTBOX_FLUSH_GRACE_SECONDS = env.float("OUTBOX_FLUSH_GRACE_SECONDS", default=30.0)
+# A draft 'being prepared' for longer than this is rendered by the periodic flush instead.
+LETTER_RENDER_GRACE_SECONDS = env.float("LETTER_RENDER_GRACE_SECONDS", default=120.0)
 CELERY_BEAT_SCHEDULE = {
     "outbox-flush": {"task": "notifications.tasks.outbox_flush", "schedule": OUTBOX_FLUSH_SECONDS},
+    # Letter drafts whose render task was never taken (broker down at the decision): letters/services.py.
+    "letters-render-flush": {"task": "letters.tasks.letters_render_flush_task", "schedule": OUTBOX_FLUSH_SECONDS},
     # Deadline reminders, overdue digests, revision and idle-draft notices (review/reminders.py).
     "reminders-sweep": {
         "task": "review.tasks.reminders_sweep_task",

@@ -176,3 +176,26 @@ def test_failed_render_is_recorded(decided, settings):
     letter = services.letter_render(letter_id=decided["letter"].pk, version=1)
     assert letter.render_state == RenderState.FAILED
     assert letter.render_error.startswith("TemplateDoesNotExist")
+
+
+@pytest.mark.django_db
+def test_a_render_the_broker_never_took_is_done_by_the_periodic_flush(
+    before_decision, broker_down, django_capture_on_commit_callbacks
+):
+    """The broker is down when the reviewer decides: the draft stays 'being prepared' (nothing is lost), and
+    the periodic flush renders it once the grace has passed; a fresh one is left to its task."""
+    w = before_decision
+    with django_capture_on_commit_callbacks(execute=True) as callbacks:  # the dispatch after the commit
+        s = review_services.review_decide(
+            submission=w["submission"], actor=w["reviewer"], decision=State.FEASIBLE, text="Perhatikan jadwal."
+        )
+    assert callbacks
+    letter = Letter.objects.get(submission=s)
+    assert letter.render_state == RenderState.PENDING and not letter.draft_pdf
+    assert services.letters_render_flush() == 0  # within the grace: its own task may still come
+    later = letter.updated_at + datetime.timedelta(seconds=121)
+    assert services.letters_render_flush(now=later) == 1
+    letter.refresh_from_db()
+    assert (letter.render_state, letter.render_error) == (RenderState.READY, "")
+    assert "LAYAK DILAKSANAKAN" in " ".join(_pages(letter.draft_pdf.read()))
+    assert services.letters_render_flush(now=later) == 0  # done: nothing left
