@@ -250,6 +250,18 @@ def retry_delay(attempts: int) -> timedelta:
     return timedelta(seconds=settings.OUTBOX_BACKOFF_BASE_SECONDS * 2 ** max(attempts - 1, 0))
 
 
+# Context keys that hold a secret (a set-password link, an e-mail with a verification or reset link): once the
+# message is sent they are blanked, so the outbox does not keep working credentials for anyone reading the table.
+SECRET_CONTEXT = {"account_invitation": ("url",), "prerendered": ("body",)}
+SCRUBBED = "[dihapus setelah terkirim]"
+
+
+def _scrub(message: Message) -> None:
+    for key in SECRET_CONTEXT.get(message.template, ()):
+        if key in message.context:
+            message.context[key] = SCRUBBED
+
+
 def message_deliver(*, message_id: int) -> Message | None:
     """Send one queued message once. Returns the message; raises nothing on send errors:
     they are recorded on the row (attempts, last error, next attempt or failed)."""
@@ -274,7 +286,8 @@ def message_deliver(*, message_id: int) -> Message | None:
         message.state = MessageState.SENT
         message.sent_at = timezone.now()
         message.next_attempt_at = None
-        message.save(update_fields=["attempts", "state", "sent_at", "next_attempt_at"])
+        _scrub(message)
+        message.save(update_fields=["attempts", "state", "sent_at", "next_attempt_at", "context"])
         return message
 
 

@@ -163,3 +163,22 @@ def test_real_worker_delivers_over_smtp_after_commit(smtp_server):
     assert message.state == MessageState.SENT
     assert [e.rcpt_tos for e in smtp_server.messages] == [["penerima@dinas.go.id"]]
     assert b"Dinas Uji" in smtp_server.messages[0].content
+
+
+@pytest.mark.django_db
+def test_a_sent_invitation_no_longer_keeps_its_set_password_link():
+    user = UserFactory()
+    message = message_queue(
+        template="account_invitation",
+        recipient=user,
+        context={
+            "name": "Dewi", "email": user.email, "agency": "Dinas", "office": "BPS", "officer": "Rina", "days": 3,
+            "url": "/akun/undangan/abc/rahasia-123/", "reset_url": "/akun/password/reset/",
+        },  # fmt: skip
+        idempotency_key="invitation-scrub",
+    )
+    message_deliver(message_id=message.pk)
+    message.refresh_from_db()
+    assert message.state == MessageState.SENT
+    assert "/akun/undangan/abc/rahasia-123/" in mail.outbox[-1].body
+    assert "rahasia-123" not in str(message.context) and message.context["reset_url"] == "/akun/password/reset/"
