@@ -7,6 +7,7 @@ from django.utils.translation import gettext_lazy as _
 
 from romantik.enums import RegionLevel
 from romantik.models import Region
+from romantik.widgets import LongSelect
 from submissions.enums import Kind, Sector
 
 from .enums import Decision
@@ -58,8 +59,11 @@ class CatalogueFilter(django_filters.FilterSet):
             attrs={"type": "search", "placeholder": _("Title, purpose, variable or agency")}
         )
         for field in self.form.fields.values():
-            is_select = isinstance(field.widget, forms.Select)
-            field.widget.attrs["class"] = "form-select form-select-sm" if is_select else "form-control form-control-sm"
+            if isinstance(field.widget, forms.Select):
+                # 38 provinces, 22 sectors, the years: written in one pass, not a template per option.
+                field.widget = LongSelect(attrs={"class": "form-select form-select-sm"}, choices=field.choices)
+            else:
+                field.widget.attrs["class"] = "form-control form-control-sm"
 
     def _arguments(self) -> dict:
         """The valid filters, as `selectors.catalogue_search` takes them (an invalid one is left out)."""
