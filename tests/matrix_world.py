@@ -283,6 +283,8 @@ class World:
         responses_import(
             office=self.office_x,
             rows=[PaperResponse(answered_on=timezone.localdate(), scores=(4, 3, 3, 4, 3, 3, 4, 2, 3))],
+            content=b"date,u1,u2,u3,u4,u5,u6,u7,u8,u9\n",
+            file_name="kuesioner.csv",
         )
         return SurveyResponse.objects.get(office=self.office_x)
 
