@@ -147,6 +147,8 @@ ACCOUNT_EMAIL_SUBJECT_PREFIX = "[Romantik] "
 # office admins must set it up before they can work (romantik.middleware.RequireTwoFactorMiddleware).
 MFA_SUPPORTED_TYPES = ["totp", "recovery_codes"]
 MFA_TOTP_ISSUER = "Romantik BPS"
+# One 30-second step either side (RFC 6238, 5.2): a code typed as it changes, or a phone clock a little off, works.
+MFA_TOTP_TOLERANCE = 1
 MFA_REQUIRED_ROLES = env.list("MFA_REQUIRED_ROLES", default=["head", "office_admin"])
 
 # Lockout after repeated failed logins (django-axes): per e-mail address and client address together,
