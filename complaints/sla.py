@@ -9,15 +9,13 @@ from datetime import date, datetime
 
 from django.utils import timezone
 
-from romantik.calendar import OfficeCalendar
+from romantik.calendar import OfficeCalendar, office_timezone
 
 from .enums import FIRST_RESPONSE_DAYS, RESOLUTION_DAYS
 
 
 def office_tz(office):
     # WIB, WITA or WIT by the office's province (the region is a join: select it with the office).
-    from review.figures import office_timezone
-
     return office_timezone(office)
 
 

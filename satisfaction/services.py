@@ -9,10 +9,10 @@ from dataclasses import dataclass
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
 from django.urls import reverse
-from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from notifications.services import message_queue
+from romantik.calendar import office_today  # a late answer counts in the office's local quarter
 
 from .enums import ELEMENT_FIELDS, SCORES, Source
 from .kiosk import KioskLinkUsed, kiosk_entry
@@ -63,13 +63,6 @@ def rating_request(*, submission) -> None:
     )
 
 
-def _today(office) -> datetime.date:
-    """The day in the office's own time zone (WIB, WITA or WIT): a late answer counts in its local quarter."""
-    from review.figures import office_timezone
-
-    return timezone.localdate(timezone=office_timezone(office))
-
-
 def _create(**fields) -> SurveyResponse:
     """Insert one response; the database's one-per-submission / one-per-visit rule decides a race."""
     try:
@@ -94,7 +87,7 @@ def response_submit(*, submission, actor, answers: Answers) -> SurveyResponse:
         submission=submission,
         respondent=actor,
         source=Source.ONLINE,
-        answered_on=_today(submission.office),
+        answered_on=office_today(submission.office),
         **fields,
     )
 
@@ -106,7 +99,7 @@ def kiosk_response_submit(*, token: str, answers: Answers) -> SurveyResponse:
     entry = kiosk_entry(token)
     try:
         return _create(
-            office=entry.office, guest=entry, source=Source.KIOSK, answered_on=_today(entry.office), **fields
+            office=entry.office, guest=entry, source=Source.KIOSK, answered_on=office_today(entry.office), **fields
         )
     except AlreadyAnswered:  # answered meanwhile in another tab or on the phone
         raise KioskLinkUsed from None
