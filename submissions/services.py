@@ -9,7 +9,7 @@ from django.utils.translation import gettext as _
 
 from notifications.services import message_queue
 from review.clock import clock_resumed_due_date
-from review.enums import State
+from review.enums import WITHDRAWABLE_STATES, State
 from review.models import RoundSnapshot
 from review.services import submission_notify, submission_transition
 from review.snapshots import snapshot_of
@@ -154,6 +154,17 @@ def submission_submit(*, submission: Submission, actor) -> Submission:
         submission=submission, to=State.SUBMITTED, actor=actor, before=before, after=after
     )
     return locked
+
+
+def withdraw_refusal(*, submission: Submission, user) -> str | None:
+    """Why `user` may not withdraw `submission` now, for the web page and the API alike (None: they may)."""
+    if user.has_perm("submissions.withdraw_submission", submission):
+        return None
+    if submission.state == State.DRAFT:
+        return _("A draft has not been submitted: there is nothing to withdraw.")
+    if submission.state in WITHDRAWABLE_STATES:
+        return _("Only a verified member of the agency can withdraw this submission.")
+    return _("This submission can no longer be withdrawn: BPS has already decided on it.")
 
 
 def submission_withdraw(*, submission: Submission, actor, reason: str) -> Submission:

@@ -30,7 +30,13 @@ from submissions.completeness import missing_count, submission_completeness
 from submissions.models import Submission
 from submissions.sections import SECTIONS_BY_KEY
 from submissions.selectors import submissions_of_agency_user
-from submissions.services import section_save, submission_start, submission_submit, submission_withdraw
+from submissions.services import (
+    section_save,
+    submission_start,
+    submission_submit,
+    submission_withdraw,
+    withdraw_refusal,
+)
 from submissions.tables import indicator_save, variable_save
 from submissions.views.common import returned_notes
 
@@ -373,20 +379,12 @@ class SubmissionWithdraw(APIView):
             )
         serializer = WithdrawInputSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
-        if submission.state not in WITHDRAWABLE_STATES:
-            raise ApiError(
-                _("A draft has not been submitted: there is nothing to withdraw.")
-                if submission.state == State.DRAFT
-                else _("This submission can no longer be withdrawn: BPS has already decided on it."),
-                status_code=409,
-                code="conflict",
-            )
-        if not request.user.has_perm("submissions.withdraw_submission", submission):
-            raise ApiError(
-                _("Only a verified member of the agency can withdraw this submission."),
-                status_code=403,
-                code="not_verified",
-            )
+        refusal = withdraw_refusal(submission=submission, user=request.user)
+        if refusal:
+            # A state that cannot be withdrawn is a conflict; a state that can, but not by this user, is forbidden.
+            if submission.state in WITHDRAWABLE_STATES:
+                raise ApiError(refusal, status_code=403, code="not_verified")
+            raise ApiError(refusal, status_code=409, code="conflict")
         try:
             submission = submission_withdraw(
                 submission=submission, actor=request.user, reason=serializer.validated_data["reason"]

@@ -14,7 +14,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from catalogue.selectors import similar_to_submission
-from review.enums import WITHDRAWABLE_STATES, State
+from review.enums import State
 from review.timeline import timeline_for
 from romantik.selectors import membership_of
 
@@ -29,6 +29,7 @@ from ..services import (
     submission_start,
     submission_submit,
     submission_withdraw,
+    withdraw_refusal,
 )
 from .common import section_url as _section_url
 from .common import submission_context, submission_for
@@ -219,14 +220,9 @@ def submission_withdraw_page(request, pk):
     if submission.state == State.WITHDRAWN:
         messages.info(request, _("This submission was already withdrawn; nothing changed."))
         return redirect("submissions:overview", pk=submission.pk)
-    if not request.user.has_perm("submissions.withdraw_submission", submission):
-        if submission.state == State.DRAFT:
-            reason = _("A draft has not been submitted: there is nothing to withdraw.")
-        elif submission.state in WITHDRAWABLE_STATES:
-            reason = _("Only a verified member of the agency can withdraw this submission.")
-        else:
-            reason = _("This submission can no longer be withdrawn: BPS has already decided on it.")
-        messages.error(request, reason)
+    refusal = withdraw_refusal(submission=submission, user=request.user)
+    if refusal:
+        messages.error(request, refusal)
         return redirect("submissions:overview", pk=submission.pk)
     form = WithdrawForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
