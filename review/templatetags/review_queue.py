@@ -30,7 +30,7 @@ _PK = 987654321
 
 
 @register.simple_tag
-def queue_rows(rows):
+def queue_table_rows(rows):
     """<tr> of each QueueRow (review.selectors.queue_rows)."""
     detail = reverse("review:detail", kwargs={"pk": _PK})
     none_yet = format_html('<span class="text-body-secondary">{}</span>', gettext("none yet"))
