@@ -8,7 +8,10 @@ WORKDIR /app
 COPY requirements.txt package.json package-lock.json ./
 RUN pip install --no-cache-dir -r requirements.txt && npm ci --no-audit --no-fund
 COPY . .
-RUN python manage.py compilemessages --ignore=node_modules \
+# No SECRET_KEY in the image: the build's two commands get a random one that is thrown away, and the running
+# containers refuse to start without their own (docker-compose.yml requires it; romantik/keys.py).
+RUN export SECRET_KEY="$(python -c 'import secrets; print(secrets.token_urlsafe(50))')" \
+    && python manage.py compilemessages --ignore=node_modules \
     && STATICFILES_STORAGE=whitenoise.storage.CompressedManifestStaticFilesStorage python manage.py collectstatic --noinput
 EXPOSE 8000
-CMD ["gunicorn", "romantik.wsgi:application", "--bind", "0.0.0.0:8000", "--workers", "3", "--access-logfile", "-"]
+CMD ["gunicorn", "-c", "python:romantik.gunicorn_conf", "romantik.wsgi:application", "--bind", "0.0.0.0:8000", "--workers", "3"]

@@ -5,12 +5,17 @@ VENV := .venv
 PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed-$(shell cat requirements.txt | md5sum | cut -c1-8)
 NODE_STAMP := node_modules/.installed-$(shell cat package.json package-lock.json | md5sum | cut -c1-8)
+# This installation's own random SECRET_KEY (mode 0600) when none is set; production sets SECRET_KEY instead.
+KEY_FILE := $(or $(ROMANTIK_VAR_DIR),var)/secret_key
 
-.PHONY: run test setup migrate seed messages lint serve check bench bench-national
+.PHONY: run test test-quick setup migrate seed messages lint serve check bench bench-national
 
 run: setup migrate seed serve
 
-setup: $(STAMP) $(NODE_STAMP) messages
+setup: $(STAMP) $(NODE_STAMP) $(KEY_FILE) messages
+
+$(KEY_FILE):
+	$(PYTHON) -I romantik/keys.py $@
 
 $(STAMP): requirements.txt
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -22,7 +27,7 @@ $(NODE_STAMP): package.json package-lock.json
 	npm ci --no-audit --no-fund --loglevel=error
 	rm -f node_modules/.installed-* && touch $@
 
-messages: $(STAMP)
+messages: $(STAMP) $(KEY_FILE)
 	$(PY) manage.py compilemessages --ignore=.venv --ignore=node_modules -v 0
 
 migrate: setup
@@ -31,21 +36,32 @@ migrate: setup
 seed: migrate
 	$(PY) manage.py seed_demo
 
-serve:
+serve: $(KEY_FILE)
 	bin/serve
 
+# pytest-xdist: TEST_WORKERS processes, a file each at a time (module-scoped worlds are built once per file).
+# Each worker has its own var/ folder, Redis database and PostgreSQL test database (tests/pytest_env.py).
+TEST_WORKERS ?= 2
 test: setup
-	$(PY) -m pytest $(PYTEST_ARGS)
+	$(PY) -m pytest -n $(TEST_WORKERS) --dist loadfile $(PYTEST_ARGS)
+
+# While working: everything but the browser, PostgreSQL-only and slow tests, on the embedded default.
+test-quick: setup
+	env -u DATABASE_URL -u CELERY_BROKER_URL -u EMAIL_URL \
+		$(PY) -m pytest -n $(TEST_WORKERS) --dist loadfile -m "not browser and not postgres and not slow" $(PYTEST_ARGS)
 
 lint: setup
 	$(VENV)/bin/ruff check .
+	$(VENV)/bin/lint-imports
 
 check: setup
 	$(PY) manage.py check
 	$(PY) manage.py makemigrations --check --dry-run
 
 bench: setup
+	$(PY) bench/letter_render.py
 	$(PY) bench/letters.py
+	$(PY) bench/office_queue.py --sizes 500
 
 # National scale on PostgreSQL: DATABASE_URL=postgres://postgres@127.0.0.1:5432/romantik_bench make bench-national
 # (creates the database when missing, migrates, seeds it once with seed_bench, then measures; docs/PERFORMANCE.md).

@@ -1,8 +1,11 @@
 """A submission's answers as JSON, and JSON input turned into the form data the web's section forms take.
 
 The API saves a section through the same service and form as the web page (submissions.services.section_save),
-so the same checks and messages apply. Input is merged with the stored answers of the section: a field left
-out keeps its value, null clears it. Regions are named by their BPS code ("62", "6202"), not by database ids.
+so the same checks and messages apply. Input is merged with the section's answers: a field left out keeps its
+value, null clears it. While a section has input that did not pass its checks (its unsaved draft, kept by
+section_save for the web form and the API alike), that input is what the next PATCH is merged with, as the web
+form shows it again to be corrected: a PATCH of only the corrected field keeps the rest of what was sent.
+Regions are named by their BPS code ("62", "6202"), not by database ids.
 """
 
 import datetime
@@ -17,6 +20,7 @@ from romantik.models import Region
 from submissions.forms import form_data_from_instance, section_form
 from submissions.models import Submission
 from submissions.sections import SECTIONS, Section, sections_for
+from submissions.services import section_unsaved
 
 SCALARS = (str, int, float, bool, type(None))
 # For the API documentation: each question section's key and fields (which apply depends on the form kind).
@@ -109,12 +113,19 @@ def _region_pks(codes: set[str]) -> dict[str, int]:
 def section_input(
     *, section: Section, submission: Submission, data: dict
 ) -> tuple[MultiValueDict, dict[str, list[str]]]:
-    """The section's stored answers overlaid with `data`, as form data; and the problems that stop
-    the input from reaching the form at all (unknown question, wrong JSON type, unknown region code)."""
+    """The section's answers overlaid with `data`, as form data; and the problems that stop the input from
+    reaching the form at all (unknown question, wrong JSON type, unknown region code). The answers are the
+    section's unsaved draft when it has one (input rejected before, as the web form shows it again), else the
+    stored ones."""
     form_class = section_form(section, submission)
     merged = MultiValueDict()
-    for name, value in form_data_from_instance(form_class(instance=submission)).items():
-        merged.setlist(name, _as_strings(value))
+    unsaved = section_unsaved(submission=submission, section=section)
+    if unsaved is not None:
+        for name in form_class.base_fields:
+            merged.setlist(name, unsaved.getlist(name))
+    else:
+        for name, value in form_data_from_instance(form_class(instance=submission)).items():
+            merged.setlist(name, _as_strings(value))
 
     problems: dict[str, list[str]] = {}
     accepted: dict[str, object] = {}

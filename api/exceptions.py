@@ -17,6 +17,8 @@ from rest_framework import exceptions, status
 from rest_framework.response import Response
 from rest_framework.views import set_rollback
 
+from romantik.refusals import StateConflict
+
 logger = logging.getLogger(__name__)
 
 # Messages of DRF's own errors, in our words (its texts are English or only partly translated).
@@ -34,6 +36,7 @@ MESSAGES = {
     "not_acceptable": gettext_lazy("This API answers in JSON only."),
     "too_large": gettext_lazy("The request is too large."),
     "server_error": gettext_lazy("Something went wrong on our side. Please try again later."),
+    "conflict": gettext_lazy("The submission changed meanwhile; load it again."),
 }
 # Codes whose DRF text is always replaced; for the others a message our code gave is kept.
 ALWAYS_OURS = frozenset({"parse_error", "not_found", "not_acceptable", "method_not_allowed", "unsupported_media_type"})
@@ -47,6 +50,14 @@ class ApiError(exceptions.APIException):
         self.status_code = status_code
         self.code = code
         self.fields = fields or {}
+
+
+def refused(refusal) -> ApiError:
+    """A service's refusal (romantik.refusals.Refusal) as the API answers it: 409 when the submission's state
+    does not allow the action, 403 when this user may not."""
+    return ApiError(
+        refusal.message, status_code=refusal.status, code="conflict" if refusal.conflict else "not_verified"
+    )
 
 
 def _flatten(detail, prefix: str = "") -> dict[str, list[str]]:
@@ -79,6 +90,8 @@ def _convert(exc):
     """Django's exceptions as API exceptions."""
     if isinstance(exc, Http404):
         return exceptions.NotFound()
+    if isinstance(exc, StateConflict):  # a step the object's state no longer allows (romantik.refusals)
+        return ApiError(MESSAGES["conflict"], status_code=status.HTTP_409_CONFLICT, code="conflict")
     if isinstance(exc, DjangoPermissionDenied):
         return exceptions.PermissionDenied(*exc.args)
     if isinstance(exc, RequestDataTooBig | TooManyFieldsSent):

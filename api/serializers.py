@@ -5,10 +5,10 @@ from django.urls import reverse
 from drf_spectacular.utils import OpenApiResponse, extend_schema_field
 from rest_framework import serializers
 
-from review.enums import DECISION_STATES, State, agency_state_label
 from submissions.enums import AttachmentKind, DataType, Kind
 from submissions.models import Attachment, Indicator, Variable
 from submissions.sections import SECTIONS
+from submissions.states import DECISION_STATES, State, agency_state_label
 
 from .answers import text_problem
 
@@ -168,6 +168,11 @@ class SubmissionDetailSerializer(SubmissionSerializer):
         child=serializers.CharField(), help_text="Sections whose last input had errors and was kept unsaved."
     )
     complete = serializers.BooleanField()
+    cover_letter_number = serializers.CharField(
+        help_text="The number of the agency's cover letter (surat pengantar), cited by the recommendation letter; "
+        "empty until entered."
+    )
+    cover_letter_date = serializers.DateField(allow_null=True, help_text="The cover letter's date.")
     attachments = AttachmentSerializer(many=True)
     variables = VariableSerializer(many=True)
     indicators = IndicatorSerializer(many=True)
@@ -196,6 +201,19 @@ class AttachmentUploadSerializer(serializers.Serializer):
     kind = serializers.ChoiceField(choices=AttachmentKind.choices)
     file = serializers.FileField(help_text="A PDF; checked by its content, not its name.")
     description = Text(max_length=200, required=False, allow_blank=True, default="")
+    cover_letter_number = Text(
+        required=False,
+        allow_blank=True,
+        default="",
+        help_text="With kind surat_pengantar: the number written on the cover letter (at most 100 characters). "
+        "The number and date are required to submit; sent together, they replace the ones recorded.",
+    )
+    cover_letter_date = serializers.DateField(
+        required=False,
+        allow_null=True,
+        default=None,
+        help_text="With kind surat_pengantar: its date, not later than today.",
+    )
 
 
 class VariableInputSerializer(serializers.Serializer):

@@ -8,6 +8,8 @@ from django.core.exceptions import ImproperlyConfigured
 from rest_framework.settings import api_settings
 from rest_framework.throttling import SimpleRateThrottle
 
+from romantik.clientip import client_ip
+
 from .models import ApiToken
 
 
@@ -31,9 +33,13 @@ class TokenRateThrottle(_SettingsRateThrottle):
 
 
 class AddressRateThrottle(_SettingsRateThrottle):
-    """Requests without a token, per client address (REMOTE_ADDR, or X-Forwarded-For behind NUM_PROXIES)."""
+    """Requests without a token, per client address: the one behind the trusted proxies (romantik.clientip,
+    TRUSTED_PROXY_COUNT), as every other limit of the site reads it."""
 
     scope = "anon"
+
+    def get_ident(self, request):
+        return client_ip(request)
 
     def get_cache_key(self, request, view):
         if request.user and request.user.is_authenticated:

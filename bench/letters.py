@@ -6,16 +6,13 @@ Builds a throw-away SQLite database with the demo data under a temporary folder,
 FS3 of BPS Kabupaten Kotawaringin Timur to a layak decision, then times, alternating in each
 round so machine noise hits all alike: (a) WeasyPrint rendering a one-line page, (b) the full
 letter with its lampiran (letters.rendering.letter_pdf), (c) the PAdES signature with the demo
-head's certificate (letters.signing). Prints medians and ratios to (a). Not a test.
+head's certificate (letters.signers). Prints medians and ratios to (a). Not a test.
 """
 
 import argparse
-import os
 import statistics
 import sys
-import tempfile
 import time
-from io import StringIO
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -27,41 +24,18 @@ def main() -> None:
     parser.add_argument("--rounds", type=int, default=5)
     args = parser.parse_args()
 
-    tmp = tempfile.mkdtemp(prefix="romantik-bench-")
-    os.environ.update(
-        {
-            "DJANGO_SETTINGS_MODULE": "romantik.settings",
-            "ROMANTIK_VAR_DIR": tmp,
-            "DATABASE_URL": f"sqlite:///{tmp}/bench.sqlite3",
-            "CELERY_BROKER_URL": "memory://",
-            "CELERY_TASK_ALWAYS_EAGER": "false",
-        }
-    )
-    import django
+    from bench.environment import database_prepare, demo_letter, django_start
 
-    django.setup()
+    django_start()
+    database_prepare()
     from django.contrib.auth import get_user_model
-    from django.core.management import call_command
     from weasyprint import HTML
 
-    call_command("migrate", verbosity=0)
-    call_command("seed_demo", quiet=True, stdout=StringIO())
-
     from letters.rendering import letter_pdf
-    from letters.signing import signer_get
-    from review import services
-    from review.enums import State
-    from submissions.models import Submission
+    from letters.signers import signer_get
 
-    User = get_user_model()
-    reviewer = User.objects.get(email="reviewer.6202@demo.bps.go.id")
-    head = User.objects.get(email="head.6202@demo.bps.go.id")
-    submission = Submission.objects.get(state=State.SUBMITTED, office__code="6202")
-    s = services.review_accept(submission=submission, actor=reviewer)
-    services.review_take(submission=s, actor=reviewer)
-    s = services.review_decide(submission=s, actor=reviewer, decision=State.FEASIBLE, text="Saran uji kinerja.")
-    letter = s.letter
-    letter.number = "B-999/62020/VS.300/2026"  # as at signing; nothing is saved
+    letter = demo_letter()
+    head = get_user_model().objects.get(email="head.6202@demo.bps.go.id")
     signer = signer_get()
 
     def one_line():

@@ -63,7 +63,7 @@ def _urlpatterns():
     return [
         path("bench/bare/", bare, name="bench_bare"),
         path("bench/base/", base_page, name="bench_base"),
-        path("", include("romantik.urls")),
+        path("", include("portal.urls")),
     ]
 
 
@@ -81,26 +81,13 @@ def _percentile(values: list[float], q: float) -> float:
 
 def _database_prepare(reset: bool) -> None:
     """Create the database when missing, migrate, seed when the bench data is absent (or --reset)."""
-    import psycopg2
-    from django.conf import settings
     from django.core.management import call_command
     from django.db import connection
 
-    db = settings.DATABASES["default"]
-    params = {"host": db["HOST"] or None, "port": db["PORT"] or None, "user": db["USER"], "password": db["PASSWORD"]}
-    try:
-        psycopg2.connect(dbname=db["NAME"], **params).close()
-    except psycopg2.OperationalError as error:
-        if "does not exist" not in str(error):
-            raise
-        admin = psycopg2.connect(dbname="postgres", **params)
-        admin.autocommit = True
-        with admin.cursor() as cursor:
-            cursor.execute(f'CREATE DATABASE "{db["NAME"]}"')
-        admin.close()
-        print(f"created database {db['NAME']}")
-    call_command("migrate", verbosity=0)
-    from romantik.management.commands.seed_bench import bench_users
+    from bench.environment import database_prepare
+
+    database_prepare()
+    from portal.management.commands.seed_bench import bench_users
 
     if reset or not bench_users().exists():
         started = time.perf_counter()
@@ -113,11 +100,11 @@ def _subjects():
     """The largest and the smallest subject of each page in the bench data."""
     from django.db.models import Count, Exists, OuterRef, Q
 
-    from review.enums import State
+    from portal.management.commands.seed_bench import BENCH_DOMAIN
     from romantik.enums import MembershipStatus, Role
-    from romantik.management.commands.seed_bench import BENCH_DOMAIN
     from romantik.models import AgencyMembership, Office, OfficeRole
     from submissions.models import Submission
+    from submissions.states import State
 
     agencies = (
         Submission.objects.filter(created_by__email__endswith=f"@{BENCH_DOMAIN}")
@@ -185,19 +172,12 @@ def main() -> None:
 
     if not os.environ.get("DATABASE_URL", "").startswith(("postgres://", "postgresql://")):
         sys.exit("Set DATABASE_URL to a PostgreSQL database, e.g. postgres://postgres@127.0.0.1:5432/romantik_bench")
-    os.environ.update(
-        {
-            "DJANGO_SETTINGS_MODULE": "romantik.settings",
-            # No worker listens: reminders queued by the sweep go nowhere, as in bench/reminders.py.
-            "CELERY_BROKER_URL": "memory://",
-            "CELERY_TASK_ALWAYS_EAGER": "false",
-            "DEBUG": "false",
-        }
-    )
-    import django
     from django.conf import settings
 
-    django.setup()
+    from bench.environment import django_start
+
+    # No worker listens: reminders queued by the sweep go nowhere, as in bench/reminders.py.
+    django_start(database_url=os.environ["DATABASE_URL"], throwaway_files=False)
     settings.ROOT_URLCONF = "bench.national"
     _database_prepare(args.reset)
 

@@ -12,10 +12,8 @@ N=1,000 is the same table with all but 1,000 submissions moved out of the open s
 """
 
 import argparse
-import os
 import statistics
 import sys
-import tempfile
 import time
 from datetime import date, timedelta
 from pathlib import Path
@@ -32,33 +30,21 @@ def main() -> None:
     parser.add_argument("--total", type=int, default=100_000)
     args = parser.parse_args()
 
-    tmp = tempfile.mkdtemp(prefix="romantik-bench-")
-    os.environ.update(
-        {
-            "DJANGO_SETTINGS_MODULE": "romantik.settings",
-            "ROMANTIK_VAR_DIR": tmp,
-            "DATABASE_URL": f"sqlite:///{tmp}/bench.sqlite3",
-            "CELERY_BROKER_URL": "memory://",
-            "CELERY_TASK_ALWAYS_EAGER": "false",
-        }
-    )
-    import django
+    from bench.environment import database_prepare, django_start
 
-    django.setup()
+    django_start()
+    database_prepare()
     from django.contrib.auth import get_user_model
-    from django.core.management import call_command
     from django.db import connection
-
-    call_command("migrate", verbosity=0)
 
     from notifications import services as notification_services
     from notifications.models import Message
-    from review.enums import State
     from review.models import Assignment
     from review.reminders import reminders_sweep
     from romantik.enums import Role
     from romantik.models import Agency, Office, OfficeRole
     from submissions.models import Submission
+    from submissions.states import State
 
     notification_services.message_dispatch = lambda *, message_id: True  # no broker: time the sweep only
 

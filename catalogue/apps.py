@@ -7,3 +7,6 @@ class CatalogueConfig(AppConfig):
 
     name = "catalogue"
     verbose_name = _("Catalogue")
+
+    def ready(self):
+        from . import receivers  # noqa: F401 - connects them to the signals of the layers below (receivers.py)

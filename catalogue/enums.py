@@ -1,6 +1,6 @@
 from django.db import models
 
-from review.enums import State
+from submissions.states import State
 
 
 class Decision(models.TextChoices):

@@ -31,6 +31,7 @@ from django.utils import formats
 from django.utils.translation import gettext as _
 
 from romantik.models import Region
+from submissions.answers import question_shown
 from submissions.forms import MULTI_CHOICES
 from submissions.models import Submission
 from submissions.sections import SECTIONS
@@ -106,15 +107,6 @@ def answer_text(submission, name: str) -> str:
     return str(value)
 
 
-def _shown(submission, question) -> bool:
-    """A conditional question (4.2 when 4.1 is 'berulang', …) counts only when its condition holds."""
-    if not question.when:
-        return True
-    other, values = question.when
-    value = getattr(submission, other)
-    return value is not None and str(value) in values
-
-
 def public_sections(submission) -> list[PublicSection]:
     """The public answers, grouped by the form's sections (tables apart), in the form's order."""
     result = []
@@ -130,7 +122,7 @@ def public_sections(submission) -> list[PublicSection]:
                 text=answer_text(submission, q.field),
             )
             for q in section.questions_for(submission)
-            if q.field in _PUBLIC and _shown(submission, q)
+            if q.field in _PUBLIC and question_shown(submission, q)
         ]
         if answers:
             result.append(PublicSection(section.key, str(section.title), answers))

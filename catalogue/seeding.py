@@ -11,18 +11,18 @@ import datetime
 from django.contrib.auth import get_user_model
 from django.core.files.base import ContentFile
 
+from letters.issuing import letter_sign
 from letters.models import Letter
 from letters.pki import DEMO_PASSPHRASE, certificate_active, demo_certificate_issue
 from letters.services import letter_render, letter_send_to_head
-from letters.sign import letter_sign
-from review.enums import State
 from review.services import review_accept, review_assign, review_decide
 from romantik.enums import Role
 from romantik.seeding import demo_staff_email
 from submissions import enums
-from submissions.models import PHASES, Attachment, Indicator, Submission, Variable
-from submissions.seeding import SURVEY_ANSWERS
+from submissions.models import Attachment, Indicator, Submission, Variable
+from submissions.seeding import SURVEY_ANSWERS, cover_letter_sample_set, phase_dates_set
 from submissions.services import submission_start, submission_submit
+from submissions.states import State
 
 from .services import catalogue_rebuild
 
@@ -141,12 +141,10 @@ def _fill(submission: Submission, spec: dict) -> None:
     answers.update(spec["answers"])
     for name, value in answers.items():
         setattr(submission, name, value)
-    start = datetime.date(2026, 2, 2)
-    for i, (phase, _label) in enumerate(PHASES):
-        setattr(submission, f"{phase}_start", start + datetime.timedelta(days=40 * i))
-        setattr(submission, f"{phase}_end", start + datetime.timedelta(days=40 * i + 30))
+    phase_dates_set(submission, start=datetime.date(2026, 2, 2), every=40)
     submission.year = 2026
     submission.publish_digital_date = datetime.date(2026, 12, 15)
+    cover_letter_sample_set(submission, reference=f"{submission.pk}/Data")
     submission.save()
     submission.coverage_regions.set([submission.organizer_regency or submission.organizer_province])
     for position, (name, alias, definition, data_type, public) in enumerate(spec["variables"]):

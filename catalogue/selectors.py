@@ -8,7 +8,6 @@ attachments never are.
 
 import hashlib
 import json
-from difflib import SequenceMatcher
 
 from django.contrib.postgres.lookups import TrigramSimilar
 from django.contrib.postgres.search import SearchQuery, SearchRank, TrigramSimilarity
@@ -17,14 +16,19 @@ from django.db import connection
 from django.db.models import Case, F, FloatField, Prefetch, Q, QuerySet, Value, When
 from django.http import Http404
 from django.shortcuts import get_object_or_404
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
-from review.enums import State
 from romantik.models import Agency, Region
+from submissions.enums import Sector
 from submissions.models import PHASES, Indicator, Submission, Variable
+from submissions.states import State
 
+from .enums import Decision
 from .models import CatalogueEntry
 from .services import SEARCH_CONFIG
-from .text import fold, search_terms, significant_words, tsquery, words
+from .similarity import GENERIC_WORDS, Activity, match, place_words
+from .text import fold, search_terms, significant_words, tsquery
 
 # The MS-Keg fields the public may see, in the form's order. Left out on purpose: the organiser's address,
 # phone, fax and e-mail (1.2), the technical person in charge (2.2), the walidata e-mail (2.3), and everything
@@ -107,8 +111,7 @@ PUBLIC_INDICATOR_FIELDS = (
 LIST_RELATED = ("catalogue_entry", "agency")
 SEARCH_TERMS = 8
 SIMILAR_WORDS = 30
-SIMILAR_CANDIDATES = 200  # the SQLite fallback scores at most this many rows in Python
-TITLE_SIMILARITY = 0.3  # pg_trgm: a title this close counts even without a shared word
+SIMILAR_CANDIDATES = 200  # at most this many rows are scored in Python (catalogue.similarity)
 # PostgreSQL: candidates are picked by the rarer words only (a word in more than COMMON_SHARE of the catalogue,
 # and in more than COMMON_FLOOR rows, says little and would make PostgreSQL rank most of the catalogue), at most
 # RARE_WORDS of them; the best SIMILAR_CANDIDATES are then ranked with every word.
@@ -118,6 +121,8 @@ RARE_WORDS = 12
 COMMON_WORDS_KEY = "catalogue:common-words"
 COMMON_WORDS_SECONDS = 3600  # one entry more or less barely moves what is common: recomputed hourly at most
 SIMILAR_CACHE_SECONDS = 24 * 3600  # the key holds the catalogue's version: a new entry makes a new key
+PLACE_WORDS_KEY = "catalogue:place-words"
+PLACE_WORDS_SECONDS = 24 * 3600
 
 
 def _is_postgres() -> bool:
@@ -133,8 +138,25 @@ def _code(region) -> str:
     return region.code if isinstance(region, Region) else str(region).strip()
 
 
+def letter_number(text: str) -> str:
+    """The text when it is (part of) a letter's number, "B-001/6202/VS.300/2026": a slash and a digit, no space
+    (what a number has and a search for words has not); "" otherwise."""
+    text = (text or "").strip()
+    return text if "/" in text and any(c.isdigit() for c in text) and not any(c.isspace() for c in text) else ""
+
+
 def _entry_filter(
-    prefix, *, terms, year=None, province=None, regency=None, agency=None, sector=None, kind=None, decision=None
+    prefix,
+    *,
+    terms,
+    number="",
+    year=None,
+    province=None,
+    regency=None,
+    agency=None,
+    sector=None,
+    kind=None,
+    decision=None,
 ) -> Q:
     """The filters of `catalogue_search` on the catalogue row's fields, reached through `prefix`."""
     match = Q()
@@ -152,7 +174,7 @@ def _entry_filter(
         # then the catalogue by its agency index.
         agencies = Agency.objects.all()
         for word in agency.split()[:SEARCH_TERMS]:
-            agencies = agencies.filter(name__icontains=word)
+            agencies = agencies.filter(Q(name__icontains=word) | Q(acronym__iexact=word))
         match &= Q(**{f"{prefix}agency__in": agencies})
     if sector:
         match &= Q(**{f"{prefix}sector": int(sector)})
@@ -160,7 +182,11 @@ def _entry_filter(
         match &= Q(**{f"{prefix}kind": kind})
     if decision:
         match &= Q(**{f"{prefix}decision": decision})
-    if terms and _is_postgres():
+    if number:
+        # A letter's number (or its start, or a part between slashes): PostgreSQL's trigram index on the
+        # upper-cased number (migration 0004) finds it among 100,000 without reading them.
+        match &= Q(**{f"{prefix}recommendation_number__icontains": number})
+    elif terms and _is_postgres():
         query = SearchQuery(tsquery(terms, operator="&"), search_type="raw", config=SEARCH_CONFIG)
         match &= Q(**{f"{prefix}search_vector": query})
     else:
@@ -174,13 +200,17 @@ def catalogue_search(*, text="", **filters) -> QuerySet[Submission]:
     """Recommended activities matching every given filter, newest recommendation first, or best match first
     (annotated `rank`) when `text` is given.
 
-    `text`: words of the title, purpose, variables or agency, all required (prefixes match: "kesehat" finds
-    "kesehatan"); `year`; `province` / `regency`: a Region or its BPS code, matching the organiser's region and
-    the regions covered; `agency`: an Agency, its pk, or words of its name; `sector`: the sector code; `kind`:
-    "fs3", "fpkpa" or "mskeg"; `decision`: "layak" or "tidak_layak" (values already validated by the caller's
-    form or serializer). Rows carry their `catalogue_entry` and `agency`."""
-    terms = search_terms(text or "", limit=SEARCH_TERMS)
-    qs = _catalogue().select_related(*LIST_RELATED).filter(_entry_filter("catalogue_entry__", terms=terms, **filters))
+    `text`: words of the title, purpose, variables or agency (its name or its acronym: "bappeda"), all required
+    (prefixes match: "kesehat" finds "kesehatan"), or a recommendation letter's number or part of it
+    ("B-001/6202", found in the number alone); `year`; `province` / `regency`: a Region or its BPS code,
+    matching the organiser's region and the regions covered; `agency`: an Agency, its pk, or words of its name
+    or its acronym; `sector`: the sector code; `kind`: "fs3", "fpkpa" or "mskeg"; `decision`: "layak" or
+    "tidak_layak" (values already validated by the caller's form or serializer). Rows carry their
+    `catalogue_entry` and `agency`."""
+    number = letter_number(text)
+    terms = [] if number else search_terms(text or "", limit=SEARCH_TERMS)
+    qs = _catalogue().select_related(*LIST_RELATED)
+    qs = qs.filter(_entry_filter("catalogue_entry__", terms=terms, number=number, **filters))
     if not terms:
         return qs.order_by("-catalogue_entry__recommendation_date", "-pk")
     if _is_postgres():
@@ -203,8 +233,9 @@ def catalogue_count(*, text="", **filters) -> int:
     table alone: joining the submissions to re-check their state would read 100,000 wide rows (≈ 50 ms) to count
     the whole catalogue. The same rows: an entry exists only for an issued submission (`catalogue_entry_refresh`
     deletes it otherwise, and an issued submission never changes state again)."""
-    terms = search_terms(text or "", limit=SEARCH_TERMS)
-    return CatalogueEntry.objects.filter(_entry_filter("", terms=terms, **filters)).count()
+    number = letter_number(text)
+    terms = [] if number else search_terms(text or "", limit=SEARCH_TERMS)
+    return CatalogueEntry.objects.filter(_entry_filter("", terms=terms, number=number, **filters)).count()
 
 
 def public_activity(*, pk) -> Submission:
@@ -252,41 +283,89 @@ def catalogue_version() -> str:
 
 
 def similar_activities(
-    *, title, objective="", variables=(), exclude_pk=None, limit=5, version=None
+    *,
+    title,
+    objective="",
+    variables=(),
+    sector=None,
+    province=None,
+    regency=None,
+    exclude_pk=None,
+    limit=5,
+    version=None,
 ) -> list[Submission]:
-    """Recommended activities (any agency) that look like the described one, best first, at most `limit`, each
-    with a `similarity` score (higher is closer). An activity shares at least one significant word with the
-    title, purpose or variable names, or (PostgreSQL) has a title this close by trigrams. Never the submission
-    `exclude_pk` itself, never anything not issued.
+    """Activities recommended *layak* (any agency) on the same subject as the described one, best first, at most
+    `limit`. Each carries `similarity` (its score) and `match` (`similarity.Match`: the shared title words,
+    variables, other words, sector and region; `similar_reasons` words them). Scored by `similarity.match` on
+    both databases, and only what it finds relevant (its evidence and threshold) is listed; the database only
+    picks the candidates (PostgreSQL: the rarer words and title trigrams, GIN-indexed; SQLite: the longest
+    words). Never the submission `exclude_pk` itself, never anything not issued, never a *tidak layak* one.
 
-    The result is cached per described activity and catalogue version (`catalogue_version()`, read when
-    `version` is not given): a page viewed again costs no search until the catalogue changes."""
+    `sector`: the sector's code; `province` / `regency`: the organiser's Region ids. The result is cached per
+    described activity and catalogue version (`catalogue_version()`, read when `version` is not given): a page
+    viewed again costs no search until the catalogue changes."""
+    variables = [v.strip() for v in variables if (v or "").strip()]
     found = significant_words(title or "", objective or "", *variables, limit=SIMILAR_WORDS)
-    if not found and not (title or "").strip():
+    if not found:
         return []
+    sector = _int_or_none(sector)
+    province, regency = _int_or_none(province), _int_or_none(regency)
     version = version if version is not None else catalogue_version()
-    described = json.dumps([title, objective, list(variables), exclude_pk, limit, version])
-    key = "catalogue:similar:" + hashlib.sha256(described.encode()).hexdigest()
-    qs = _catalogue().select_related(*LIST_RELATED)
+    if version.startswith("0:"):  # an empty catalogue (catalogue_version: "count:latest"): nothing to read
+        return []
+    described_key = [title, objective, variables, sector, province, regency, exclude_pk, limit, version]
+    key = "catalogue:similar:v2:" + hashlib.sha256(json.dumps(described_key).encode()).hexdigest()
+    qs = (
+        _catalogue()
+        .filter(catalogue_entry__decision=Decision.FEASIBLE)
+        .select_related(*LIST_RELATED, "catalogue_entry__province", "catalogue_entry__regency")
+    )
     cached = cache.get(key)
     if cached is not None:
-        # Only the ids and scores are kept: the rows are read again (by primary key), so a page shows them as
+        # Only the ids and matches are kept: the rows are read again (by primary key), so a page shows them as
         # they are now, and a cached view makes as many queries as a search. [0] (no such row) keeps that one
         # query when nothing was found.
-        scores = dict(cached)
-        rows = {s.pk: s for s in qs.filter(pk__in=list(scores) or [0])}
-        for pk, score in cached:
+        rows = {s.pk: s for s in qs.filter(pk__in=[pk for pk, _m in cached] or [0])}
+        for pk, found_match in cached:
             if pk in rows:
-                rows[pk].similarity = score
-        return [rows[pk] for pk, _score in cached if pk in rows]
+                rows[pk].match, rows[pk].similarity = found_match, found_match.score
+        return [rows[pk] for pk, _m in cached if pk in rows]
+    described = Activity(
+        title=title or "",
+        objective=objective or "",
+        variables=tuple(variables),
+        sector=sector,
+        province=province,
+        regency=regency,
+    )
+    places = _place_words()
+    # Candidates by the words that name the subject (place names and generic words would pick half the catalogue).
+    pick = [w for w in found if w not in places and w not in GENERIC_WORDS] or found
     if exclude_pk is not None:
         qs = qs.exclude(pk=exclude_pk)
     if _is_postgres():
-        found_list = _similar_postgres(qs, title or "", found, limit, exclude_pk)
+        candidates = _candidates_postgres(qs, title or "", pick, exclude_pk)
     else:
-        found_list = _similar_python(qs, title or "", found, limit)
-    cache.set(key, [(s.pk, s.similarity) for s in found_list], SIMILAR_CACHE_SECONDS)
+        candidates = _candidates_sqlite(qs, pick)
+    found_list = _scored(described, candidates, places=places)[:limit]
+    cache.set(key, [(s.pk, s.match) for s in found_list], SIMILAR_CACHE_SECONDS)
     return found_list
+
+
+def _int_or_none(value) -> int | None:
+    try:
+        return int(value) if value not in (None, "") else None
+    except (TypeError, ValueError):
+        return None
+
+
+def _place_words() -> frozenset[str]:
+    """The words of region names that name only a place (`similarity.place_words`), cached: regions hardly change."""
+    cached = cache.get(PLACE_WORDS_KEY)
+    if cached is None:
+        cached = place_words(Region.objects.values_list("name", flat=True))
+        cache.set(PLACE_WORDS_KEY, cached, PLACE_WORDS_SECONDS)
+    return cached
 
 
 def _common_words() -> frozenset[str]:
@@ -307,62 +386,94 @@ def _common_words() -> frozenset[str]:
     return common
 
 
-def _similar_postgres(qs, title, found, limit, exclude_pk) -> list[Submission]:
-    folded = fold(title)
-    common = _common_words() if found else frozenset()
-    rare = [w for w in found if w not in common][:RARE_WORDS] or found[:3]
+def _candidates_postgres(qs, title, pick, exclude_pk) -> list[Submission]:
+    """The best SIMILAR_CANDIDATES rows sharing a rarer word or with a title this close by trigrams."""
+    common = _common_words()
+    rare = [w for w in pick if w not in common][:RARE_WORDS] or pick[:3]
     # The title's trigrams without stop words and numbers: "survei", "2026" and the like share trigrams with
     # most titles and would send the GIN index back to the table for thousands of rows.
-    probe = " ".join(significant_words(title, limit=SIMILAR_WORDS)) or folded
+    probe = " ".join(significant_words(title, limit=SIMILAR_WORDS)) or fold(title)
     # `title % probe` (the GIN-indexed form of similarity() > pg_trgm.similarity_threshold, 0.3 by default).
-    pick = Q(TrigramSimilar(F("title"), Value(probe)))
+    picked = Q(TrigramSimilar(F("title"), Value(probe)))
     pick_rank = TrigramSimilarity("title", probe)
     if rare:
         rare_query = SearchQuery(tsquery(rare, operator="|"), search_type="raw", config=SEARCH_CONFIG)
-        pick |= Q(search_vector=rare_query)
+        picked |= Q(search_vector=rare_query)
         pick_rank = pick_rank + SearchRank(F("search_vector"), rare_query)
     # Narrow rows of the catalogue table only, ranked and cut in a subquery (both conditions GIN-indexed).
-    candidates = CatalogueEntry.objects.filter(pick)
+    candidates = CatalogueEntry.objects.filter(picked, decision=Decision.FEASIBLE)
     if exclude_pk is not None:
         candidates = candidates.exclude(submission_id=exclude_pk)
     candidates = candidates.annotate(pick_rank=pick_rank).order_by("-pick_rank").values("submission_id")
-    qs = qs.filter(pk__in=candidates[:SIMILAR_CANDIDATES])
-    title_similarity = TrigramSimilarity("catalogue_entry__title", folded)
-    qs = qs.annotate(title_similarity=title_similarity)
-    match = Q(title_similarity__gt=TITLE_SIMILARITY)
-    if found:
-        query = SearchQuery(tsquery(found, operator="|"), search_type="raw", config=SEARCH_CONFIG)
-        qs = qs.annotate(rank=SearchRank(F("catalogue_entry__search_vector"), query))
-        match |= Q(catalogue_entry__search_vector=query)
-    else:
-        qs = qs.annotate(rank=Value(0.0, output_field=FloatField()))
-    qs = qs.filter(match).annotate(similarity=F("rank") + F("title_similarity"))
-    return list(qs.order_by("-similarity", "-catalogue_entry__recommendation_date", "-pk")[:limit])
+    return list(qs.filter(pk__in=candidates[:SIMILAR_CANDIDATES]))
 
 
-def _similar_python(qs, title, found, limit) -> list[Submission]:
-    """SQLite: rows containing one of the longest (most specific) words, scored by word overlap, title words
-    counting more, plus how alike the titles read."""
-    if not found:
-        return []
-    probe = sorted(found, key=len, reverse=True)[:5]
+def _candidates_sqlite(qs, pick) -> list[Submission]:
+    """SQLite: the newest SIMILAR_CANDIDATES rows containing one of the longest (most specific) words."""
     any_word = Q()
-    for word in probe:
+    for word in sorted(pick, key=len, reverse=True)[:5]:
         any_word |= Q(catalogue_entry__search_text__contains=word)
-    candidates = qs.filter(any_word).order_by("-catalogue_entry__recommendation_date", "-pk")[:SIMILAR_CANDIDATES]
-    folded_title = fold(title)
+    return list(qs.filter(any_word).order_by("-catalogue_entry__recommendation_date", "-pk")[:SIMILAR_CANDIDATES])
+
+
+def _scored(described: Activity, candidates, *, places) -> list[Submission]:
+    """The relevant candidates by `similarity.match`, best first (newer first among equals)."""
+    if not candidates:
+        return []
+    names: dict[int, list[str]] = {}
+    public = Variable.objects.filter(submission_id__in=[s.pk for s in candidates], public=True)
+    for submission_id, name in public.order_by("submission_id", "position").values_list("submission_id", "name"):
+        names.setdefault(submission_id, []).append(name)
     scored = []
     for submission in candidates:
         entry = submission.catalogue_entry
-        entry_words, title_words = set(words(entry.search_text)), set(words(entry.title))
-        shared = [w for w in found if w in entry_words]
-        if not shared:
-            continue
-        overlap = sum(1.0 if w in title_words else 0.2 for w in shared) / len(found)
-        submission.similarity = overlap + 0.5 * SequenceMatcher(None, folded_title, fold(entry.title)).ratio()
-        scored.append(submission)
+        candidate = Activity(
+            title=entry.title,
+            variables=tuple(names.get(submission.pk, ())),
+            sector=entry.sector,
+            province=entry.province_id,
+            regency=entry.regency_id,
+            text=entry.search_text,
+        )
+        found = match(described, candidate, places=places)
+        if found.relevant:
+            submission.match, submission.similarity = found, found.score
+            scored.append(submission)
     scored.sort(key=lambda s: (-s.similarity, -s.catalogue_entry.recommendation_date.toordinal(), -s.pk))
-    return scored[:limit]
+    return scored
+
+
+def similar_reasons(submission) -> list[str]:
+    """Why a similar activity is suggested, in words: "3 variables in common: Umur, Tinggi badan, Berat badan"."""
+    found, entry = submission.match, submission.catalogue_entry
+    reasons = []
+    if found.variables:
+        reasons.append(
+            ngettext(
+                "%(count)d variable in common: %(names)s",
+                "%(count)d variables in common: %(names)s",
+                len(found.variables),
+            )
+            % {"count": len(found.variables), "names": ", ".join(found.variables)}
+        )
+    if found.title_words:
+        reasons.append(_("Title words in common: %(words)s") % {"words": ", ".join(found.title_words)})
+    if found.text_words:
+        reasons.append(_("Also in its purpose or variables: %(words)s") % {"words": ", ".join(found.text_words)})
+    if found.same_sector and entry.sector in Sector.values:
+        reasons.append(_("Same sector: %(sector)s") % {"sector": Sector(entry.sector).label})
+    if found.same_regency and entry.regency is not None:
+        reasons.append(_("Same regency/city: %(region)s") % {"region": entry.regency.display_name})
+    elif found.same_province and entry.province is not None:
+        reasons.append(_("Same province: %(region)s") % {"region": entry.province.display_name})
+    return reasons
+
+
+def similar_explained(found: list[Submission]) -> list[Submission]:
+    """`found` (from `similar_activities`), each given its `reasons` (`similar_reasons`) for a page to show."""
+    for submission in found:
+        submission.reasons = similar_reasons(submission)
+    return found
 
 
 def similar_to_submission(submission, *, limit=5) -> list[Submission]:
@@ -373,6 +484,9 @@ def similar_to_submission(submission, *, limit=5) -> list[Submission]:
         title=submission.title,
         objective=submission.objective,
         variables=list(submission.variables.values_list("name", flat=True)),
+        sector=submission.sector,
+        province=submission.organizer_province_id,
+        regency=submission.organizer_regency_id,
         exclude_pk=submission.pk,
         limit=limit,
     )

@@ -5,9 +5,9 @@ from django.db import connection, transaction
 from django.db.models import Prefetch, TextField, Value
 
 from letters.enums import LetterState
-from review.enums import State
 from romantik.models import Region
 from submissions.models import Indicator, Submission, Variable
+from submissions.states import State
 
 from .models import CatalogueEntry
 from .text import fold
@@ -17,7 +17,7 @@ SEARCH_CONFIG = "simple"  # no Indonesian stemmer exists; prefix matching stands
 
 def _texts(submission, variables, indicators) -> dict[str, str]:
     """The public text of an activity by search weight: A title, B purpose, C variables and indicators,
-    D agency, units and background."""
+    D agency (its name and acronym: "bappeda" finds it), units and background."""
     return {
         "A": submission.title,
         "B": submission.objective,
@@ -28,6 +28,7 @@ def _texts(submission, variables, indicators) -> dict[str, str]:
         "D": "\n".join(
             (
                 submission.agency.name,
+                submission.agency.acronym,
                 submission.organizer_name,
                 submission.unit_eselon1,
                 submission.unit_eselon2,

@@ -1,9 +1,10 @@
 from django.urls import include, path
 
-from .views import public
+from .views import public, similar
 
 app_name = "catalogue"
 
 urlpatterns = [
     path("", include(public.urlpatterns)),
+    path("", include(similar.urlpatterns)),
 ]

@@ -15,7 +15,8 @@ from django.utils.formats import number_format
 from django.utils.translation import gettext as _
 from PIL import Image
 
-from submissions.attachments import PDF_SIGNATURE, attachment_check
+from romantik.uploads import PDF_SIGNATURE
+from submissions.attachments import attachment_check
 
 MB = 1024 * 1024
 PNG_SIGNATURE = b"\x89PNG\r\n\x1a\n"

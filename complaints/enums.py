@@ -63,3 +63,4 @@ class EventKind(models.TextChoices):
     STATUS = "status", _("Status change")
     NOTE = "catatan", _("Internal note")
     KIND = "jenis", _("Kind change")
+    LINK = "tautan", _("New tracking link sent")

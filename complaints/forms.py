@@ -1,22 +1,26 @@
 """Forms of the complaint pages. They shape the input; the services check it again and say why they refuse."""
 
 import re
+from urllib.parse import parse_qs, urlsplit
 
 from django import forms
 from django.conf import settings
 from django.utils.translation import gettext_lazy as _
 
 from romantik.models import Office
+from romantik.pickers import offices_search
+from romantik.widgets import FULL_LIST_MAX, PickerModelChoiceField
 
 from .enums import ALLOWED, Category, Kind, Status
 from .services import DESCRIPTION_MAX_LENGTH, REPLY_MAX_LENGTH
+from .tracking import KEY_PARAM
 
 PHONE_PATTERN = re.compile(r"^\+?[0-9 ()\-.]{6,30}$")
 # The honeypot's name: a field bots like to fill; people never see it.
 HONEYPOT_FIELD = "situs_web"
 
 
-class OfficeChoiceField(forms.ModelChoiceField):
+class OfficeChoiceField(PickerModelChoiceField):
     def label_from_instance(self, obj):
         return f"{obj.name} ({obj.code})"
 
@@ -32,6 +36,10 @@ class ComplaintForm(forms.Form):
         queryset=Office.objects.order_by("code"),
         empty_label=_("Choose an office"),
         error_messages={"required": _("Choose the office."), "invalid_choice": _("Choose the office.")},
+        # Every BPS office (~550): written whole, searched as you type (romantik.widgets).
+        source="picker_offices",
+        search=offices_search,
+        full_list_max=FULL_LIST_MAX,
     )
     category = forms.ChoiceField(
         label=_("What is the complaint about?"),
@@ -63,7 +71,7 @@ class ComplaintForm(forms.Form):
     )
     contact_email = forms.EmailField(
         label=_("Your e-mail address"),
-        help_text=_("You follow the complaint with its number and this address, and we write to it."),
+        help_text=_("We send the tracking link and every answer to this address."),
         error_messages={"required": _("Give your e-mail address."), "invalid": _("Give a valid e-mail address.")},
     )
     contact_phone = forms.CharField(label=_("Phone (optional)"), max_length=30, required=False)
@@ -103,10 +111,20 @@ class TrackingForm(forms.Form):
         widget=forms.TextInput(attrs={"placeholder": "ADU-6202-2026-00001", "autocapitalize": "characters"}),
         error_messages={"required": _("Give the tracking number.")},
     )
-    email = forms.EmailField(
-        label=_("E-mail address given with the complaint"),
-        error_messages={"required": _("Give your e-mail address."), "invalid": _("Give a valid e-mail address.")},
+    key = forms.CharField(
+        label=_("Tracking code"),
+        max_length=300,
+        help_text=_("In the e-mail we sent when the complaint was filed. You may also paste the whole tracking link."),
+        widget=forms.TextInput(attrs={"autocomplete": "off", "autocapitalize": "none", "spellcheck": "false"}),
+        error_messages={"required": _("Give the tracking code.")},
     )
+
+    def clean_key(self):
+        """The code, or the code out of a pasted tracking link (…/pengaduan/lacak/<number>/?kode=<code>)."""
+        value = self.cleaned_data["key"].strip()
+        if f"{KEY_PARAM}=" in value:
+            value = parse_qs(urlsplit(value).query).get(KEY_PARAM, [""])[0].strip()
+        return value
 
 
 # --- the handler's forms ----------------------------------------------------------------------------------
@@ -161,6 +179,13 @@ class StatusForm(forms.Form):
 
 class KindForm(forms.Form):
     kind = forms.ChoiceField(label=_("Kind"), choices=Kind.choices, widget=forms.RadioSelect)
+
+
+class TrackingLinkForm(forms.Form):
+    confirm = forms.BooleanField(
+        label=_("Send a new tracking link to the complainant's e-mail address; the previous link stops working"),
+        error_messages={"required": _("Tick the box to send a new tracking link.")},
+    )
 
 
 # --- the queue's filters (GET) ----------------------------------------------------------------------------

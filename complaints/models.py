@@ -33,6 +33,10 @@ class Complaint(models.Model):
     complainant = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="complaints"
     )
+    # SHA-256 of the tracking key only the complainant received (complaints.tracking); never the key itself.
+    # Empty for complaints filed before tracking keys: their complainant follows them signed in, or with a
+    # new key the office sends to the contact address.
+    tracking_key_hash = models.CharField(max_length=64, blank=True, editable=False)
     # A signed-in agency user complaining about one of their agency's submissions.
     submission = models.ForeignKey(
         "submissions.Submission", null=True, blank=True, on_delete=models.SET_NULL, related_name="complaints"

@@ -13,6 +13,7 @@ from romantik.seeding import demo_staff_email
 from .enums import Category, Status
 from .models import Complaint
 from .services import complaint_file, complaint_reply, complaint_set_status
+from .tracking import key_matches, tracking_link
 
 OVERDUE_TEXT = (
     "Saya sudah tiga kali datang ke PST untuk menanyakan status pengajuan rekomendasi survei dinas kami, "
@@ -22,6 +23,17 @@ SYSTEM_TEXT = (
     "Saat mengunggah surat pengantar dalam format PDF di aplikasi Romantik, halaman lampiran menampilkan "
     "pesan bahwa berkas rusak, padahal berkas dapat dibuka di komputer kami."
 )
+# The demo's anonymous complaint has a known tracking key, as the demo users have a known password, so that
+# `seed_demo` can print its tracking link every time (a real key is random and shown once).
+DEMO_TRACKING_KEY = "demo-lacak-6202-yusuf"
+
+
+def demo_tracking_link() -> str:
+    """The tracking link (a path) of the demo's anonymous complaint; empty when it is not loaded."""
+    complaint = Complaint.objects.filter(office__code="6202", description=OVERDUE_TEXT).first()
+    if complaint is None or not key_matches(complaint, DEMO_TRACKING_KEY):
+        return ""  # not loaded, or loaded before tracking keys
+    return tracking_link(complaint.number, DEMO_TRACKING_KEY)
 
 
 def demo_complaints_load() -> list[Complaint]:
@@ -39,6 +51,7 @@ def demo_complaints_load() -> list[Complaint]:
                 contact_phone="0812-5555-6202",
                 # A week ago and still unanswered: the queue shows it overdue.
                 filed_at=timezone.now() - timedelta(days=7),
+                tracking_key=DEMO_TRACKING_KEY,
             )
         )
     bjm = Office.objects.filter(code="6371").first()

@@ -5,6 +5,7 @@ from datetime import date
 
 from django.db.models import F, Q, QuerySet
 
+from . import tracking
 from .enums import OPEN_STATUSES
 from .models import Complaint, ComplaintEvent
 
@@ -37,16 +38,12 @@ def complaint_events(complaint, *, public_only: bool) -> QuerySet[ComplaintEvent
     return events.filter(public=True) if public_only else events
 
 
-def complaint_by_tracking(number: str, email: str) -> Complaint | None:
-    """The complaint with this number and contact e-mail address; None for any other pair."""
-    number, email = number.strip().upper(), email.strip().lower()
-    if not number or not email:
-        return None
-    return (
-        Complaint.objects.select_related("office", "office__region")
-        .filter(number=number, contact_email__iexact=email)
-        .first()
-    )
+def complaint_by_tracking(number: str, key: str) -> Complaint | None:
+    """The complaint with this number and tracking key (complaints.tracking); None for any other pair,
+    with the key compared in constant time whether or not the number exists."""
+    number = number.strip().upper()
+    complaint = Complaint.objects.select_related("office", "office__region").filter(number=number).first()
+    return complaint if tracking.key_matches(complaint, key) else None
 
 
 def complaints_of_user(user) -> QuerySet[Complaint]:

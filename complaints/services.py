@@ -22,7 +22,7 @@ from romantik.enums import Role
 from romantik.selectors import staff_with_roles
 from romantik.services import counter_next
 
-from . import sla
+from . import sla, tracking
 from .attachments import attachment_display_name, complaint_attachment_check
 from .enums import ALLOWED, FINAL_STATUSES, NOTE_REQUIRED, Category, EventKind, Kind, Status
 from .models import Complaint, ComplaintEvent
@@ -59,7 +59,12 @@ def complaint_handlers(office):
     return handlers or list(staff_with_roles(office, HANDLER_ROLES))
 
 
-def _tracking_url(complaint) -> str:
+def _follow_url(complaint) -> str:
+    """Where the later messages send the complainant: the complaint's page (signed in, or in a browser that
+    opened the tracking link), else the tracking form with the number filled in, which asks for the key.
+    Only the receipt and a new link carry the key itself."""
+    if complaint.complainant_id is not None:
+        return reverse("complaints:track_detail", kwargs={"number": complaint.number})
     return f"{reverse('complaints:track')}?nomor={complaint.number}"
 
 
@@ -97,7 +102,7 @@ def _tell_complainant(complaint, *, template: str, key: str, **context) -> None:
         key=key,
         recipient=complaint.complainant,
         address=complaint.contact_email,
-        context={"name": complaint.contact_name, "url": _tracking_url(complaint), **context},
+        context={"name": complaint.contact_name, "url": _follow_url(complaint), **context},
     )
 
 
@@ -116,9 +121,13 @@ def complaint_file(
     submission=None,
     attachment: UploadedFile | None = None,
     filed_at: datetime | None = None,
+    tracking_key: str | None = None,
 ) -> Complaint:
-    """File a complaint with `office`: number it, set its response-time targets, log it, and tell the
-    complainant (number and tracking link) and the office's handlers. `filed_at` is for demo data."""
+    """File a complaint with `office`: number it, give it a tracking key, set its response-time targets, log
+    it, and tell the complainant (number and tracking link) and the office's handlers.
+
+    The key is stored hashed; the returned instance alone carries it in clear (`tracking_key`), for the
+    confirmation page. `filed_at` and a given `tracking_key` are for demo data and tests."""
     description = description.strip()
     if category not in Category.values:
         raise ValidationError({"category": _("Choose a category.")})
@@ -148,6 +157,8 @@ def complaint_file(
         submission=submission,
         created_at=filed_at,
     )
+    key = tracking_key or tracking.key_new()
+    complaint.tracking_key_hash = tracking.key_hash(key)
     if attachment is not None:
         try:
             complaint.attachment_type = complaint_attachment_check(file=attachment)
@@ -175,7 +186,15 @@ def complaint_file(
             )
             with translation.override(_language(complainant)):
                 due = date_format(complaint.first_response_due, "j F Y")
-            _tell_complainant(complaint, template="complaint_filed", key=f"complaint-filed:{complaint.pk}", due=due)
+            _tell_complainant(
+                complaint,
+                template="complaint_filed",
+                key=f"complaint-filed:{complaint.pk}",
+                due=due,
+                # Blanked in the outbox once sent (notifications.services.SECRET_CONTEXT).
+                url=tracking.tracking_link(complaint.number, key),
+                tracking_key=key,
+            )
             for handler in complaint_handlers(office):
                 with translation.override(_language(handler)):
                     category_label = str(Category(category).label)
@@ -197,6 +216,7 @@ def complaint_file(
         if complaint.attachment:
             complaint.attachment.storage.delete(complaint.attachment.name)
         raise
+    complaint.tracking_key = key
     return complaint
 
 
@@ -295,5 +315,28 @@ def complaint_set_kind(*, complaint, actor, kind: str) -> tuple[Complaint, Compl
         locked.save(update_fields=["kind", "resolution_due", "updated_at"])
         event = ComplaintEvent.objects.create(
             complaint=locked, actor=actor, kind=EventKind.KIND, public=False, text=kind
+        )
+    return locked, event
+
+
+def complaint_tracking_link_send(*, complaint, actor) -> tuple[Complaint, ComplaintEvent]:
+    """A handler sends the complainant a new tracking link, to the contact address of the complaint: for one
+    who lost the link, or a complaint filed before tracking keys. The old key stops working, and so do the
+    browser sessions that followed with it. The handler never sees the key; the log keeps that a link was sent."""
+    with transaction.atomic():
+        locked = complaint_locked(complaint.pk)
+        _check_handler(actor, locked)
+        key = tracking.key_new()
+        locked.tracking_key_hash = tracking.key_hash(key)
+        locked.save(update_fields=["tracking_key_hash", "updated_at"])
+        event = ComplaintEvent.objects.create(
+            complaint=locked, actor=actor, kind=EventKind.LINK, public=False, text=locked.contact_email
+        )
+        _tell_complainant(
+            locked,
+            template="complaint_link",
+            key=f"complaint-link:{event.pk}",
+            url=tracking.tracking_link(locked.number, key),
+            tracking_key=key,
         )
     return locked, event

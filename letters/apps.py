@@ -7,3 +7,23 @@ class LettersConfig(AppConfig):
 
     name = "letters"
     verbose_name = _("Letters")
+
+    def ready(self):
+        from romantik.officetime import office_of_url_register
+
+        from . import receivers  # noqa: F401 - connects them to the signals of the layers below (receivers.py)
+        from .models import Letter
+
+        # A letter's pages show times in its office's zone; its public verification page, the signing office's.
+        office_of_url_register(
+            "letters",
+            lambda kwargs: Letter.objects.filter(pk=kwargs.get("pk")).values_list("office__code", flat=True).first(),
+        )
+        office_of_url_register(
+            "letters:verify",
+            lambda kwargs: (
+                Letter.objects.filter(verify_token=kwargs.get("token"))
+                .values_list("signer_office__code", flat=True)
+                .first()
+            ),
+        )

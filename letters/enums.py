@@ -11,7 +11,30 @@ class LetterState(models.TextChoices):
     SIGNED = "ditandatangani", pgettext_lazy("letter state", "Signed")
 
 
+# The one table of a letter's life (letters/workflow.py, letter_transition): sent to the head from a draft or
+# after the head sent it back; the head signs it or sends it back; a signed letter never changes.
+LETTER_ALLOWED = {
+    LetterState.DRAFT: {LetterState.AWAITING_SIGNATURE},
+    LetterState.AWAITING_SIGNATURE: {LetterState.RETURNED, LetterState.SIGNED},
+    LetterState.RETURNED: {LetterState.AWAITING_SIGNATURE},
+    LetterState.SIGNED: set(),
+}
+
+
 class RenderState(models.TextChoices):
     PENDING = "antre", pgettext_lazy("render state", "Being prepared")
     READY = "siap", pgettext_lazy("render state", "Ready")
     FAILED = "gagal", pgettext_lazy("render state", "Failed")
+
+
+class SigningState(models.TextChoices):
+    """A signing job (letters.issuing): the head's click, carried out by a Celery task."""
+
+    QUEUED = "antre", pgettext_lazy("signing state", "Queued")
+    RUNNING = "berjalan", pgettext_lazy("signing state", "Being signed")
+    DONE = "selesai", pgettext_lazy("signing state", "Done")
+    FAILED = "gagal", pgettext_lazy("signing state", "Failed")
+
+
+# A letter has at most one open job (letters.models.SigningJob's constraint).
+OPEN_SIGNING_STATES = (SigningState.QUEUED, SigningState.RUNNING)

@@ -6,11 +6,15 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from .enums import LetterState, RenderState
+from .enums import OPEN_SIGNING_STATES, LetterState, RenderState, SigningState
 
 
 def _draft_path(instance, filename):
     return f"letters/drafts/{instance.submission_id}/{uuid.uuid4().hex}.pdf"
+
+
+def _lampiran_path(instance, filename):
+    return f"letters/lampiran/{instance.submission_id}/{uuid.uuid4().hex}.pdf"
 
 
 def _signed_path(instance, filename):
@@ -35,16 +39,23 @@ class Letter(models.Model):
     tembusan = models.TextField(_("copies to (tembusan)"), blank=True)
     head_note = models.TextField(_("head's note when sending back"), blank=True)
 
-    # Rendering (a Celery task): the unsigned draft PDF for preview and signing.
+    # Rendering (a Celery task): the unsigned draft PDF for preview, and its lampiran alone (no number in it), which
+    # the signing task combines with the letter's pages rendered with the number (letters.rendering).
     render_state = models.CharField(max_length=8, choices=RenderState.choices, default=RenderState.PENDING)
     render_error = models.TextField(blank=True)
     draft_pdf = models.FileField(upload_to=_draft_path, blank=True)
+    lampiran_pdf = models.FileField(upload_to=_lampiran_path, blank=True)
     draft_version = models.PositiveIntegerField(default=0)
 
-    # Set once, when the head signs.
+    # Set once, when the head signs (the number and date just before the signature: letters.issuing).
     number = models.CharField(_("letter number"), max_length=80, unique=True, null=True, blank=True)
     year = models.PositiveSmallIntegerField(null=True, blank=True)
     seq = models.PositiveIntegerField(null=True, blank=True)
+    # The office whose sequence gave `seq`: the signing office since letters are numbered by the office whose kop
+    # they bear; letters numbered before that carry their own office (migration 0004), so old and new never clash.
+    numbered_by = models.ForeignKey(
+        "romantik.Office", null=True, blank=True, on_delete=models.PROTECT, related_name="letters_numbered"
+    )
     letter_date = models.DateField(_("letter date"), null=True, blank=True)
     signed_pdf = models.FileField(upload_to=_signed_path, blank=True)
     sha256 = models.CharField(max_length=64, blank=True)
@@ -60,7 +71,9 @@ class Letter(models.Model):
 
     class Meta:
         constraints = [
-            models.UniqueConstraint(fields=["office", "year", "seq"], name="unique_letter_seq_per_office_year"),
+            models.UniqueConstraint(
+                fields=["numbered_by", "year", "seq"], name="unique_letter_seq_per_numbering_office_year"
+            ),
         ]
         indexes = [models.Index(fields=["signer_office", "state"])]
         verbose_name = _("letter")
@@ -93,3 +106,56 @@ class SigningCertificate(models.Model):
 
     def __str__(self):
         return self.subject
+
+
+class SigningJob(models.Model):
+    """The head's click on "Sign" (letters.issuing.letter_sign_request), carried out by a Celery task that numbers,
+    renders and signs the letter. At most one open job per letter, so a double click or a second tab is the same
+    job. The head's opened key waits in `sealed_key` (letters.sealing: encrypted, expiring), wiped when the job
+    ends; the passphrase itself is never stored."""
+
+    letter = models.ForeignKey(Letter, on_delete=models.CASCADE, related_name="signing_jobs")
+    signer = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    state = models.CharField(max_length=10, choices=SigningState.choices, default=SigningState.QUEUED)
+    sealed_key = models.BinaryField(default=b"", blank=True, editable=False)
+    error = models.TextField(blank=True)  # shown to the head
+    attempts = models.PositiveSmallIntegerField(default=0)
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+    finished_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["letter"],
+                condition=models.Q(state__in=OPEN_SIGNING_STATES),
+                name="one_open_signing_job_per_letter",
+            ),
+        ]
+        indexes = [models.Index(fields=["state", "updated_at"])]
+        verbose_name = _("signing job")
+        verbose_name_plural = _("signing jobs")
+
+    def __str__(self):
+        return f"{self.letter_id}/{self.pk} {self.state}"
+
+    @property
+    def open(self) -> bool:
+        return self.state in OPEN_SIGNING_STATES
+
+
+class LetterTransition(models.Model):
+    """One change of a letter's state (letters.workflow.letter_transition): who, when, from what to what, why."""
+
+    letter = models.ForeignKey(Letter, on_delete=models.CASCADE, related_name="transitions")
+    from_state = models.CharField(max_length=20, choices=LetterState.choices)
+    to_state = models.CharField(max_length=20, choices=LetterState.choices)
+    actor = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
+    note = models.TextField(blank=True)
+    at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["at", "pk"]
+
+    def __str__(self):
+        return f"{self.letter_id}: {self.from_state} → {self.to_state}"

@@ -1,5 +1,9 @@
 """Letter numbers: per office per year, with the office's pattern, assigned when the letter is signed.
 
+An outgoing letter is numbered by the office whose kop it bears, the one that signs it (`Letter.signer_office`):
+seed 003's letters of BPS Kabupaten Kayong Utara (6111), signed at BPS RI by the Direktur Diseminasi Statistik,
+carry BPS RI's kop and take BPS RI's next number, in BPS RI's pattern, in one sequence with BPS RI's own letters.
+
 The sequence comes from `romantik.services.counter_next` (a row-locked counter) inside the signing
 transaction: a failed signature rolls the number back, so numbers are never skipped nor reused.
 """
@@ -41,10 +45,16 @@ def letter_number_format(office, *, seq: int, on: datetime.date) -> str:
         ) from None
 
 
+def letter_numbering_office(letter):
+    """The office whose sequence and pattern number `letter`: the one that signs it, whose kop it bears."""
+    return letter.signer_office if letter.signer_office_id else letter.office
+
+
 def letter_number_assign(letter, *, on: datetime.date | None = None):
-    """Give `letter` the next number of its office for the year. Call inside the signing transaction."""
+    """Give `letter` the next number of its signing office for the year. Call inside the signing transaction."""
     on = on or timezone.localdate()
-    seq = counter_next(key=letter_counter_key(letter.office, on.year))
-    letter.seq, letter.year = seq, on.year
-    letter.number = letter_number_format(letter.office, seq=seq, on=on)
+    office = letter_numbering_office(letter)
+    seq = counter_next(key=letter_counter_key(office, on.year))
+    letter.seq, letter.year, letter.numbered_by = seq, on.year, office
+    letter.number = letter_number_format(office, seq=seq, on=on)
     return letter

@@ -1,54 +1,72 @@
-"""The letter as HTML and as PDF (WeasyPrint, A4), always in Indonesian: an official document.
+"""The letter as HTML and as PDF (WeasyPrint, A4), always in Indonesian: an official document laid out as
+Indonesian government correspondence (tata naskah dinas). The layout is the template templates/letters/letter.html;
+the font and what the letter may load, letters.typesetting; the lampiran's content, letters.lampiran.
 
-The same function renders the unsigned draft (preview) and, once the number and date are set, the PDF the
-head signs (letters.signing calls `letter_pdf` after setting `letter.number` and `letter.letter_date`).
+Two parts, rendered apart from the one template (its `part`):
+
+* the LETTER: its page(s) with the number and the date, then one more page holding only the head of the
+  LAMPIRAN ("LAMPIRAN / Surat Nomor: …, tanggal …"). Short: one page for a typical letter, rendered in well under
+  a second, once for the draft and once more at signing, after the number is taken (letters.issuing);
+* the LAMPIRAN (the form as approved: every section, the variables and the indicators; up to 2,000 variables, a
+  few seconds: bench/letter_render.py): no number in it, so it is rendered once, with the draft, by the Celery
+  task (letters.services.letter_render) and stored (Letter.lampiran_pdf). Its first page leaves
+  LAMPIRAN_HEAD_HEIGHT_MM empty at the top, where `letter_combine` lays the head page of the letter part over it.
+
+`letter_combine(letter pages, lampiran)` (pypdf) makes the one PDF the reviewers preview and the head signs;
+`letter_pdf(letter)` renders both parts and combines them (tests, bench).
+
+Who signs
+---------
+The letter is the signing office's (`letter.signer_office`: the office itself, or the one that signs for it, seed
+003: BPS RI for BPS Kabupaten Kayong Utara): its kop, its town in the date line. The signature block names the
+position (the office's `signer_title`, else "Kepala" and the signing office's full name) and, when someone signs for
+the head of another office, "a.n." and whom (`signer_on_behalf_of`, else "Kepala" and the signing office's name):
+`signer_framing(letter)`.
 
 The signature box
 -----------------
-The letter ends with the signature block of the head: a box kept empty for the visible electronic signature
-(id "signature-box"), with the head's name and NIP under it. The block is laid out as a CSS footnote
-(`float: footnote`), so WeasyPrint places it at the bottom of the page area of the letter's last page, always at
-the same place whatever the length of the text: if it does not fit under the text, the last line moves with it
-to the next page. The box is 80 mm × 35 mm, its right edge on the right margin (20 mm), its bottom edge 33 mm
-above the bottom of the page. The LAMPIRAN (the form as reviewed) starts on the next page, so the box is on the
-last page *of the letter*, which is not the last page of the PDF: `signature_page_index(pdf)` finds it (the
-PDF has a named destination "signature-box" there).
-
-SIGNATURE_BOX is (x1, y1, x2, y2) in PDF points from the bottom-left corner of that page; the CSS constants
-below (millimetres) define it, and tests/letters/test_render.py checks the laid-out box against it.
+The letter ends with the closing sentence and the signature block of the head: a box kept empty for the visible
+electronic signature (id "signature-box", SIGNATURE_BOX_SIZE_MM, its right edge on the right margin), with the
+head's name and NIP under it, and the tembusan below. They flow directly after the body: the closing and the block
+are kept together and with the body's last paragraph (if they do not fit under the text, that paragraph moves with
+them to the next page, never the block alone), and a tembusan of any length follows. So the box is wherever the
+layout puts it, and the signer finds it there: WeasyPrint writes a named destination "signature-box" at the box's
+top-left corner (page and /XYZ coordinates), which `letter_combine` keeps; `signature_box_locate(pdf)` reads it and
+gives the box's page and rectangle (the corner and the box's known size), `signature_page_index(pdf)` its page. The
+LAMPIRAN starts on the next page, so the box is on the last page *of the letter* (or the one before, when a long
+tembusan runs over), not the last page of the PDF.
 """
 
 import io
 
-from django.conf import settings
 from django.template.loader import render_to_string
 from django.utils import timezone, translation
 from django.utils.formats import date_format
 
 from romantik.enums import OfficeLevel, Role
 from romantik.selectors import staff_with_roles
-from submissions.sections import SECTIONS
+
+from .lampiran import lampiran_blocks
+from .typesetting import FONT_STACK, font_faces_css, html_pdf, logo_src
 
 MM = 72 / 25.4  # points per millimetre
 PAGE_WIDTH_MM, PAGE_HEIGHT_MM = 210, 297  # A4
-MARGIN_MM = {"top": 20, "right": 20, "bottom": 20, "left": 25}
-SIGNATURE_BLOCK_HEIGHT_MM = 58  # the whole footnote block: title, box, name, NIP (tembusan on its left)
-SIGNATURE_BOX_TOP_MM = 12  # from the top of the block
-SIGNATURE_BOX_SIZE_MM = (80, 35)
-
-_box_x2 = PAGE_WIDTH_MM - MARGIN_MM["right"]
-_box_y1 = MARGIN_MM["bottom"] + SIGNATURE_BLOCK_HEIGHT_MM - SIGNATURE_BOX_TOP_MM - SIGNATURE_BOX_SIZE_MM[1]
-# (x1, y1, x2, y2) in points from the bottom-left of the page: (311.81, 93.54, 538.58, 192.76).
-SIGNATURE_BOX = tuple(
-    round(v * MM, 2) for v in (_box_x2 - SIGNATURE_BOX_SIZE_MM[0], _box_y1, _box_x2, _box_y1 + SIGNATURE_BOX_SIZE_MM[1])
-)
+MARGIN_MM = {"top": 15, "right": 20, "bottom": 20, "left": 25}
+SIGNATURE_BOX_SIZE_MM = (80, 35)  # width, height of the box kept for the visible signature
 SIGNATURE_BOX_ID = "signature-box"
+# The head of the LAMPIRAN (title, letter number and date, submission): drawn by the letter part over the top of
+# the lampiran's first page, which leaves this much empty for it.
+LAMPIRAN_HEAD_HEIGHT_MM = 20
 
 CITY_PREFIXES = ("Kabupaten ", "Kota ", "Provinsi ")
+BPS = "Badan Pusat Statistik"
 
 
 def letter_city(office) -> str:
-    """The place in the date line: the office's regency/city without 'Kabupaten'/'Kota'; Jakarta for BPS RI."""
+    """The place in the date line: the office's town (`letter_place`: Sampit); without one, its regency/city
+    without 'Kabupaten'/'Kota'; Jakarta for BPS RI."""
+    if office.letter_place:
+        return office.letter_place
     if office.region is not None:
         name = office.region.display_name
         for prefix in CITY_PREFIXES:
@@ -63,10 +81,30 @@ def kop_unit(office) -> str:
     if office.level == OfficeLevel.CENTRAL:
         return ""
     name = office.name
-    for prefix in ("BPS ", "Badan Pusat Statistik "):
+    for prefix in ("BPS ", f"{BPS} "):
         if name.startswith(prefix):
             name = name[len(prefix) :]
     return name.upper()
+
+
+def office_full_name(office) -> str:
+    """'Badan Pusat Statistik Kabupaten Kotawaringin Timur' for 'BPS Kabupaten Kotawaringin Timur'; 'Badan Pusat
+    Statistik' for BPS RI."""
+    unit = kop_unit(office)
+    return f"{BPS} {unit.title()}" if unit else BPS
+
+
+def signer_framing(letter) -> tuple[str, str]:
+    """(a.n. line or "", position) of the signature block. The position is the office's signer title (seed 003:
+    "Direktur Diseminasi Statistik"), else the head of the signing office; "a.n." when the office says on whose
+    behalf, or when another office signs under a title of its own ("a.n. Kepala Badan Pusat Statistik")."""
+    office, signing = letter.office, letter.signer_office
+    head_of_signing = f"Kepala {office_full_name(signing)}"
+    position = office.signer_title or signing.signer_title or head_of_signing
+    on_behalf = office.signer_on_behalf_of
+    if not on_behalf and signing.pk != office.pk and position != head_of_signing:
+        on_behalf = head_of_signing
+    return on_behalf, position
 
 
 def letter_head(letter):
@@ -74,75 +112,150 @@ def letter_head(letter):
     return staff_with_roles(letter.signer_office, {Role.HEAD}).first()
 
 
-def _numbers() -> dict[str, str]:
-    return {q.field: q.number for s in SECTIONS for q in s.questions if q.number != "–"}
+def _cover_letter(submission):
+    """The agency's cover letter (surat pengantar) as it cites it: its number and date, when the submission records
+    them (None otherwise, and while the submission has no such fields)."""
+    number = getattr(submission, "cover_letter_number", "") or ""
+    if not number:
+        return None
+    day = getattr(submission, "cover_letter_date", None)
+    return {"number": number, "date": date_format(day, "j F Y") if day else ""}
 
 
-def _lampiran(submission) -> dict:
-    """The form as reviewed, the same rows as the staff review page, with every round's notes and responses."""
-    from review.views.detail import _section_views, _variable_rows
-
-    notes = list(submission.notes.order_by("round", "pk"))
-    numbers = _numbers()
-    sections = _section_views(submission, notes, can_review=False)
-    for view in sections:
-        for row in view.answers:
-            # Most labels carry their number already ("1.1 Instansi penyelenggara"): the number goes in its column.
-            row.number = numbers.get(row.field, "")
-            row.text = row.label[len(row.number) :].strip() if row.label.startswith(row.number) else row.label
-    return {"sections": sections, "variables": _variable_rows(submission)}
+def _page_context() -> dict:
+    """What the template's style needs, whichever part."""
+    return {
+        "font_faces_css": font_faces_css(),
+        "font_stack": FONT_STACK,
+        "margin": MARGIN_MM,
+        "lampiran_head_height": LAMPIRAN_HEAD_HEIGHT_MM,
+        "box_width": SIGNATURE_BOX_SIZE_MM[0],
+        "box_height": SIGNATURE_BOX_SIZE_MM[1],
+        "box_id": SIGNATURE_BOX_ID,
+    }
 
 
 def letter_context(letter) -> dict:
+    """The letter part: its pages and the head of the lampiran (number and date)."""
     submission = letter.submission
     office, signer_office = letter.office, letter.signer_office
     day = letter.letter_date or timezone.localdate()
     submitted = timezone.localtime(submission.submitted_at).date() if submission.submitted_at else None
-    head = letter_head(letter)
+    on_behalf_of, position = signer_framing(letter)
     return {
+        "part": "letter",
         "letter": letter,
         "submission": submission,
         "agency": submission.agency,
         "office": office,
         "signer_office": signer_office,
-        "kop_unit": kop_unit(office),
+        "kop_office": signer_office,
+        "kop_unit": kop_unit(signer_office),
+        "logo_src": logo_src(signer_office),
         "feasible": letter.decision == "layak",
-        "date_line": f"{letter_city(office)}, {date_format(day, 'j F Y')}",
+        "date_line": f"{letter_city(signer_office)}, {date_format(day, 'j F Y')}",
         "letter_date": date_format(day, "j F Y"),
         "submitted_on": date_format(submitted, "j F Y") if submitted else "",
-        "signer_title": office.signer_title or signer_office.signer_title,
-        "head": head,
+        "cover_letter": _cover_letter(submission),
+        "on_behalf_of": on_behalf_of,
+        "signer_position": position,
+        "head": letter_head(letter),
         "addressee_lines": [line for line in letter.addressee.splitlines() if line.strip()],
         "tembusan_lines": [line for line in letter.tembusan.splitlines() if line.strip()],
-        "margin": MARGIN_MM,
-        "block_height": SIGNATURE_BLOCK_HEIGHT_MM,
-        "box_top": SIGNATURE_BOX_TOP_MM,
-        "box_width": SIGNATURE_BOX_SIZE_MM[0],
-        "box_height": SIGNATURE_BOX_SIZE_MM[1],
-        "box_id": SIGNATURE_BOX_ID,
-        **_lampiran(submission),
+        **_page_context(),
+    }
+
+
+def lampiran_context(letter) -> dict:
+    """The lampiran part: the form as approved. Nothing in it depends on the number or the date."""
+    submission = letter.submission
+    return {
+        "part": "lampiran",
+        "letter": letter,
+        "submission": submission,
+        "blocks": lampiran_blocks(submission),
+        **_page_context(),
     }
 
 
 def letter_html(letter) -> str:
+    """The letter part (its pages and the lampiran's head)."""
     with translation.override("id"):
         return render_to_string("letters/letter.html", letter_context(letter))
 
 
-def letter_pdf(letter) -> bytes:
-    """The letter as an A4 PDF. Everything is inside the template: the fetcher allows no protocol, so WeasyPrint
-    touches neither the network nor the disk; fonts come from the system."""
-    # Imported here: WeasyPrint is slow to import.
-    from weasyprint import HTML
-    from weasyprint.urls import URLFetcher
+def lampiran_html(letter) -> str:
+    with translation.override("id"):
+        return render_to_string("letters/letter.html", lampiran_context(letter))
 
-    fetcher = URLFetcher(allowed_protocols=frozenset())
-    return HTML(string=letter_html(letter), base_url=str(settings.BASE_DIR), url_fetcher=fetcher).write_pdf()
+
+def _pdf(html: str) -> bytes:
+    """Every render of a part goes through here (the signing tests watch it): letters.typesetting."""
+    return html_pdf(html)
+
+
+def letter_pages_pdf(letter) -> bytes:
+    """The letter part as PDF: the letter's pages, then the page with the lampiran's head. Short."""
+    return _pdf(letter_html(letter))
+
+
+def lampiran_pdf(letter) -> bytes:
+    """The lampiran as PDF, without number or date: the long part, rendered with the draft (a Celery task)."""
+    return _pdf(lampiran_html(letter))
+
+
+def letter_combine(pages: bytes, lampiran: bytes) -> bytes:
+    """One PDF: the letter's pages, then the lampiran, the head page of `pages` laid over the top of the
+    lampiran's first page (underneath it in the content, so that text extraction reads the head first). Kept from
+    the parts: the named destination of the signature box, the language, the title, and the lampiran's bookmarks
+    (under one "LAMPIRAN"). Takes well under a second for a lampiran of a hundred pages."""
+    from pypdf import PdfReader, PdfWriter
+    from pypdf.generic import Fit, NameObject
+
+    letter_part = PdfReader(io.BytesIO(pages))
+    box = letter_part.named_destinations[SIGNATURE_BOX_ID]
+    box_page = letter_part.get_destination_page_number(box)
+    count = len(letter_part.pages) - 1  # the last page is the lampiran's head
+    writer = PdfWriter()
+    writer.append(letter_part, pages=(0, count), import_outline=False)
+    writer.append(PdfReader(io.BytesIO(lampiran)), outline_item="LAMPIRAN")
+    writer.pages[count].merge_page(letter_part.pages[count], over=False)
+    writer.add_named_destination(SIGNATURE_BOX_ID, box_page, Fit.xyz(left=box.left, top=box.top, zoom=0))
+    catalog = letter_part.trailer["/Root"]
+    if "/Lang" in catalog:
+        writer.root_object[NameObject("/Lang")] = catalog["/Lang"]
+    if letter_part.metadata:
+        writer.add_metadata(dict(letter_part.metadata))
+    out = io.BytesIO()
+    writer.write(out)
+    return out.getvalue()
+
+
+def letter_pdf(letter) -> bytes:
+    """The whole letter as an A4 PDF: both parts rendered now and combined (the draft task and the signing
+    task render the lampiran only once: letters.services, letters.issuing)."""
+    return letter_combine(letter_pages_pdf(letter), lampiran_pdf(letter))
+
+
+def signature_box_locate(pdf: bytes) -> tuple[int, tuple[float, float, float, float]] | None:
+    """Where the layout put the signature box in `pdf`: (0-based page index, (x1, y1, x2, y2) in PDF points from
+    the bottom-left of that page), from the named destination "signature-box" (the box's top-left corner) and the
+    box's size. None for a PDF without that destination (made by another renderer)."""
+    from pypdf import PdfReader
+
+    reader = PdfReader(io.BytesIO(pdf))
+    destination = reader.named_destinations.get(SIGNATURE_BOX_ID)
+    if destination is None or destination.left is None or destination.top is None:
+        return None
+    width, height = (v * MM for v in SIGNATURE_BOX_SIZE_MM)
+    x1, top = float(destination.left), float(destination.top)
+    box = tuple(round(v, 2) for v in (x1, top - height, x1 + width, top))
+    return reader.get_destination_page_number(destination), box
 
 
 def signature_page_index(pdf: bytes) -> int:
-    """The (0-based) page of `pdf` that holds the signature box: the last page of the letter, before the
-    LAMPIRAN."""
+    """The (0-based) page of `pdf` that holds the signature box: the last page of the letter (or the one before,
+    when a long tembusan runs over), before the LAMPIRAN."""
     from pypdf import PdfReader
 
     reader = PdfReader(io.BytesIO(pdf))

@@ -2,11 +2,11 @@
 
 import rules
 
-from review.enums import DECISION_STATES
 from romantik.enums import Role
 from romantik.selectors import office_roles_of
+from submissions.states import DECISION_STATES
 
-from .enums import LetterState
+from .enums import LetterState, RenderState, SigningState
 
 # A draft is edited (and sent to the head) only while it is with the reviewers.
 EDITABLE_LETTER_STATES = frozenset({LetterState.DRAFT, LetterState.RETURNED})
@@ -47,7 +47,7 @@ rules.add_perm("letters.edit_letter", is_letter_editor & is_letter_editable)
 rules.add_perm("letters.view_letter_draft", is_letter_office_staff | is_signer_head)
 
 
-# --- Signing, issuing, downloading and certificates (letters/sign.py, letters/views/sign.py) ----------------------
+# --- Signing, issuing, downloading and certificates (letters/issuing.py, letters/views/sign.py) -------------------
 
 
 @rules.predicate
@@ -96,3 +96,51 @@ rules.add_perm(
     letter_is_signed & (may_view_submission_of_letter | heads_signer_office | rules.is_superuser),
 )
 rules.add_perm("letters.manage_certificates", administers_office | rules.is_superuser)
+
+
+# A repeated click: the step was already taken while the letter is in this state; the page says so and changes
+# nothing (its views compare no state).
+LETTER_STEP_DONE = {
+    "send_to_head": LetterState.AWAITING_SIGNATURE,
+    "sign": LetterState.SIGNED,
+    "send_back": LetterState.RETURNED,
+}
+
+
+def letter_step_done(letter, step: str) -> bool:
+    """`step` (a key of LETTER_STEP_DONE) was already taken: a repeated click or a stale page."""
+    return letter.state == LETTER_STEP_DONE[step]
+
+
+# --- What a letter's pages show (the views compare no state) -------------------------------------------------------
+
+
+def letter_signed(letter) -> bool:
+    """Signed, and its signed PDF stored."""
+    return letter.state == LetterState.SIGNED and bool(letter.signed_pdf)
+
+
+def draft_ready(letter) -> bool:
+    """The draft PDF is rendered and stored."""
+    return letter.render_state == RenderState.READY and bool(letter.draft_pdf)
+
+
+def draft_page_status(letter) -> dict[str, bool]:
+    """The draft page's view of the letter: its draft's rendering, and whether the head sent it back or has it."""
+    return {
+        "pending": letter.render_state == RenderState.PENDING,
+        "ready": draft_ready(letter),
+        "failed": letter.render_state == RenderState.FAILED,
+        "returned": letter.state == LetterState.RETURNED,
+        "awaiting": letter.state == LetterState.AWAITING_SIGNATURE,
+    }
+
+
+def signing_open(job, letter) -> bool:
+    """The letter's latest signing job is still at work and the letter not signed yet: the page shows progress."""
+    return job is not None and job.open and letter.state != LetterState.SIGNED
+
+
+def signing_failed(job, letter) -> bool:
+    """The letter's latest signing job failed and the letter is not signed (meanwhile, by another job)."""
+    return job is not None and job.state == SigningState.FAILED and letter.state != LetterState.SIGNED

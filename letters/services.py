@@ -14,14 +14,16 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext
 
 from notifications.services import message_queue
-from review.enums import DECISION_STATES
 from romantik.enums import OfficeLevel, Role
 from romantik.selectors import staff_with_roles
 from submissions.selectors import submission_locked
+from submissions.states import DECISION_STATES
 
 from .enums import LetterState, RenderState
 from .models import Letter
 from .rules import EDITABLE_LETTER_STATES, is_letter_editor
+from .selectors import letter_locked
+from .workflow import letter_transition
 
 logger = logging.getLogger(__name__)
 
@@ -105,8 +107,12 @@ def letters_render_flush(*, now=None, grace: timedelta | None = None, limit: int
 
 def letter_render(*, letter_id: int, version: int) -> Letter | None:
     """Render version `version` of a draft and store it, unless a newer version was queued meanwhile
-    (then nothing is stored) or the letter is signed. Called by the Celery task."""
-    from .rendering import letter_pdf
+    (then nothing is stored) or the letter is signed. Called by the Celery task, holding no lock while it renders.
+
+    Two files: the draft (the letter's pages and the lampiran, for the preview) and the lampiran alone, which has
+    no number in it: the signing task combines it with the letter's pages rendered with the number, so that the
+    long part (up to 2,000 variables) is rendered here, ahead of the signature (letters.rendering, letters.issuing)."""
+    from .rendering import lampiran_pdf, letter_combine, letter_pages_pdf
 
     letter = (
         Letter.objects.select_related("submission__agency__region", "office__region", "signer_office")
@@ -116,10 +122,11 @@ def letter_render(*, letter_id: int, version: int) -> Letter | None:
     if letter is None or letter.draft_version != version or letter.state == LetterState.SIGNED:
         return None  # gone, stale or final
     try:
-        pdf, error = letter_pdf(letter), ""
+        lampiran = lampiran_pdf(letter)
+        pdf, error = letter_combine(letter_pages_pdf(letter), lampiran), ""
     except Exception as exc:  # noqa: BLE001 - the failure is shown to the reviewer, who may save again
         logger.exception("Letter %s (version %s) failed to render", letter_id, version)
-        pdf, error = None, f"{type(exc).__name__}: {exc}"
+        pdf, lampiran, error = None, None, f"{type(exc).__name__}: {exc}"
     with transaction.atomic():
         locked = Letter.objects.select_for_update().get(pk=letter_id)
         if locked.draft_version != version or locked.state == LetterState.SIGNED:
@@ -128,25 +135,18 @@ def letter_render(*, letter_id: int, version: int) -> Letter | None:
             locked.render_state, locked.render_error = RenderState.FAILED, error
             locked.save(update_fields=["render_state", "render_error", "updated_at"])
             return locked
-        old = locked.draft_pdf.name
+        old = [name for name in (locked.draft_pdf.name, locked.lampiran_pdf.name) if name]
         locked.draft_pdf.save("draft.pdf", ContentFile(pdf), save=False)
+        locked.lampiran_pdf.save("lampiran.pdf", ContentFile(lampiran), save=False)
         locked.render_state, locked.render_error = RenderState.READY, ""
-        locked.save(update_fields=["draft_pdf", "render_state", "render_error", "updated_at"])
+        locked.save(update_fields=["draft_pdf", "lampiran_pdf", "render_state", "render_error", "updated_at"])
         if old:
             storage = locked.draft_pdf.storage
-            transaction.on_commit(lambda: storage.delete(old))
+            transaction.on_commit(lambda: [storage.delete(name) for name in old])
     return locked
 
 
 # --- the writes --------------------------------------------------------------------------------------
-
-
-def _locked(letter) -> Letter:
-    return (
-        Letter.objects.select_for_update(of=("self",))
-        .select_related("submission__agency", "office", "signer_office")
-        .get(pk=letter.pk)
-    )
 
 
 @transaction.atomic
@@ -181,7 +181,7 @@ def letter_update(
 ) -> Letter:
     """The reviewers edit the free-text parts of a draft (draft or returned); the PDF is rendered again.
     Saving unchanged text is a no-op, unless the last render failed (then it is tried again)."""
-    locked = _locked(letter)
+    locked = letter_locked(letter)
     if not (
         actor.has_perm("review.review_submission", locked.submission) or actor.has_perm("letters.edit_letter", locked)
     ):
@@ -233,7 +233,7 @@ def _notify_heads(letter: Letter, key: str) -> None:
 @transaction.atomic
 def letter_send_to_head(*, letter, actor) -> Letter:
     """Draft or returned → awaiting signature, with a rendered PDF; the heads of the signing office are told."""
-    locked = _locked(letter)
+    locked = letter_locked(letter)
     if locked.state == LetterState.AWAITING_SIGNATURE:
         if not actor.has_perm("letters.view_letter_draft", locked):
             raise PermissionDenied
@@ -242,7 +242,6 @@ def letter_send_to_head(*, letter, actor) -> Letter:
         raise PermissionDenied
     if locked.render_state != RenderState.READY or not locked.draft_pdf:
         raise ValidationError(gettext("The letter is still being prepared; send it once its preview is ready."))
-    locked.state = LetterState.AWAITING_SIGNATURE
-    locked.save(update_fields=["state", "updated_at"])
+    letter_transition(locked=locked, to=LetterState.AWAITING_SIGNATURE, actor=actor)
     _notify_heads(locked, f"v{locked.draft_version}:{timezone.now().isoformat()}")
     return locked

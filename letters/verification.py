@@ -12,12 +12,18 @@ from django.utils.translation import gettext
 from notifications.services import message_queue
 from romantik.enums import Role
 from romantik.selectors import staff_with_roles
+from romantik.uploads import pyhanko_decode_limits
 
 from .enums import LetterState
 from .models import Letter
 from .pki import to_asn1, trust_roots
 
 logger = logging.getLogger(__name__)
+
+# What pyHanko may decode to check an uploaded PDF (its streams, inflated). A letter on record is the portal's own
+# PDF of about 100 KB, and checking one decodes nothing (measured); pyHanko's default budget, max(256 MB, 100 times
+# the file), let a 166 KB PDF of object streams padded with blanks keep a worker busy for three minutes.
+VERIFY_DECODE_BUDGET = 2 * 1024 * 1024
 
 
 @dataclass
@@ -39,17 +45,37 @@ def _invalid(reason: str, **kwargs) -> VerificationResult:
     return VerificationResult(valid=False, reason=reason, **kwargs)
 
 
+def validation_context(*, extra_roots=()):
+    """The one trust setting of letters (pyhanko-certvalidator): the roots of `trust_roots()`, plus
+    `extra_roots` (the demo root while its first demo certificate is stored). Used to check a signed letter,
+    and a head's certificate at upload and at each signature, so that what is stored is what verifies."""
+    from pyhanko_certvalidator import ValidationContext
+
+    return ValidationContext(trust_roots=[to_asn1(c) for c in [*trust_roots(), *extra_roots]])
+
+
+def signer_key_usage():
+    """The key usage a signer's certificate must allow for its letters to verify (pyHanko's rule for a
+    document signature: non-repudiation)."""
+    from pyhanko.sign.validation.status import PdfSignatureStatus
+
+    return PdfSignatureStatus.default_usage_constraints()
+
+
 def verify_pdf(data: bytes) -> VerificationResult:
     """VALID only if the PDF's signature is intact, covers the whole file, chains to a trusted root,
     and the file is exactly a letter on record (its SHA-256 equals the stored one)."""
+    from pyhanko.pdf_utils.misc import PdfDecodeLimitError
     from pyhanko.pdf_utils.reader import PdfFileReader
     from pyhanko.sign.validation import validate_pdf_signature
     from pyhanko.sign.validation.status import SignatureCoverageLevel
-    from pyhanko_certvalidator import ValidationContext
 
     try:
-        reader = PdfFileReader(io.BytesIO(data), strict=False)
+        limits = pyhanko_decode_limits(VERIFY_DECODE_BUDGET)
+        reader = PdfFileReader(io.BytesIO(data), strict=False, decode_limits=limits)
         signatures = reader.embedded_signatures
+    except PdfDecodeLimitError:
+        return _invalid(gettext("the file is too large once unpacked to be checked"))
     except Exception:  # noqa: BLE001 - any parse error means the file cannot be checked
         return _invalid(gettext("the file is not a readable PDF"))
     if not signatures:
@@ -58,8 +84,7 @@ def verify_pdf(data: bytes) -> VerificationResult:
     signer = ""
     try:
         signer = embedded.signer_cert.subject.human_friendly
-        context = ValidationContext(trust_roots=[to_asn1(c) for c in trust_roots()])
-        status = validate_pdf_signature(embedded, context)
+        status = validate_pdf_signature(embedded, validation_context(), key_usage_settings=signer_key_usage())
     except Exception as error:  # noqa: BLE001 - a damaged signature fails in many ways
         logger.info("Signature check failed: %s", error)
         return _invalid(gettext("the signature cannot be checked (the file is damaged)"), signer=signer)

@@ -7,3 +7,6 @@ class NotificationsConfig(AppConfig):
 
     name = "notifications"
     verbose_name = _("Notifications")
+
+    def ready(self):
+        from . import receivers  # noqa: F401 - connects them to the core's signals (receivers.py)

@@ -7,6 +7,7 @@ TEMPLATE_LABELS = {
     "account_invitation": _("Account invitation"),
     "api_token_created": _("API token created"),
     "complaint_filed": _("Complaint receipt"),
+    "complaint_link": _("New complaint tracking link"),
     "complaint_new": _("New complaint received"),
     "complaint_replied": _("Complaint answered"),
     "complaint_status": _("Complaint status changed"),
@@ -31,11 +32,13 @@ TEMPLATE_LABELS = {
     "submission_incoming": _("New submission received"),
     "submission_needs_revision": _("Submission returned for revision"),
     "submission_recorded": _("Walk-in form recorded"),
+    "submission_resubmission_received": _("Revision receipt"),
     "submission_resubmitted": _("Revision received"),
     "submission_returned_incomplete": _("Submission returned as incomplete"),
     "submission_submitted": _("Submission receipt"),
     "submission_withdrawn": _("Submission withdrawn by the agency"),
     "submission_withdrawn_receipt": _("Withdrawal receipt"),
+    "whatsapp_code": _("WhatsApp number verification code"),
 }
 
 

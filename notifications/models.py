@@ -52,6 +52,9 @@ class ChannelPreference(models.Model):
     user = models.OneToOneField(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="channel_preference")
     email = models.BooleanField(_("e-mail"), default=True)
     whatsapp = models.BooleanField(_("WhatsApp"), null=True, blank=True, help_text=_("Empty: as the office offers."))
+    # The WhatsApp number (E.164 digits) the person proved is theirs with a code sent to it; messages go only there.
+    whatsapp_number = models.CharField(_("WhatsApp number"), max_length=20, blank=True)
+    whatsapp_verified_at = models.DateTimeField(_("WhatsApp number verified at"), null=True, blank=True)
 
     class Meta:
         verbose_name = _("channel preference")
@@ -59,3 +62,22 @@ class ChannelPreference(models.Model):
 
     def __str__(self):
         return f"{self.user}: e-mail={self.email}, WhatsApp={self.whatsapp}"
+
+
+class WhatsAppCode(models.Model):
+    """A number being verified: the code sent to it by WhatsApp (only its hash is kept), until it expires or too
+    many wrong codes were typed. One per person: asking again replaces it."""
+
+    user = models.OneToOneField(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="whatsapp_code")
+    number = models.CharField(_("WhatsApp number"), max_length=20)
+    code_hash = models.CharField(max_length=128)
+    sent_at = models.DateTimeField()
+    expires_at = models.DateTimeField()
+    attempts = models.PositiveSmallIntegerField(default=0)
+
+    class Meta:
+        verbose_name = _("WhatsApp verification code")
+        verbose_name_plural = _("WhatsApp verification codes")
+
+    def __str__(self):
+        return f"{self.user}: {self.number}"

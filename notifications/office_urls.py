@@ -1,4 +1,4 @@
-"""The message page of an office, mounted under kantor/<code>/pesan/ in romantik/urls.py."""
+"""The message page of an office, mounted under kantor/<code>/pesan/ in portal/urls.py."""
 
 from django.urls import path
 

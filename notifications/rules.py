@@ -5,6 +5,8 @@ import rules
 from romantik.enums import Role
 from romantik.selectors import user_has_office_role
 
+from .enums import MessageState
+
 # Roles that see the message page of their office (read-only, except for the office admin).
 MESSAGE_VIEWER_ROLES = frozenset({Role.OFFICE_ADMIN, Role.COORDINATOR, Role.HEAD})
 
@@ -32,3 +34,16 @@ def administers_message_office(user, message) -> bool:
 rules.add_perm("notifications.view_office_messages", sees_office_messages | rules.is_superuser)
 rules.add_perm("notifications.resend_office_messages", administers_office | rules.is_superuser)
 rules.add_perm("notifications.resend_message", administers_message_office | rules.is_superuser)
+
+
+# --- What the message pages decide from a message's state (their views compare no state) -------------------
+
+
+def message_failed(message) -> bool:
+    """Sending failed for good: the office admin may queue it again."""
+    return message.state == MessageState.FAILED
+
+
+def message_queued(message) -> bool:
+    """The message waits in the outbox to be sent (again)."""
+    return message.state == MessageState.QUEUED

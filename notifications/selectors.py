@@ -1,10 +1,16 @@
 """Reads of the outbox shared by the office's message page, the review page and the office workspace."""
 
+from collections.abc import Callable
 from dataclasses import dataclass
+from datetime import datetime, timedelta
 
-from django.db.models import Count, Q, QuerySet
+from django.db.models import Count, Max, Q, QuerySet
+from django.utils import timezone
+from django.utils.functional import Promise
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
 
-from .enums import MessageState
+from .enums import Channel, MessageState
 from .labels import template_label
 from .models import Message
 
@@ -38,19 +44,86 @@ def office_message_counts(office) -> dict[str, int]:
     return {key: value or 0 for key, value in counts.items()}
 
 
+def failed_messages_of_office(office) -> QuerySet[Message]:
+    """The office's failed messages, oldest first: what "resend all failed" queues again."""
+    return (
+        Message.objects.filter(office=office, state=MessageState.FAILED)
+        .select_related("office")
+        .order_by("created_at", "pk")
+    )
+
+
 def failed_message_count(office) -> int:
     return Message.objects.filter(office=office, state=MessageState.FAILED).count()
+
+
+# --- the tabs of the office's message page, one per state ---------------------------------------------------
+
+MESSAGE_TAB_FAILED = "gagal"
+MESSAGE_TAB_ALL = "semua"
+# The tabs, in order: address value → state (None: every state).
+MESSAGE_TABS = {
+    MESSAGE_TAB_FAILED: MessageState.FAILED,
+    "antre": MessageState.QUEUED,
+    "terkirim": MessageState.SENT,
+    MESSAGE_TAB_ALL: None,
+}
+
+
+@dataclass(frozen=True, slots=True)
+class MessageTab:
+    value: str  # in the address
+    label: str | Promise
+    count: int
+
+
+@dataclass(frozen=True, slots=True)
+class MessageTabs:
+    """The tabs of an office's message page with their counts, which are the whole office's whatever the
+    channel and search ("Gagal (N)" is what awaits a resend), and the number of failed messages."""
+
+    tabs: list[MessageTab]
+    failed: int
+
+    @property
+    def default(self) -> str:
+        """The tab the page opens on: the failed messages when there are any, otherwise every message."""
+        return MESSAGE_TAB_FAILED if self.failed else MESSAGE_TAB_ALL
+
+
+def office_message_tabs(office) -> MessageTabs:
+    """The tabs of the office's message page (one query)."""
+    counts = office_message_counts(office)
+    tabs = []
+    for value, state in MESSAGE_TABS.items():
+        label, key = (state.label, state.value) if state is not None else (gettext("All"), "all")
+        tabs.append(MessageTab(value, label, counts[key]))
+    return MessageTabs(tabs=tabs, failed=counts[MessageState.FAILED])
+
+
+def messages_in_tab(queryset: QuerySet[Message], tab: str) -> QuerySet[Message]:
+    """The messages of `queryset` the tab `tab` (a key of MESSAGE_TABS) lists."""
+    state = MESSAGE_TABS[tab]
+    return queryset if state is None else queryset.filter(state=state)
+
+
+# How the submissions app numbers the submissions a page of messages is about: {pk: number} of those that
+# exist, in one query. The outbox sits below that app, so the app registers it (SubmissionsConfig.ready).
+_submission_numbers: Callable[[set[int]], dict[int, str]] | None = None
+
+
+def submission_numbers_register(numbers_of: Callable[[set[int]], dict[int, str]]) -> None:
+    global _submission_numbers
+    _submission_numbers = numbers_of
 
 
 def message_rows(messages) -> list[Message]:
     """The messages with what their rows show: a readable label and the submission they are about
     (`submission_pk`, None when it is about something else or no longer exists, and its number)."""
-    from submissions.models import Submission
-
     rows = list(messages)
     pks = {pk for pk in (submission_pk_of(message.subject_ref) for message in rows) if pk is not None}
     # One query for the whole page, however many rows.
-    numbers = dict(Submission.objects.filter(pk__in=pks).values_list("pk", "number")) if pks else {}
+    numbers = _submission_numbers(pks) if pks and _submission_numbers is not None else {}
     for message in rows:
         message.label = template_label(message.template)
         pk = submission_pk_of(message.subject_ref)
@@ -80,3 +153,59 @@ class MessageLog:
 def submission_message_log(submission) -> MessageLog:
     """The message log of a submission's review page: one query, whatever the number of messages."""
     return MessageLog(messages_of_subject(submission_ref(submission.pk)))
+
+
+# --- the WhatsApp channel's health, on the office's message page -----------------------------------------------
+
+WHATSAPP_FAILURES_SHOWN = 20
+
+
+@dataclass
+class WhatsAppHealth:
+    """How WhatsApp fares for an office: whether the portal can send it and by what, whether the office promises
+    it, its last message sent, and its messages that failed (or are being retried) in the last 24 hours."""
+
+    configured: bool
+    backend: str | Promise
+    promised: bool
+    last_success: datetime | None
+    failed_24h: int
+    retrying: int
+    failures: list[Message]
+
+
+def whatsapp_health(office, *, now=None) -> WhatsAppHealth:
+    """Three queries, whatever the number of messages."""
+    from .whatsapp import BACKEND_CLOUD, BACKEND_FILE, whatsapp_backend, whatsapp_enabled
+
+    now = now or timezone.now()
+    backend = whatsapp_backend()
+    labels = {
+        BACKEND_FILE: _("Files on the server (demo: nothing reaches a phone)"),
+        BACKEND_CLOUD: _("WhatsApp Business Cloud API"),
+    }
+    configured = whatsapp_enabled()
+    messages = Message.objects.filter(office=office, channel=Channel.WHATSAPP)
+    since = now - timedelta(hours=24)
+    counts = messages.filter(created_at__gte=since).aggregate(
+        failed=Count("pk", filter=Q(state=MessageState.FAILED)),
+        retrying=Count("pk", filter=Q(state=MessageState.QUEUED, attempts__gt=0)),
+    )
+    failures = list(
+        messages.filter(created_at__gte=since)
+        .filter(Q(state=MessageState.FAILED) | Q(state=MessageState.QUEUED, attempts__gt=0))
+        .select_related("recipient")
+        .order_by("-created_at", "-pk")[:WHATSAPP_FAILURES_SHOWN]
+    )
+    for message in failures:
+        message.label = template_label(message.template)
+        message.is_failed = message.state == MessageState.FAILED
+    return WhatsAppHealth(
+        configured=configured,
+        backend=labels.get(backend, _("Off")) if configured else _("Not configured"),
+        promised=office.whatsapp_enabled,
+        last_success=messages.filter(state=MessageState.SENT).aggregate(last=Max("sent_at"))["last"],
+        failed_24h=counts["failed"] or 0,
+        retrying=counts["retrying"] or 0,
+        failures=failures,
+    )

@@ -8,37 +8,67 @@ row and re-checks its state, so a redelivered task never sends twice.
 
 import hashlib
 import logging
+import secrets
 from datetime import timedelta
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.core.mail import EmailMessage
 from django.db import transaction
 from django.db.models import Q
-from django.template.loader import render_to_string
+from django.template import Context
+from django.template.loader import get_template
 from django.utils import timezone, translation
+from django.utils.crypto import constant_time_compare, salted_hmac
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
+
+from romantik.models import Office
+from romantik.officetime import zone_of_code
 
 from .enums import Channel, MessageState
-from .models import ChannelPreference, Message
-from .whatsapp import phone_normalise, whatsapp_enabled, whatsapp_send
+from .models import ChannelPreference, Message, WhatsAppCode
+from .whatsapp import Outgoing, phone_normalise, template_for, whatsapp_deliver, whatsapp_enabled
 
 WHATSAPP_MAX_CHARS = 4096
 
 logger = logging.getLogger(__name__)
 
 
-def office_offers_whatsapp(user) -> bool:
-    """Whether the user's office sends WhatsApp: the responsible office of their agency, or any office they staff."""
+def whatsapp_office(user):
+    """The office that sends this user WhatsApp (Office.whatsapp_enabled): the responsible office of their agency,
+    else the first office they staff that does; None when none does (they are not offered WhatsApp)."""
     from romantik.selectors import membership_of, office_for_agency, offices_of
 
     membership = membership_of(user)
-    if membership is not None and office_for_agency(membership.agency).whatsapp_enabled:
-        return True
-    return offices_of(user).filter(whatsapp_enabled=True).exists()
+    if membership is not None:
+        office = office_for_agency(membership.agency)
+        if office.whatsapp_enabled:
+            return office
+    return offices_of(user).filter(whatsapp_enabled=True).order_by("code").first()
+
+
+def office_offers_whatsapp(user) -> bool:
+    """Whether the user's office sends WhatsApp: the responsible office of their agency, or any office they staff."""
+    return whatsapp_office(user) is not None
+
+
+def whatsapp_offered(user) -> bool:
+    """WhatsApp may be offered to this user: the portal can send it and their office promises it."""
+    return whatsapp_enabled() and office_offers_whatsapp(user)
+
+
+def whatsapp_verified_number(user) -> str:
+    """The number the user verified (E.164 digits), "" when none."""
+    preference = ChannelPreference.objects.filter(user=user).first()
+    if preference is None or preference.whatsapp_verified_at is None:
+        return ""
+    return preference.whatsapp_number
 
 
 def whatsapp_available(user) -> bool:
-    """WhatsApp can reach this user at all: it is configured and they have a usable phone number."""
-    return whatsapp_enabled() and bool(phone_normalise(user.phone))
+    """WhatsApp can reach this user: it is offered to them and they verified their number."""
+    return bool(whatsapp_verified_number(user)) and whatsapp_offered(user)
 
 
 def whatsapp_preference(user) -> bool | None:
@@ -46,19 +76,149 @@ def whatsapp_preference(user) -> bool | None:
     return ChannelPreference.objects.filter(user=user).values_list("whatsapp", flat=True).first()
 
 
+def whatsapp_address(user) -> str:
+    """The number the user's messages are copied to by WhatsApp; "" when they get e-mail only. WhatsApp goes only
+    to a verified number, only when the user's office promises it (and the portal can send it), and not when the
+    user turned it off. No query when WhatsApp is off; one for a person without a verified number."""
+    if not whatsapp_enabled():
+        return ""
+    preference = ChannelPreference.objects.filter(user=user).first()
+    if preference is None or preference.whatsapp_verified_at is None or preference.whatsapp is False:
+        return ""
+    number = preference.whatsapp_number
+    return number if number and office_offers_whatsapp(user) else ""
+
+
 def channels_for(user) -> set[str]:
-    """The channels a user's messages go to: e-mail always; WhatsApp when available and chosen
-    (or not chosen either way and their office offers it)."""
+    """The channels a user's messages go to: e-mail always; WhatsApp as `whatsapp_address` says."""
     channels = {Channel.EMAIL.value}
-    if whatsapp_available(user):
-        preference = whatsapp_preference(user)
-        if preference or (preference is None and office_offers_whatsapp(user)):
-            channels.add(Channel.WHATSAPP.value)
+    if whatsapp_address(user):
+        channels.add(Channel.WHATSAPP.value)
     return channels
 
 
 def channel_preference_set(*, user, whatsapp: bool | None) -> ChannelPreference:
-    preference, _ = ChannelPreference.objects.update_or_create(user=user, defaults={"whatsapp": whatsapp})
+    preference, _created = ChannelPreference.objects.update_or_create(user=user, defaults={"whatsapp": whatsapp})
+    return preference
+
+
+# --- verifying a WhatsApp number: a 6-digit code sent to it through the outbox -------------------------------
+
+WHATSAPP_CODE_TEMPLATE = "whatsapp_code"
+WHATSAPP_CODE_VALID_MINUTES = 10
+WHATSAPP_CODE_MAX_ATTEMPTS = 5  # wrong codes before a new one must be asked for
+WHATSAPP_CODE_RESEND_SECONDS = 60  # between two codes
+WHATSAPP_CODES_PER_HOUR = 5  # per person and per number
+
+
+def _code_hash(user, number: str, code: str) -> str:
+    return salted_hmac("notifications.whatsapp_code", f"{user.pk}:{number}:{code}", algorithm="sha256").hexdigest()
+
+
+def whatsapp_code_pending(user) -> WhatsAppCode | None:
+    """The code being verified, while it can still be typed (not expired, attempts left)."""
+    pending = WhatsAppCode.objects.filter(user=user).first()
+    if pending is None or pending.expires_at <= timezone.now() or pending.attempts >= WHATSAPP_CODE_MAX_ATTEMPTS:
+        return None
+    return pending
+
+
+def whatsapp_code_send(*, user, number: str, now=None) -> WhatsAppCode:
+    """Send a new 6-digit code by WhatsApp to `number` (as typed) for the user to type back; it replaces any earlier
+    code. Refuses (ValidationError) a number that is not a mobile number, a user not offered WhatsApp, a second code
+    within a minute and more than five an hour per person or per number."""
+    normalised = phone_normalise(number)
+    if not normalised:
+        raise ValidationError({"number": _("Enter a mobile number connected to WhatsApp, for example 0812-3456-7890.")})
+    office = whatsapp_office(user)
+    if not whatsapp_enabled() or office is None:
+        raise ValidationError(_("WhatsApp notifications are not available for your account."))
+    now = now or timezone.now()
+    with transaction.atomic():
+        previous = WhatsAppCode.objects.select_for_update().filter(user=user).first()
+        if previous is not None:
+            wait = WHATSAPP_CODE_RESEND_SECONDS - int((now - previous.sent_at).total_seconds())
+            if wait > 0:
+                raise ValidationError(
+                    {
+                        "number": ngettext(
+                            "A code was just sent. Wait %(seconds)d second before asking for another one.",
+                            "A code was just sent. Wait %(seconds)d seconds before asking for another one.",
+                            wait,
+                        )
+                        % {"seconds": wait}
+                    }
+                )
+        recent = (
+            Message.objects.filter(template=WHATSAPP_CODE_TEMPLATE, created_at__gte=now - timedelta(hours=1))
+            .filter(Q(recipient=user) | Q(address=normalised))
+            .count()
+        )
+        if recent >= WHATSAPP_CODES_PER_HOUR:
+            raise ValidationError(
+                {"number": _("Too many codes were asked for in the last hour. Try again in an hour.")}
+            )
+        code = f"{secrets.randbelow(10**6):06d}"
+        pending, _created = WhatsAppCode.objects.update_or_create(
+            user=user,
+            defaults={
+                "number": normalised,
+                "code_hash": _code_hash(user, normalised, code),
+                "sent_at": now,
+                "expires_at": now + timedelta(minutes=WHATSAPP_CODE_VALID_MINUTES),
+                "attempts": 0,
+            },
+        )
+        message_queue(
+            template=WHATSAPP_CODE_TEMPLATE,
+            recipient=user,
+            address=normalised,
+            channel=Channel.WHATSAPP,
+            context={"code": code, "minutes": WHATSAPP_CODE_VALID_MINUTES},
+            subject_ref="account:whatsapp_code",
+            office=office,
+        )
+    return pending
+
+
+def whatsapp_code_verify(*, user, code: str, now=None) -> ChannelPreference:
+    """Check the code the user typed: right, their number is verified and WhatsApp turned on for them; wrong,
+    expired or tried too often, a ValidationError says which (and a wrong code counts as an attempt)."""
+    now = now or timezone.now()
+    typed = "".join((code or "").split())
+    with transaction.atomic():
+        pending = WhatsAppCode.objects.select_for_update().filter(user=user).first()
+        if pending is None:
+            error = _("Ask for a code first: enter your number and press “Send code”.")
+        elif pending.expires_at <= now:
+            error = _("This code has expired. Ask for a new code.")
+        elif pending.attempts >= WHATSAPP_CODE_MAX_ATTEMPTS:
+            error = _("Too many wrong codes. Ask for a new code.")
+        elif not (typed.isdigit() and len(typed) == 6):
+            error = _("The code has 6 digits.")
+        elif not constant_time_compare(_code_hash(user, pending.number, typed), pending.code_hash):
+            pending.attempts += 1
+            pending.save(update_fields=["attempts"])
+            left = WHATSAPP_CODE_MAX_ATTEMPTS - pending.attempts
+            error = (
+                ngettext(
+                    "This code is not right. %(left)d attempt left.",
+                    "This code is not right. %(left)d attempts left.",
+                    left,
+                )
+                % {"left": left}
+                if left
+                else _("Too many wrong codes. Ask for a new code.")
+            )
+        else:
+            error = None
+            preference, _created = ChannelPreference.objects.update_or_create(
+                user=user,
+                defaults={"whatsapp_number": pending.number, "whatsapp_verified_at": now, "whatsapp": True},
+            )
+            pending.delete()
+    if error:
+        raise ValidationError({"code": error})
     return preference
 
 
@@ -107,10 +267,11 @@ def message_queue(
         "office": office,
     }
     message = _message_write(idempotency_key=idempotency_key, defaults=defaults)
-    if recipient is not None and channel == Channel.EMAIL and Channel.WHATSAPP in channels_for(recipient):
+    number = whatsapp_address(recipient) if recipient is not None and channel == Channel.EMAIL else ""
+    if number:
         _message_write(
             idempotency_key=f"{idempotency_key}:wa" if idempotency_key else None,
-            defaults={**defaults, "channel": Channel.WHATSAPP, "address": phone_normalise(recipient.phone)},
+            defaults={**defaults, "channel": Channel.WHATSAPP, "address": number},
         )
     return message
 
@@ -122,7 +283,20 @@ def message_queue_many(*, items: list[dict]) -> int:
     an idempotency key (required here). A key already queued is skipped (a concurrent writer's row wins the
     insert; delivery re-checks the state, so nothing is sent twice). Returns how many items were queued or
     found already queued."""
-    rows, channels = [], {}
+    rows, numbers = [], {}
+    # The verified numbers of all recipients in one query; only their owners' offices are then looked at.
+    verified = (
+        dict(
+            ChannelPreference.objects.filter(
+                user_id__in={item["recipient"].pk for item in items}, whatsapp_verified_at__isnull=False
+            )
+            .exclude(whatsapp_number="")
+            .exclude(whatsapp=False)
+            .values_list("user_id", "whatsapp_number")
+        )
+        if items and whatsapp_enabled()
+        else {}
+    )
     for item in items:
         recipient, key = item["recipient"], item["idempotency_key"]
         defaults = {
@@ -136,10 +310,11 @@ def message_queue_many(*, items: list[dict]) -> int:
             "office": item.get("office"),
         }
         rows.append(Message(idempotency_key=key, **defaults))
-        if recipient.pk not in channels:
-            channels[recipient.pk] = channels_for(recipient)
-        if Channel.WHATSAPP in channels[recipient.pk]:
-            address = phone_normalise(recipient.phone)
+        if recipient.pk not in numbers:
+            number = verified.get(recipient.pk, "")
+            numbers[recipient.pk] = number if number and office_offers_whatsapp(recipient) else ""
+        if numbers[recipient.pk]:
+            address = numbers[recipient.pk]
             rows.append(
                 Message(idempotency_key=f"{key}:wa", **{**defaults, "channel": Channel.WHATSAPP, "address": address})
             )
@@ -203,13 +378,28 @@ def message_dispatch(*, message_id: int) -> bool:
     return True
 
 
+def render_text(template_name: str, context: dict) -> str:
+    """A plain-text template (a subject line, a text body, a WhatsApp text) rendered without HTML escaping,
+    whatever the template says: "Dinas P&K" stays "Dinas P&K", not "Dinas P&amp;K". An HTML part, were there one,
+    is rendered with render_to_string and escaped as usual."""
+    return get_template(template_name).template.render(Context(context, autoescape=False))
+
+
 def message_render(*, message: Message) -> tuple[str, str]:
-    """Subject and body in the recipient's language."""
+    """Subject and body in the recipient's language and, for a message on an office's behalf, in the office's
+    time zone (WIB/WITA/WIT; a time in the context is best written with romantik.officetime.office_zoned_text);
+    both plain text (`render_text`)."""
     context = {**message.context, "site_url": settings.SITE_URL}
     base = f"notifications/messages/{message.template}"
-    with translation.override(message.language):
-        subject = render_to_string(f"{base}/subject.txt", context).strip()
-        body = render_to_string(f"{base}/body.txt", context).strip() + "\n"
+    code = (
+        Office.objects.filter(pk=message.office_id).values_list("code", flat=True).first()
+        if message.office_id
+        else None
+    )
+    zone = zone_of_code(code) if code else timezone.get_current_timezone()
+    with translation.override(message.language), timezone.override(zone):
+        subject = render_text(f"{base}/subject.txt", context).strip()
+        body = render_text(f"{base}/body.txt", context).strip() + "\n"
     return " ".join(subject.split()), body
 
 
@@ -228,9 +418,30 @@ def message_id_header(message: Message) -> str:
     return f"<{message.pk}.{digest}@{settings.MESSAGE_ID_DOMAIN}>"
 
 
+def _absolute(url) -> str:
+    url = str(url or "")
+    return url if not url or url.startswith(("http://", "https://")) else f"{settings.SITE_URL}{url}"
+
+
+def message_whatsapp(*, message: Message) -> Outgoing:
+    """The WhatsApp message for an outbox row: its text, and the approved template with its parameters (the
+    context's values, "subject": the subject line in the recipient's language, "link": the page's full address)."""
+    subject, _body = message_render(message=message)
+    values = {**message.context, "subject": subject, "link": _absolute(message.context.get("url"))}
+    with translation.override(message.language):
+        template = template_for(template=message.template, language=message.language, values=values)
+    return Outgoing(
+        to=message.address,
+        text=message_whatsapp_text(message=message),
+        template=template,
+        message_id=message.pk,
+        message_template=message.template,
+    )
+
+
 def _send(message: Message) -> None:
     if message.channel == Channel.WHATSAPP:
-        provider_id = whatsapp_send(to=message.address, text=message_whatsapp_text(message=message))
+        provider_id = whatsapp_deliver(message_whatsapp(message=message))
         logger.info("Message %s sent by WhatsApp as %s", message.pk, provider_id)
         return
     subject, body = message_render(message=message)
@@ -250,9 +461,16 @@ def retry_delay(attempts: int) -> timedelta:
     return timedelta(seconds=settings.OUTBOX_BACKOFF_BASE_SECONDS * 2 ** max(attempts - 1, 0))
 
 
-# Context keys that hold a secret (a set-password link, an e-mail with a verification or reset link): once the
-# message is sent they are blanked, so the outbox does not keep working credentials for anyone reading the table.
-SECRET_CONTEXT = {"account_invitation": ("url",), "prerendered": ("body",)}
+# Context keys that hold a secret (a set-password link, an e-mail with a verification or reset link, a complaint's
+# tracking link and key): once the message is sent they are blanked, so the outbox does not keep working
+# credentials for anyone reading the table.
+SECRET_CONTEXT = {
+    "account_invitation": ("url",),
+    "prerendered": ("body",),
+    "complaint_filed": ("url", "tracking_key"),
+    "complaint_link": ("url", "tracking_key"),
+    WHATSAPP_CODE_TEMPLATE: ("code",),
+}
 SCRUBBED = "[dihapus setelah terkirim]"
 
 
@@ -274,7 +492,9 @@ def message_deliver(*, message_id: int) -> Message | None:
         except Exception as exc:  # noqa: BLE001 - SMTP, WhatsApp and template errors alike are recorded
             message.attempts += 1
             message.last_error = f"{type(exc).__name__}: {exc}"[:2000]
-            if message.attempts >= settings.OUTBOX_MAX_ATTEMPTS:
+            # A permanent refusal (the WhatsApp API's HTTP 4xx, no approved template) fails at once: a retry
+            # would be refused the same way.
+            if message.attempts >= settings.OUTBOX_MAX_ATTEMPTS or getattr(exc, "permanent", False):
                 message.state = MessageState.FAILED
                 message.next_attempt_at = None
                 logger.error("Message %s failed after %s attempts: %s", message.pk, message.attempts, exc)

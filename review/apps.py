@@ -3,7 +3,32 @@ from django.utils.translation import gettext_lazy as _
 
 
 class ReviewConfig(AppConfig):
-    """The workflow: states, transitions, rounds, notes, assignment, SLA clock, queues."""
+    """The review workflow: accept, return, decide; rounds, notes, assignment, consultations, queues."""
 
     name = "review"
     verbose_name = _("Review")
+
+    def ready(self):
+        from romantik.officetime import office_of_url_register
+        from submissions.selectors import submission_office_code
+
+        from .models import Consultation, SectionNote
+
+        # The review pages of a submission show times in the zone of the office that handles it.
+        office_of_url_register("review", lambda kwargs: submission_office_code(kwargs.get("pk")))
+        office_of_url_register(
+            "review:consultation_answer",
+            lambda kwargs: (
+                Consultation.objects.filter(pk=kwargs.get("pk"))
+                .values_list("submission__office__code", flat=True)
+                .first()
+            ),
+        )
+        office_of_url_register(
+            "review:note_respond",
+            lambda kwargs: (
+                SectionNote.objects.filter(pk=kwargs.get("pk"))
+                .values_list("submission__office__code", flat=True)
+                .first()
+            ),
+        )

@@ -17,10 +17,10 @@ from datetime import date
 from django.db.models import Count, Q
 
 from romantik.calendar import office_timezone  # noqa: F401 - re-exported for the figures' callers
+from submissions.clock import clock_days
+from submissions.models import Transition
+from submissions.states import State
 
-from .clock import _count_days
-from .enums import State
-from .models import Transition
 from .selectors import AWAITING_DECISION_STATES, office_calendar
 
 MONTHS = 12
@@ -90,7 +90,7 @@ def _paused_days(calendar, transitions, tz) -> int:
         if to_state == State.NEEDS_REVISION:
             paused_on = at.astimezone(tz).date()
         elif from_state == State.NEEDS_REVISION and paused_on is not None:
-            lost += max(0, _count_days(calendar, paused_on, at.astimezone(tz).date()))
+            lost += max(0, clock_days(calendar, paused_on, at.astimezone(tz).date()))
             paused_on = None
     return lost
 
@@ -117,7 +117,11 @@ def office_figures(office, *, today: date) -> OfficeFigures:
     transitions = defaultdict(list)
     for submission_id, from_state, to_state, at in (
         Transition.objects.filter(submission__office=office, submission__decided_at__isnull=False)
-        .filter(Q(to_state=State.NEEDS_REVISION) | Q(from_state=State.NEEDS_REVISION, to_state=State.SUBMITTED))
+        # The revision's end: its resubmission (back in review; diajukan in logs written before issue 17).
+        .filter(
+            Q(to_state=State.NEEDS_REVISION)
+            | Q(from_state=State.NEEDS_REVISION, to_state__in=(State.IN_REVIEW, State.SUBMITTED))
+        )
         .order_by("submission_id", "at", "pk")
         .values_list("submission_id", "from_state", "to_state", "at")
     ):
@@ -128,7 +132,7 @@ def office_figures(office, *, today: date) -> OfficeFigures:
         decided_on = decided_at.astimezone(tz).date()
         days = None
         if recorded_on is not None:
-            elapsed = _count_days(calendar, recorded_on, decided_on)
+            elapsed = clock_days(calendar, recorded_on, decided_on)
             days = max(0, elapsed - _paused_days(calendar, transitions.get(pk, []), tz))
         decisions.append(_Decision(decided_on, due_date is not None and decided_on <= due_date, days))
 

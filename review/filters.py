@@ -8,9 +8,9 @@ from django.utils.translation import gettext_lazy as _
 from romantik.enums import Role
 from romantik.selectors import staff_with_roles
 from submissions.enums import Channel, Kind
+from submissions.states import State
 
 from . import selectors
-from .enums import State
 
 # Every state a submission can have once it reached the office.
 QUEUE_STATE_CHOICES = [(value, label) for value, label in State.choices if value != State.DRAFT]

@@ -7,9 +7,8 @@ from django.utils.translation import gettext_lazy as _
 from romantik.enums import Role
 from romantik.models import Office, OfficeRole
 from romantik.selectors import staff_with_roles
-from romantik.widgets import LongSelect
-
-from .enums import State
+from romantik.widgets import LongSelect, PickerSelect
+from submissions.states import State
 
 
 def _text(label, *, rows=3, required=False, help_text=""):
@@ -68,7 +67,7 @@ class ConsultationForm(forms.Form):
         queryset=Office.objects.none(),
         required=False,
         empty_label="—",
-        widget=LongSelect,
+        widget=PickerSelect,  # ~550 offices, searchable (static/js/pickers.js)
     )
     question = _text(_("Question"))
 

@@ -39,7 +39,6 @@ from functools import lru_cache
 
 from django.db import transaction
 from django.db.models import Q
-from django.urls import reverse
 from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import get_language
@@ -47,18 +46,19 @@ from django.utils.translation import get_language
 from notifications.services import message_queue_many
 from romantik.calendar import OfficeCalendar
 from romantik.enums import Role
+from romantik.links import pk_url_pattern
 from romantik.models import Office, OfficeClosure, OfficeRole
+from submissions.states import State
 
-from .enums import State
 from .models import Assignment
 
-# States in which the service clock runs (a resubmitted revision is back in SUBMITTED with its due date).
+# States in which the service clock runs (a resubmitted revision is back in IN_REVIEW with its due date; one
+# resubmitted before issue 17 may still wait in SUBMITTED with it).
 RUNNING_STATES = (State.SUBMITTED, State.IN_REVIEW)
 # How many days late a missed sweep may still send a revision or idle-draft reminder.
 LOOKBACK_DAYS = 7
 # Submissions locked and handled together: one transaction, a fixed number of queries per batch.
 BATCH_SIZE = 500
-_PK_PLACEHOLDER = 987654321
 # What a batch reads of each locked submission (not the whole form): the clock, the messages' context.
 LOCKED_FIELDS = (
     "state", "round", "number", "title", "office_id", "due_date", "decided_at", "clock_paused_on", "updated_at",
@@ -107,14 +107,14 @@ class _Sweep:
             closures.setdefault(office_id, set()).add(day)
         self.calendars = {pk: OfficeCalendar(o, closures=closures.get(pk, set())) for pk, o in self.offices.items()}
         self._staff: dict[tuple[int, str], list] | None = None
-        self._urls: dict[str, str] = {}
+        self._url_patterns: dict[str, str] = {}
         self.queued = 0
 
     def url(self, name: str, submission) -> str:
-        """`reverse(name, pk=...)`, resolved once per sweep: thousands of reminders link to two pages."""
-        if name not in self._urls:
-            self._urls[name] = reverse(name, kwargs={"pk": _PK_PLACEHOLDER}).replace(str(_PK_PLACEHOLDER), "{pk}")
-        return self._urls[name].format(pk=submission.pk)
+        """`reverse(name, pk=...)`, reversed once per sweep: thousands of reminders link to two pages."""
+        if name not in self._url_patterns:
+            self._url_patterns[name] = pk_url_pattern(name)
+        return self._url_patterns[name].format(pk=submission.pk)
 
     def calendar(self, office) -> OfficeCalendar:
         if office.pk not in self.calendars:

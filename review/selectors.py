@@ -9,13 +9,17 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 
 from django.db.models import F, Prefetch, Q, QuerySet
+from django.utils.dateformat import format as date_format
 from django.utils.translation import gettext, ngettext
 
 from romantik.calendar import OfficeCalendar
+from romantik.links import pk_url_pattern
+from romantik.selectors import office_roles_of
+from submissions.clock import DUE_SOON_DAYS, ClockStatus, clock_status
+from submissions.enums import Channel, Kind
+from submissions.states import State
 
-from .clock import DUE_SOON_DAYS, ClockStatus, clock_status
-from .enums import State
-from .models import Assignment
+from .models import Assignment, Consultation, SectionNote
 
 # No decision yet (the office, or the agency revising, still has to act): what the queue shows by default.
 AWAITING_DECISION_STATES = (State.SUBMITTED, State.IN_REVIEW, State.NEEDS_REVISION)
@@ -92,74 +96,135 @@ def due_soon(calendar: OfficeCalendar, today: date) -> Q:
 # --- rows --------------------------------------------------------------------------------------------
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class QueueRow:
-    """One submission of the queue with its clock, as the page shows it."""
+    """One submission of the queue with its clock, and what its row shows (review/_queue_table.html) worked out
+    once, in the active language, so that the template only writes it."""
 
     submission: object
     clock: ClockStatus
-    working_days: bool  # the office counts working days (hari kerja), not calendar days
-    today: date
+    overdue: bool  # a running clock past its due date: the row is red
+    due_soon: bool  # a running clock with at most DUE_SOON_DAYS left: the row is yellow
+    url: str  # the review page
+    number: str  # "—" while it has none
+    title: str
+    agency: str
+    kind: str  # the labels of its form, channel and state
+    channel: str
+    state: str
+    reviewers: str  # the assigned reviewers' names, comma-separated; "" when none yet
+    due_date: str  # "3 Feb 2026"; "" while the clock has not started
+    clock_text: str  # where the clock stands: "2 working days left", "paused — …"
 
-    @property
-    def reviewers(self) -> list:
-        return [a.reviewer for a in self.submission.assignments.all()]
 
-    @property
-    def running(self) -> bool:
-        return self.clock.due_date is not None and not self.clock.paused and not self.clock.stopped
-
-    @property
-    def overdue(self) -> bool:
-        return self.running and self.clock.overdue
-
-    @property
-    def due_soon(self) -> bool:
-        return self.running and self.clock.due_soon
-
-    @property
-    def css_class(self) -> str:
-        if self.overdue:
-            return "table-danger"
-        if self.due_soon:
-            return "table-warning"
-        return ""
-
-    @property
-    def clock_text(self) -> str:
-        clock = self.clock
-        if clock.due_date is None:
-            return gettext("not recorded complete yet")
-        if clock.withdrawn:
-            return gettext("withdrawn")
-        if clock.stopped:
-            return gettext("decided")
-        if clock.paused:
-            return gettext("paused — waiting for the agency's revision")
-        days = clock.days_left
-        if days < 0:
-            if self.working_days:
-                text = ngettext("overdue by %(n)d working day", "overdue by %(n)d working days", -days)
-            else:
-                text = ngettext("overdue by %(n)d day", "overdue by %(n)d days", -days)
-            return text % {"n": -days}
-        if days == 0:
-            # Due today; or (a weekend or holiday after the due date) no counted day has passed since.
-            return gettext("due today") if clock.due_date >= self.today else gettext("due on the last working day")
-        if self.working_days:
-            text = ngettext("%(n)d working day left", "%(n)d working days left", days)
+def clock_wording(clock: ClockStatus, *, working_days: bool, today: date) -> str:
+    """Where a row's clock stands, in words; `working_days`: the office counts working days (hari kerja)."""
+    if clock.due_date is None:
+        return gettext("not recorded complete yet")
+    if clock.withdrawn:
+        return gettext("withdrawn")
+    if clock.stopped:
+        return gettext("decided")
+    if clock.paused:
+        return gettext("paused — waiting for the agency's revision")
+    days = clock.days_left
+    if days < 0:
+        if working_days:
+            text = ngettext("overdue by %(n)d working day", "overdue by %(n)d working days", -days)
         else:
-            text = ngettext("%(n)d day left", "%(n)d days left", days)
-        return text % {"n": days}
+            text = ngettext("overdue by %(n)d day", "overdue by %(n)d days", -days)
+        return text % {"n": -days}
+    if days == 0:
+        # Due today; or (a weekend or holiday after the due date) no counted day has passed since.
+        return gettext("due today") if clock.due_date >= today else gettext("due on the last working day")
+    if working_days:
+        text = ngettext("%(n)d working day left", "%(n)d working days left", days)
+    else:
+        text = ngettext("%(n)d day left", "%(n)d days left", days)
+    return text % {"n": days}
+
+
+def choice_labels(choices) -> dict[str, str]:
+    """Each choice's label by its value, in the active language."""
+    return {value: str(label) for value, label in choices}
 
 
 def queue_rows(submissions, *, office, today: date, calendar: OfficeCalendar | None = None) -> list[QueueRow]:
-    """Rows for `submissions` (of `office`), with every clock on one calendar."""
+    """Rows for `submissions` (of `office`, read by `office_queue`), with every clock on one calendar.
+
+    What every row shares is looked up once: the labels of the forms, channels and states (a dict each, where
+    `get_kind_display()` and the like build one per call), the review page's URL pattern (one `reverse()`), and
+    the wording of each due date (rows share a few dozen dates)."""
     calendar = calendar or office_calendar(office)
     working = office.works_in_working_days
+    kinds, channels, states = (choice_labels(choices) for choices in (Kind.choices, Channel.choices, State.choices))
+    review_page = pk_url_pattern("review:detail")
+    days: dict[date, str] = {}
     rows = []
     for s in submissions:
         if s.office_id == office.pk:
             s.office = office  # the queue does not join the office (QUEUE_ROW_FIELDS): reading it costs nothing
-        rows.append(QueueRow(s, clock_status(s, today=today, calendar=calendar), working, today))
+        clock = clock_status(s, today=today, calendar=calendar)
+        running = clock.due_date is not None and not clock.paused and not clock.stopped
+        due = s.due_date
+        if due is not None and due not in days:
+            days[due] = date_format(due, "j M Y")
+        rows.append(
+            QueueRow(
+                submission=s,
+                clock=clock,
+                overdue=running and clock.overdue,
+                due_soon=running and clock.due_soon,
+                url=review_page.format(pk=s.pk),
+                number=s.number or "—",
+                title=str(s),
+                agency=s.agency.name,
+                kind=kinds.get(s.kind, s.kind),
+                channel=channels.get(s.channel, s.channel),
+                state=states.get(s.state, s.state),
+                reviewers=", ".join(str(a.reviewer) for a in s.assignments.all()),
+                due_date=days[due] if due is not None else "",
+                clock_text=clock_wording(clock, working_days=working, today=today),
+            )
+        )
     return rows
+
+
+# --- The review page: a repeated click (a second POST of the same text) changes nothing ---------------------
+
+
+def note_repeated(*, submission, section: str, field: str, text: str, author) -> bool:
+    """The same note by the same author on the same question of this round is already there."""
+    return (
+        bool(text)
+        and SectionNote.objects.filter(
+            submission=submission, round=submission.round, section=section, field=field, text=text, author=author
+        ).exists()
+    )
+
+
+def comment_repeated(*, submission, text: str, author) -> bool:
+    """The last internal comment is this one, by the same author."""
+    last = submission.comments.order_by("-pk").first()
+    return last is not None and last.author_id == author.pk and last.text == text
+
+
+def consultation_repeated(*, submission, question: str, to_user, to_office) -> bool:
+    """The same question to the same colleague or office is already open."""
+    return (
+        bool(question)
+        and submission.consultations.filter(
+            question=question, answered_at__isnull=True, to_user=to_user, to_office=to_office
+        ).exists()
+    )
+
+
+def consultations_open_for(user) -> QuerySet:
+    """Open questions addressed to `user`, or to an office where the user works, oldest first."""
+    codes = list(office_roles_of(user).keys())
+    return (
+        Consultation.objects.filter(answered_at__isnull=True)
+        .filter(Q(to_user=user) | Q(to_office__code__in=codes))
+        .select_related("submission", "submission__agency", "submission__office", "requested_by", "to_office")
+        .order_by("asked_at", "pk")
+    )

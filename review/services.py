@@ -1,88 +1,25 @@
-"""The one door through which a submission changes state."""
-
-from collections.abc import Callable
+"""The review workflow: accept, return, assign, notes, comments, consultations, decide. Each state change goes
+through the submission's one door (submissions.workflow.submission_transition)."""
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
-from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.formats import date_format
 from django.utils.translation import gettext
 
-from letters.services import letter_prepare
-from notifications.services import message_queue
 from romantik.calendar import office_today
 from romantik.enums import Role
 from romantik.selectors import office_roles_of, staff_with_roles
+from submissions.clock import clock_due_date
 from submissions.sections import SECTIONS_BY_KEY
 from submissions.selectors import submission_locked
+from submissions.states import State
+from submissions.workflow import submission_notify, submission_transition
 
-from .clock import clock_due_date
-from .enums import ALLOWED, WITHDRAWABLE_STATES, State
-from .models import Transition
+from .signals import submission_decided
 
 # Who answers a consultation addressed to an office.
 CONSULTED_ROLES = frozenset({Role.REVIEWER, Role.COORDINATOR})
-
-# Permission (django-rules name) an actor needs for each transition.
-TRANSITION_PERMS = {
-    (State.SUBMITTED, State.IN_REVIEW): "review.accept_submission",
-    (State.SUBMITTED, State.DRAFT): "review.return_incomplete",
-    (State.IN_REVIEW, State.NEEDS_REVISION): "review.review_submission",
-    (State.IN_REVIEW, State.FEASIBLE): "review.review_submission",
-    (State.IN_REVIEW, State.NOT_FEASIBLE): "review.review_submission",
-    (State.DRAFT, State.SUBMITTED): "submissions.submit_submission",
-    (State.NEEDS_REVISION, State.SUBMITTED): "submissions.submit_submission",
-    # Only a head of the signing office, and only once the letter is signed (letters.sign.letter_sign).
-    (State.FEASIBLE, State.ISSUED): "letters.issue_submission",
-    (State.NOT_FEASIBLE, State.ISSUED): "letters.issue_submission",
-    # The agency, before a decision (submissions.services.submission_withdraw).
-    **{(state, State.WITHDRAWN): "submissions.withdraw_submission" for state in WITHDRAWABLE_STATES},
-}
-
-
-class TransitionNotAllowed(Exception):
-    pass
-
-
-def submission_transition(
-    *, submission, to: str, actor, note: str = "", before: Callable | None = None, after: Callable | None = None
-):
-    """Move `submission` to state `to`, atomically and logged.
-
-    Locks the row, checks that the actor may see it, the table and the actor's permission, then calls
-    `before(locked)` (which may change fields or raise), saves, writes the log
-    and calls `after(locked, transition)` (for notifications, queued on commit).
-    A repeated click (already in `to`) is a no-op that returns (submission, None).
-    """
-    with transaction.atomic():
-        locked = submission_locked(submission.pk)
-        # Only those who have the submission in front of them learn anything about its state.
-        if not (
-            actor.has_perm("submissions.view_submission", locked)
-            or actor.has_perm("review.comment_submission", locked)
-            # the head of a higher office who signs the letter (seed 003)
-            or actor.has_perm("letters.issue_submission", locked)
-        ):
-            raise PermissionDenied
-        if locked.state == to:
-            return locked, None  # a repeated click: a friendly no-op
-        if to not in ALLOWED.get(locked.state, set()):
-            raise TransitionNotAllowed(f"{locked.state} → {to}")
-        perm = TRANSITION_PERMS.get((locked.state, to))
-        if perm is None or not actor.has_perm(perm, locked):
-            raise PermissionDenied
-        from_state = locked.state
-        if before is not None:
-            before(locked)
-        locked.state = to
-        locked.save()
-        log = Transition.objects.create(
-            submission=locked, from_state=from_state, to_state=to, actor=actor, note=note, round=locked.round
-        )
-        if after is not None:
-            after(locked, log)
-    return locked, log
 
 
 # --- the review workflow -------------------------------------------------------------------------
@@ -90,42 +27,10 @@ def submission_transition(
 # comments, consultations) check the same django-rules permissions.
 
 
-def _agency_url(submission) -> str:
-    return reverse("submissions:overview", kwargs={"pk": submission.pk})
-
-
-def _staff_url(submission) -> str:
-    return reverse("review:detail", kwargs={"pk": submission.pk})
-
-
-def _context(submission, **extra) -> dict:
-    return {
-        "number": submission.number,
-        "title": submission.title,
-        "agency": submission.agency.name,
-        "office": submission.office.name,
-        "round": submission.round,
-        **extra,
-    }
-
-
-def submission_notify(submission, template: str, recipients, key: str, **extra) -> None:
-    """Tell each recipient about the submission through the outbox, once per template, key and person;
-    the agency's link goes to its overview, staff's to the review page."""
-    for person in recipients:
-        url = _agency_url(submission) if person.pk == submission.created_by_id else _staff_url(submission)
-        message_queue(
-            template=template,
-            recipient=person,
-            context=_context(submission, url=url, **extra),
-            idempotency_key=f"{template}:{submission.pk}:{key}:{person.pk}",
-            subject_ref=f"submissions.submission:{submission.pk}",
-            office=submission.office,
-        )
-
-
 def review_accept(*, submission, actor):
-    """Terekam lengkap: the office confirms the submission complete. The first time, the clock starts."""
+    """Terekam lengkap: the office confirms the submission complete. The first time, the clock starts. Only a
+    submission waiting in diajukan: a revision goes back into review when the agency resubmits it
+    (submissions.services.submission_submit), never by this step."""
 
     def before(locked):
         if locked.recorded_complete_on is None:
@@ -140,7 +45,12 @@ def review_accept(*, submission, actor):
             submission_notify(locked, "submission_accepted", [locked.created_by], f"{log.pk}", due_date=due)
 
     locked, _log = submission_transition(
-        submission=submission, to=State.IN_REVIEW, actor=actor, before=before, after=after
+        submission=submission,
+        to=State.IN_REVIEW,
+        actor=actor,
+        before=before,
+        after=after,
+        only_from=frozenset({State.SUBMITTED}),
     )
     return locked
 
@@ -325,7 +235,7 @@ def review_decide(*, submission, actor, decision: str, text: str):
     def after(locked, log):
         heads = staff_with_roles(locked.office.signing_office, {Role.HEAD})
         submission_notify(locked, "decision_awaiting_approval", heads, f"{log.pk}", decision=locked.get_state_display())
-        letter_prepare(submission=locked, actor=actor)  # the draft letter, rendered after commit
+        submission_decided.send(sender=review_decide, submission=locked, actor=actor)  # letters: the draft letter
 
     locked, _log = submission_transition(
         submission=submission, to=decision, actor=actor, note=text.strip(), before=before, after=after

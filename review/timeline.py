@@ -10,7 +10,7 @@ from datetime import datetime
 
 from django.utils.translation import gettext as _
 
-from .enums import DECISION_STATES, State, agency_transition_label
+from submissions.states import DECISION_STATES, agency_transition_label, staff_transition_label
 
 
 @dataclass(frozen=True)
@@ -31,7 +31,7 @@ def _transitions(submission, *, staff: bool) -> list[Event]:
     events = []
     for t in submission.transitions.select_related("actor"):
         if staff:
-            label, note = str(State(t.to_state).label), t.note
+            label, note = staff_transition_label(t.from_state, t.to_state, t.round), t.note
         else:
             label = agency_transition_label(t.from_state, t.to_state, t.round)
             # The advice or reasons of a decision reach the agency in the letter, not here.

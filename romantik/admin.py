@@ -34,9 +34,9 @@ class OfficeAdmin(admin.ModelAdmin):
 
 @admin.register(Agency)
 class AgencyAdmin(admin.ModelAdmin):
-    list_display = ["name", "level", "region", "verified"]
+    list_display = ["name", "acronym", "level", "region", "verified"]
     list_filter = ["level", "verified"]
-    search_fields = ["name"]
+    search_fields = ["name", "acronym"]
     autocomplete_fields = ["region"]
 
 

@@ -1,4 +1,5 @@
 from django.apps import AppConfig
+from django.contrib.admin import apps as admin_apps
 from django.utils.translation import gettext_lazy as _
 
 
@@ -7,4 +8,11 @@ class RomantikConfig(AppConfig):
     verbose_name = _("Offices, agencies and people")
 
     def ready(self):
-        from . import security  # noqa: F401 - connects the log-in and two-factor signal receivers
+        from . import checks, security  # noqa: F401 - registers the deploy checks; connects the signal receivers
+
+
+class RomantikAdminConfig(admin_apps.AdminConfig):
+    """Django's admin with the portal's log-in door (romantik/admin_site.py)."""
+
+    default = False  # "romantik" in INSTALLED_APPS is RomantikConfig
+    default_site = "romantik.admin_site.RomantikAdminSite"

@@ -59,3 +59,13 @@ class ComplaintChannelKind(models.TextChoices):
     SOCIAL_MEDIA = "medsos", _("Social media")
     LAPOR = "lapor", _("SP4N-LAPOR")
     LETTER = "surat", _("Letter")
+
+
+class OfficeDocumentKind(models.TextChoices):
+    """What an office offers on its public page besides the blank forms (seed 004: "panduan, booklet, leaflet,
+    dan formulir")."""
+
+    GUIDE = "panduan", _("Guide")
+    BOOKLET = "booklet", _("Booklet")
+    LEAFLET = "leaflet", _("Leaflet")
+    FORM = "formulir", _("Form")

@@ -2,9 +2,16 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from .calendar import is_national_holiday
-from .enums import AgencyLevel, RegionLevel
+from .enums import AgencyLevel, OfficeDocumentKind, RegionLevel
 from .models import Agency, Region
+from .pickers import agencies_search, agency_label
 from .services import agency_propose, membership_request
+from .widgets import FULL_LIST_MAX, PickerModelChoiceField
+
+
+class AgencyPickerField(PickerModelChoiceField):
+    def label_from_instance(self, obj):
+        return agency_label(obj)
 
 
 class AgencySignupForm(forms.Form):
@@ -22,12 +29,16 @@ class AgencySignupForm(forms.Form):
         help_text=_("Some offices send notifications by WhatsApp."),
     )
     position = forms.CharField(label=_("Position in the agency"), max_length=150, required=False)
-    agency = forms.ModelChoiceField(
+    # Every verified agency in the country (thousands): searched on the server (romantik.pickers).
+    agency = AgencyPickerField(
         label=_("Agency"),
-        queryset=Agency.objects.filter(verified=True).select_related("region"),
+        queryset=Agency.objects.filter(verified=True).select_related("region").order_by("name", "pk"),
         required=False,
         empty_label=_("— my agency is not in the list —"),
         help_text=_("The government agency (at eselon II level) you act for."),
+        source="picker_agencies",
+        search=agencies_search,
+        full_list_max=FULL_LIST_MAX,
     )
     new_agency_name = forms.CharField(
         label=_("Name of your agency"),
@@ -38,11 +49,15 @@ class AgencySignupForm(forms.Form):
     new_agency_level = forms.ChoiceField(
         label=_("Level of your agency"), choices=[("", "—")] + AgencyLevel.choices, required=False
     )
-    new_agency_region = forms.ModelChoiceField(
+    # The browser offers the regions of the level chosen above (provinces, or regencies/cities); clean() checks.
+    new_agency_region = PickerModelChoiceField(
         label=_("Province or regency/city of your agency"),
         queryset=Region.objects.all(),
         required=False,
         help_text=_("Leave empty for a central-government agency."),
+        source="picker_regions",
+        depends_on="new_agency_level",
+        depends_param="level",
     )
 
     def clean(self):
@@ -50,7 +65,7 @@ class AgencySignupForm(forms.Form):
         agency, name = data.get("agency"), (data.get("new_agency_name") or "").strip()
         if agency and name:
             self.add_error("new_agency_name", _("Choose an agency from the list or propose a new one, not both."))
-        elif not agency and not name:
+        elif not agency and not name and "agency" not in self.errors:  # e.g. a search without JavaScript
             self.add_error("agency", _("Choose your agency, or propose it below if it is not in the list."))
         if name and not agency:
             level, region = data.get("new_agency_level"), data.get("new_agency_region")
@@ -105,3 +120,13 @@ class OfficeClosureForm(forms.Form):
         if is_national_holiday(day):
             raise forms.ValidationError(_("This day is already a national holiday or cuti bersama."))
         return day
+
+
+class OfficeDocumentForm(forms.Form):
+    """A guide, booklet, leaflet or form the office offers on its public page (romantik.documents)."""
+
+    title = forms.CharField(label=_("Title"), max_length=200, help_text=_("As visitors of the office's page see it."))
+    kind = forms.ChoiceField(label=_("Kind"), choices=OfficeDocumentKind.choices)
+    file = forms.FileField(
+        label=_("File (PDF)"), widget=forms.ClearableFileInput(attrs={"accept": "application/pdf,.pdf"})
+    )

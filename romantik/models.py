@@ -11,6 +11,7 @@ from django.utils.translation import gettext_lazy as _
 from .enums import (
     AgencyLevel,
     MembershipStatus,
+    OfficeDocumentKind,
     OfficeLevel,
     RegionLevel,
     Role,
@@ -101,6 +102,28 @@ class Office(models.Model):
         help_text=_("Empty: the head of this office signs."),
     )
     signer_title = models.CharField(_("signer's position"), max_length=150, blank=True)
+    signer_on_behalf_of = models.CharField(
+        _("signs on behalf of (a.n.)"),
+        max_length=150,
+        blank=True,
+        help_text=_(
+            'Printed as "a.n. …" above the signer\'s position, for example: Kepala Badan Pusat Statistik. Empty: '
+            'when another office signs under the position above, "a.n. Kepala" and the signing office\'s name.'
+        ),
+    )
+    # The letter's letterhead (kop) and date line: the logo image and the town ("Sampit, 21 November 2026").
+    letter_logo = models.ImageField(
+        _("letterhead logo"),
+        upload_to="offices/logos/",
+        blank=True,
+        help_text=_("PNG or JPEG, shown on the left of the letterhead. Empty: the letterhead has text only."),
+    )
+    letter_place = models.CharField(
+        _("place in the letter's date line"),
+        max_length=80,
+        blank=True,
+        help_text=_("The town the office is in, for example: Sampit. Empty: the name of its regency or city."),
+    )
 
     # Review.
     reviewers_take_work = models.BooleanField(
@@ -166,10 +189,38 @@ class OfficeClosure(models.Model):
         return f"{self.office.code} {self.date}: {self.reason}"
 
 
+class OfficeDocument(models.Model):
+    """A guide, booklet, leaflet or form an office offers on its public page (PDF), next to the blank forms."""
+
+    office = models.ForeignKey(Office, on_delete=models.CASCADE, related_name="documents")
+    title = models.CharField(_("title"), max_length=200)
+    kind = models.CharField(_("kind"), max_length=10, choices=OfficeDocumentKind.choices)
+    file = models.FileField(_("file (PDF)"), upload_to="offices/documents/")
+    original_name = models.CharField(max_length=200)
+    size = models.PositiveIntegerField(default=0)
+    pages = models.PositiveSmallIntegerField(default=0)
+    uploaded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    uploaded_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["kind", "title", "pk"]
+        verbose_name = _("office document")
+        verbose_name_plural = _("office documents")
+
+    def __str__(self):
+        return f"{self.office.code}: {self.title}"
+
+
 class Agency(models.Model):
     """A government agency (instansi pemerintah) that runs sectoral statistics."""
 
     name = models.CharField(_("agency name"), max_length=200)
+    # What people call it ("BAPPEDA", "DINKES"): the catalogue's search finds its activities by it.
+    acronym = models.CharField(
+        _("acronym"), max_length=30, blank=True, help_text=_("Short name or acronym, for example BAPPEDA.")
+    )
     level = models.CharField(_("level"), max_length=10, choices=AgencyLevel.choices)
     region = models.ForeignKey(
         Region,

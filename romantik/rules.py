@@ -2,7 +2,7 @@
 
 import rules
 
-from .enums import MEMBERSHIP_VERIFIER_ROLES, Role
+from .enums import MEMBERSHIP_VERIFIER_ROLES, MembershipStatus, Role
 from .selectors import office_for_agency, office_roles_of, user_has_office_role
 
 
@@ -32,3 +32,16 @@ rules.add_perm("romantik.view_office_workspace", is_office_staff | rules.is_supe
 rules.add_perm("romantik.manage_office", is_office_admin | rules.is_superuser)
 rules.add_perm("romantik.sign_for_office", is_office_head | rules.is_superuser)
 rules.add_perm("romantik.verify_membership", can_verify_membership | rules.is_superuser)
+
+
+# --- What the membership pages decide from a request's status (their views compare no status) -------------
+
+
+def membership_pending(membership) -> bool:
+    """The request still waits for a verifier's decision (otherwise a decision changes nothing)."""
+    return membership.status == MembershipStatus.PENDING
+
+
+def membership_verified(membership) -> bool:
+    """The person is verified as acting for the agency."""
+    return membership.status == MembershipStatus.VERIFIED

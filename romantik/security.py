@@ -1,15 +1,20 @@
 """Log-in protection: who is locked out after failed log-ins (django-axes), and who must use
 two-factor authentication (allauth's TOTP) before working: heads sign letters, office admins resend
-mail and manage certificates, so a stolen password alone must not be enough for them."""
+mail and manage certificates, so a stolen password alone must not be enough for them.
 
+Two-factor is a property of the session, checked on every request (RequireTwoFactorMiddleware): the roles a
+person holds now require it, and this session must have passed a second factor (allauth's authentication
+records). A role granted mid-session, or an authenticator added in another session, counts at once."""
+
+from allauth.core import context as allauth_context
 from allauth.mfa.models import Authenticator
-from allauth.mfa.signals import authenticator_removed
 from django.conf import settings
-from django.contrib.auth.signals import user_logged_in
+from django.db.models.signals import post_save
 from django.dispatch import receiver
 
-# Set in the session at log-in; read by RequireTwoFactorMiddleware without a query per request.
-MFA_SETUP_REQUIRED = "romantik_mfa_setup_required"
+# What a session lacks before its person may work (two_factor_missing).
+SETUP = "setup"  # the person has no authenticator app yet
+AUTHENTICATE = "authenticate"  # they have one, but this session never used it
 
 
 def axes_username(request, credentials) -> str:
@@ -22,7 +27,14 @@ def axes_username(request, credentials) -> str:
 
 
 def mfa_required(user) -> bool:
-    return user.office_roles.filter(role__in=settings.MFA_REQUIRED_ROLES).exists()
+    """The roles the person holds now require two-factor: a site admin (is_staff, is_superuser: the Django
+    admin), or a role in MFA_REQUIRED_ROLES in any office (their roles are read once per request)."""
+    from .selectors import office_roles_of
+
+    if user.is_staff or user.is_superuser:
+        return True
+    required = set(settings.MFA_REQUIRED_ROLES)
+    return any(held & required for held in office_roles_of(user).values())
 
 
 def mfa_enabled(user) -> bool:
@@ -52,17 +64,35 @@ def totp_secret_of(user) -> str | None:
     return get_adapter().decrypt(authenticator.data["secret"]) if authenticator else None
 
 
-def mfa_setup_pending(user) -> bool:
-    return mfa_required(user) and not mfa_enabled(user)
+def session_passed_two_factor(request) -> bool:
+    """This session's person gave a second factor in it (at log-in, re-authenticating, or activating the app)."""
+    from allauth.account.authentication import get_authentication_records
+
+    return any(record.get("method") == "mfa" for record in get_authentication_records(request, request.user))
 
 
-@receiver(user_logged_in, dispatch_uid="romantik-mfa-check")
-def _check_at_log_in(sender, request, user, **kwargs):
-    if request is not None and hasattr(request, "session"):
-        request.session[MFA_SETUP_REQUIRED] = mfa_setup_pending(user)
+def two_factor_missing(request) -> str | None:
+    """SETUP or AUTHENTICATE when the signed-in person's roles require two-factor and this session lacks it."""
+    user = request.user
+    if not user.is_authenticated or not mfa_required(user):
+        return None
+    if not mfa_enabled(user):
+        return SETUP
+    if not session_passed_two_factor(request):
+        return AUTHENTICATE
+    return None
 
 
-@receiver(authenticator_removed, dispatch_uid="romantik-mfa-removed")
-def _recheck(sender, request, user, **kwargs):
-    if request is not None and hasattr(request, "session"):
-        request.session[MFA_SETUP_REQUIRED] = mfa_setup_pending(user)
+@receiver(post_save, sender=Authenticator, dispatch_uid="romantik-mfa-activated")
+def _activated_in_this_session(sender, instance, created, **kwargs):
+    """Activating an authenticator app takes a valid code from it: the session that did so has passed a second
+    factor. (allauth records one only at log-in and re-authentication.)"""
+    from allauth.account.internal.flows.login import record_authentication
+
+    request = allauth_context.request
+    if not created or instance.type != Authenticator.Type.TOTP or request is None:
+        return
+    user = getattr(request, "user", None)
+    if user is None or not user.is_authenticated or user.pk != instance.user_id:
+        return
+    record_authentication(request, user, "mfa", id=instance.pk, type=instance.type, activated=True)

@@ -27,7 +27,7 @@ COMMON_PRODUCTS = [
 ]
 
 
-def _generic(code, name, level, region_code, parent, address, phone, email, website):
+def office_spec(code, name, level, region_code, parent, address, phone, email, website, place):
     return {
         "code": code,
         "name": name,
@@ -53,11 +53,12 @@ def _generic(code, name, level, region_code, parent, address, phone, email, webs
             LAPOR,
         ],
         "letter_code": f"{code}0" if level != "pusat" else "BPS",
+        "letter_place": place,
     }
 
 
 OFFICES = [
-    _generic(
+    office_spec(
         "0000",
         "Badan Pusat Statistik (BPS RI)",
         "pusat",
@@ -67,8 +68,9 @@ OFFICES = [
         "(021) 3841195",
         "bpshq@bps.go.id",
         "https://www.bps.go.id",
+        "Jakarta",
     ),
-    _generic(
+    office_spec(
         "6100",
         "BPS Provinsi Kalimantan Barat",
         "provinsi",
@@ -78,8 +80,9 @@ OFFICES = [
         "(0561) 735211",
         "bps6100@bps.go.id",
         "https://kalbar.bps.go.id",
+        "Pontianak",
     ),
-    _generic(
+    office_spec(
         "6200",
         "BPS Provinsi Kalimantan Tengah",
         "provinsi",
@@ -89,8 +92,9 @@ OFFICES = [
         "(0536) 3228105",
         "bps6200@bps.go.id",
         "https://kalteng.bps.go.id",
+        "Palangka Raya",
     ),
-    _generic(
+    office_spec(
         "6300",
         "BPS Provinsi Kalimantan Selatan",
         "provinsi",
@@ -100,8 +104,9 @@ OFFICES = [
         "(0511) 4772095",
         "bps6300@bps.go.id",
         "https://kalsel.bps.go.id",
+        "Banjarbaru",
     ),
-    _generic(
+    office_spec(
         "3300",
         "BPS Provinsi Jawa Tengah",
         "provinsi",
@@ -111,10 +116,12 @@ OFFICES = [
         "(024) 8412802",
         "bps3300@bps.go.id",
         "https://jateng.bps.go.id",
+        "Semarang",
     ),
     # Seed 000
     {
         "code": "6202",
+        "letter_place": "Sampit",
         "name": "BPS Kabupaten Kotawaringin Timur",
         "level": "kabkota",
         "region_code": "6202",
@@ -170,6 +177,7 @@ OFFICES = [
     # Seed 001
     {
         "code": "6371",
+        "letter_place": "Banjarmasin",
         "name": "BPS Kota Banjarmasin",
         "level": "kabkota",
         "region_code": "6371",
@@ -230,6 +238,7 @@ OFFICES = [
     # Seed 002
     {
         "code": "6302",
+        "letter_place": "Kotabaru",
         "name": "BPS Kabupaten Kotabaru",
         "level": "kabkota",
         "region_code": "6302",
@@ -304,6 +313,7 @@ OFFICES = [
     # Seed 003: the Direktur Diseminasi Statistik at BPS RI signs; WhatsApp notifications promised.
     {
         "code": "6111",
+        "letter_place": "Sukadana",
         "name": "BPS Kabupaten Kayong Utara",
         "level": "kabkota",
         "region_code": "6111",
@@ -361,10 +371,12 @@ OFFICES = [
         "whatsapp_enabled": True,
         "signer_office": "0000",
         "signer_title": "Direktur Diseminasi Statistik",
+        "signer_on_behalf_of": "Kepala Badan Pusat Statistik",
     },
     # Seed 004 (the office calls the MS-Keg form FRKSS)
     {
         "code": "3304",
+        "letter_place": "Banjarnegara",
         "name": "BPS Kabupaten Banjarnegara",
         "level": "kabkota",
         "region_code": "3304",
@@ -424,22 +436,48 @@ OFFICES = [
     },
 ]
 
+# The supporting documents an office's standard names (seed 004: "penyediaan bukti dukung (panduan, booklet,
+# leaflet, dan formulir)"): office code -> (kind, title, the parts of the office's standard the PDF sets out).
+# The forms are the portal's blank forms, always on the page; the PDFs are made at seed time (romantik.seeding).
+OFFICE_DOCUMENTS = {
+    "3304": [
+        (
+            "panduan",
+            "Panduan Pengajuan Rekomendasi Kegiatan Statistik melalui Romantik Online",
+            ("requirements", "procedure", "service_time"),
+        ),
+        (
+            "booklet",
+            "Booklet Standar Pelayanan Rekomendasi Kegiatan Statistik",
+            ("requirements", "procedure", "service_time", "cost", "products", "complaints"),
+        ),
+        (
+            "leaflet",
+            "Leaflet Layanan Rekomendasi Kegiatan Statistik",
+            ("requirements", "service_time", "cost", "complaints"),
+        ),
+    ],
+}
+
 # Three agencies with users; the third has a second user waiting for verification.
 AGENCIES = [
     {
         "name": "Dinas Kesehatan Kabupaten Kotawaringin Timur",
+        "acronym": "DINKES",
         "level": "kabkota",
         "region_code": "6202",
         "users": [("pengguna@dinkes-kotim.demo.go.id", "Rina Handayani", "Kepala Seksi Data dan Informasi", True)],
     },
     {
         "name": "Dinas Komunikasi, Informatika, Statistik dan Persandian Kota Banjarmasin",
+        "acronym": "DISKOMINFOTIK",
         "level": "kabkota",
         "region_code": "6371",
         "users": [("pengguna@diskominfo-bjm.demo.go.id", "Ahmad Fauzi", "Pranata Komputer", True)],
     },
     {
         "name": "Badan Perencanaan Pembangunan Daerah Kabupaten Banjarnegara",
+        "acronym": "BAPPEDA",
         "level": "kabkota",
         "region_code": "3304",
         "users": [
@@ -450,6 +488,6 @@ AGENCIES = [
 ]
 
 DEMO_PASSWORD = "romantik-demo"
-# The demo heads' and office admins' TOTP secret (base32): add it to an authenticator app, or run
+# The demo heads', office admins' and site admin's TOTP secret (base32): add it to an authenticator app, or run
 # `python manage.py demo_totp_code` for the current code.
 DEMO_TOTP_SECRET = "KRUGKIDROVUWG2ZAMJZG653OEBTG66BA"

@@ -8,12 +8,13 @@ from allauth.account.models import EmailAddress
 from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.db import transaction
-
-from satisfaction.seeding import demo_responses_load
+from django.template.loader import render_to_string
+from django.utils import translation
 
 from . import seed_data
-from .enums import MembershipStatus, RegionLevel, Role
-from .models import Agency, AgencyMembership, Office, OfficeRole, Region
+from .documents import office_document_seed
+from .enums import MembershipStatus, OfficeDocumentKind, RegionLevel, Role
+from .models import Agency, AgencyMembership, Office, OfficeDocument, OfficeRole, Region
 from .security import totp_activate
 
 DATA_DIR = Path(__file__).resolve().parent / "data"
@@ -62,6 +63,7 @@ OFFICE_FIELDS = (
     "products",
     "complaint_channels",
     "letter_code",
+    "letter_place",
 )
 
 
@@ -77,6 +79,7 @@ def offices_load(*, offices=seed_data.OFFICES) -> list[Office]:
         defaults["whatsapp_enabled"] = spec.get("whatsapp_enabled", False)
         defaults["auto_verify_go_id"] = spec.get("auto_verify_go_id", False)
         defaults["signer_title"] = spec.get("signer_title", "")
+        defaults["signer_on_behalf_of"] = spec.get("signer_on_behalf_of", "")
         office, _ = Office.objects.update_or_create(code=spec["code"], defaults=defaults)
         loaded.append(office)
     for spec in offices:
@@ -139,6 +142,22 @@ def staff_load(*, password: str = seed_data.DEMO_PASSWORD) -> list:
     return users
 
 
+DEMO_SITE_ADMIN = "admin@demo.bps.go.id"
+
+
+@transaction.atomic
+def site_admin_load(*, password: str = seed_data.DEMO_PASSWORD):
+    """The demo site admin (the Django admin). It logs in through the portal's log-in like everyone, so its
+    e-mail address is verified, and its role requires two-factor: the demo heads' published TOTP secret."""
+    User = get_user_model()
+    user = User.objects.filter(email=DEMO_SITE_ADMIN).first()
+    if user is None:
+        user = User.objects.create_superuser(email=DEMO_SITE_ADMIN, password=password, full_name="Admin Situs (Demo)")
+    EmailAddress.objects.update_or_create(user=user, email=user.email, defaults={"verified": True, "primary": True})
+    totp_activate(user=user, secret=seed_data.DEMO_TOTP_SECRET)
+    return user
+
+
 @transaction.atomic
 def agencies_load(*, password: str = seed_data.DEMO_PASSWORD) -> list:
     users = []
@@ -147,6 +166,9 @@ def agencies_load(*, password: str = seed_data.DEMO_PASSWORD) -> list:
         agency, _ = Agency.objects.get_or_create(
             name=spec["name"], region=region, defaults={"level": spec["level"], "verified": True}
         )
+        if not agency.acronym and spec.get("acronym"):  # also for a database seeded before acronyms existed
+            agency.acronym = spec["acronym"]
+            agency.save(update_fields=["acronym"])
         for email, full_name, position, verified in spec["users"]:
             user, _ = demo_user(email=email, full_name=full_name, position=position, password=password)
             AgencyMembership.objects.get_or_create(
@@ -161,11 +183,43 @@ def agencies_load(*, password: str = seed_data.DEMO_PASSWORD) -> list:
     return users
 
 
-def demo_load() -> dict:
-    return {
-        "regions": regions_load(),
-        "offices": offices_load(),
-        "staff": staff_load(),
-        "agencies": agencies_load(),
-        "survey_responses": demo_responses_load(),
-    }
+# The demo documents' look (WeasyPrint; the template carries no style of its own).
+OFFICE_DOCUMENT_CSS = """
+@page { size: A4; margin: 2cm; }
+body { font-family: sans-serif; font-size: 10.5pt; line-height: 1.4; }
+h1 { font-size: 16pt; margin: 0.2cm 0; }
+h2 { font-size: 12pt; margin-top: 0.5cm; }
+.office, .kind, .foot { color: #555; }
+"""
+
+
+def office_document_pdf(*, office: Office, title: str, kind_label: str, parts) -> bytes:
+    """A small real PDF of the office's own standard, for a demo guide, booklet or leaflet."""
+    from weasyprint import CSS, HTML  # imported here: slow to import, only seeding needs it
+    from weasyprint.urls import URLFetcher
+
+    with translation.override("id"):
+        html = render_to_string(
+            "romantik/office_document_pdf.html",
+            {"office": office, "title": title, "kind_label": kind_label, "parts": parts},
+        )
+    fetcher = URLFetcher(allowed_protocols=frozenset())  # nothing from the network or the disk
+    return HTML(string=html, url_fetcher=fetcher).write_pdf(stylesheets=[CSS(string=OFFICE_DOCUMENT_CSS)])
+
+
+def office_documents_load(*, documents=seed_data.OFFICE_DOCUMENTS) -> list:
+    """The supporting documents the seed offices' standards name, each made once (an existing one is kept)."""
+    loaded = []
+    for code, specs in documents.items():
+        office = Office.objects.filter(code=code).first()
+        if office is None:
+            continue
+        for kind, title, parts in specs:
+            if not OfficeDocument.objects.filter(office=office, title=title).exists():
+                with translation.override("id"):
+                    label = str(OfficeDocumentKind(kind).label)
+                content = office_document_pdf(office=office, title=title, kind_label=label, parts=parts)
+            else:
+                content = b""
+            loaded.append(office_document_seed(office=office, title=title, kind=kind, content=content))
+    return loaded

@@ -2,15 +2,13 @@
 
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
-from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext
 
-from notifications.services import message_queue
-
-from .enums import MEMBERSHIP_VERIFIER_ROLES, MembershipStatus
+from .enums import MembershipStatus
 from .models import Agency, AgencyMembership, Counter, Office, OfficeClosure, Region
-from .selectors import office_for_agency, staff_with_roles
+from .selectors import office_for_agency
+from .signals import membership_decided, membership_pending
 
 
 def email_is_government(email: str) -> bool:
@@ -40,21 +38,7 @@ def membership_request(*, user, agency: Agency, position: str = "") -> AgencyMem
         membership.note = gettext("Accepted automatically: .go.id e-mail address")
         membership.save(update_fields=["status", "decided_at", "note"])
         return membership
-    for officer in staff_with_roles(office, MEMBERSHIP_VERIFIER_ROLES):
-        message_queue(
-            template="membership_pending",
-            recipient=officer,
-            context={
-                "applicant": user.full_name,
-                "applicant_email": user.email,
-                "agency": agency.name,
-                "office": office.name,
-                "url": reverse("membership_queue", kwargs={"code": office.code}),
-            },
-            idempotency_key=f"membership-pending:{membership.pk}:{agency.pk}:{officer.pk}:{timezone.now():%Y%m%d}",
-            subject_ref=f"romantik.agencymembership:{membership.pk}",
-            office=office,
-        )
+    membership_pending.send(sender=membership_request, membership=membership, office=office)  # officers are told
     return membership
 
 
@@ -73,14 +57,7 @@ def membership_decide(*, membership: AgencyMembership, actor, approve: bool, not
     membership.save(update_fields=["status", "decided_by", "decided_at", "note"])
     if approve and not membership.agency.verified:
         Agency.objects.filter(pk=membership.agency_id).update(verified=True)
-    message_queue(
-        template="membership_verified" if approve else "membership_rejected",
-        recipient=membership.user,
-        context={"agency": membership.agency.name, "note": note, "url": reverse("start")},
-        idempotency_key=f"membership-decided:{membership.pk}:{membership.decided_at.isoformat()}",
-        subject_ref=f"romantik.agencymembership:{membership.pk}",
-        office=office_for_agency(membership.agency),
-    )
+    membership_decided.send(sender=membership_decide, membership=membership, approved=approve, note=note)
     return membership
 
 

@@ -13,6 +13,8 @@ import environ
 from celery.schedules import crontab
 from django.utils.translation import gettext_lazy as _
 
+from romantik import keys
+
 BASE_DIR = Path(__file__).resolve().parent.parent
 env = environ.Env()
 environ.Env.read_env(BASE_DIR / ".env", overwrite=False)
@@ -23,14 +25,21 @@ for _sub in ("", "mail", "media", "static", "celery/queue", "celery/processed", 
     (VAR_DIR / _sub).mkdir(parents=True, exist_ok=True)
 
 DEBUG = env.bool("DEBUG", default=False)
-# The embedded default needs no configuration; production must set its own key.
-SECRET_KEY = env.str("SECRET_KEY", default="insecure-dev-key-change-me-in-production-0123456789abcdef")
+# SECRET_KEY from the environment; else this installation's random key in var/secret_key (`make` creates it;
+# with DEBUG on it is created on first use). With DEBUG off, no key or a published one refuses to start
+# (romantik/keys.py; `manage.py check --deploy` also flags a short one: romantik/checks.py).
+SECRET_KEY = keys.secret_key(env.str("SECRET_KEY", default=""), key_file=VAR_DIR / "secret_key", debug=DEBUG)
 ALLOWED_HOSTS = env.list("ALLOWED_HOSTS", default=["127.0.0.1", "localhost", "testserver"])
 CSRF_TRUSTED_ORIGINS = env.list("CSRF_TRUSTED_ORIGINS", default=[])
+# A form whose token went stale gets the site's page, which offers what was typed again (romantik/errors.py).
+CSRF_FAILURE_VIEW = "romantik.errors.csrf_failure"
 SITE_URL = env.str("SITE_URL", default="http://127.0.0.1:8000").rstrip("/")
+# The portal's name in account e-mails ("Hello from Romantik BPS!"; notifications.accounts.portal_site).
+SITE_NAME = env.str("SITE_NAME", default="Romantik BPS")
 
 INSTALLED_APPS = [
-    "django.contrib.admin",
+    # Django's admin, its log-in being the portal's (allauth: verified e-mail, two-factor): romantik/admin_site.py.
+    "romantik.apps.RomantikAdminConfig",
     "django.contrib.auth",
     "django.contrib.contenttypes",
     "django.contrib.sessions",
@@ -46,6 +55,7 @@ INSTALLED_APPS = [
     "allauth.account",
     "allauth.mfa",
     "axes",
+    "django_ratelimit",
     "romantik",
     "notifications",
     "submissions",
@@ -58,9 +68,13 @@ INSTALLED_APPS = [
     "drf_spectacular",
     "drf_spectacular_sidecar",
     "api",
+    # The top layer: the root URLs, and the demo and benchmark data of every app.
+    "portal",
 ]
 
 MIDDLEWARE = [
+    # First: refuses a body over REQUEST_BODY_MAX_BYTES, or one without a length, before anything reads it.
+    "romantik.middleware.RequestBodyLimitMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
@@ -68,6 +82,8 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    # Times in the zone of the office the page concerns (WIB/WITA/WIT), once the URL is resolved.
+    "romantik.middleware.OfficeTimeZoneMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "allauth.account.middleware.AccountMiddleware",
@@ -77,7 +93,7 @@ MIDDLEWARE = [
     "axes.middleware.AxesMiddleware",
 ]
 
-ROOT_URLCONF = "romantik.urls"
+ROOT_URLCONF = "portal.urls"
 WSGI_APPLICATION = "romantik.wsgi.application"
 
 TEMPLATES = [
@@ -111,7 +127,40 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     }
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
-CACHES = {"default": env.cache("CACHE_URL", default="locmemcache://")}
+# Rate limits and lockouts count in the default cache, so every process must share it. Production: Redis
+# (CACHE_URL=redis://…, docker-compose.yml). Without CACHE_URL, files under var/cache shared by the processes
+# of this machine, counting under a lock (romantik.cache). django-ratelimit's check refuses a cache that is not
+# shared or not atomic (locmem, Django's file or database cache: E003): that is never silenced.
+if env.str("CACHE_URL", default=""):
+    CACHES = {"default": env.cache("CACHE_URL")}
+else:
+    CACHES = {
+        "default": {
+            "BACKEND": "romantik.cache.SharedFileCache",
+            "LOCATION": str(VAR_DIR / "cache"),
+            "OPTIONS": {"MAX_ENTRIES": 20000},  # culling early would forget counts
+        }
+    }
+# Its W001 only says "not officially supported": it names django-redis, not Django's own Redis backend (atomic
+# INCR, shared), nor ours.
+SILENCED_SYSTEM_CHECKS = (
+    ["django_ratelimit.W001"]
+    if CACHES["default"]["BACKEND"]
+    in {"django.core.cache.backends.redis.RedisCache", "romantik.cache.SharedFileCache"}
+    else []
+)
+# Reverse proxies in front that append the client's address to X-Forwarded-For (nginx: 1). Every per-address
+# limit and the log-in lockout read the client's address through romantik.clientip with it; 0 (the default)
+# uses the connection's address and ignores the header, which a client can send itself.
+TRUSTED_PROXY_COUNT = env.int("TRUSTED_PROXY_COUNT", default=env.int("API_NUM_PROXIES", default=0))
+RATELIMIT_IP_META_KEY = "romantik.clientip.client_ip"
+# Filing complaints and failed tracking look-ups (complaints.limits): (count, seconds) per client address,
+# and filings per e-mail address too.
+COMPLAINT_RATE_LIMIT = (env.int("COMPLAINT_RATE_LIMIT", default=5), 3600)
+TRACKING_RATE_LIMIT = (env.int("TRACKING_RATE_LIMIT", default=10), 900)
+# Guest-book entries from an office's kiosk (submissions.kiosk_limits): (count, seconds) per kiosk link and per
+# client address; a desk's tablet shares one address among all its visitors.
+KIOSK_RATE_LIMIT = (env.int("KIOSK_RATE_LIMIT", default=30), 600)
 
 # --- Accounts --------------------------------------------------------------
 AUTH_USER_MODEL = "romantik.User"
@@ -141,10 +190,11 @@ ACCOUNT_CONFIRM_EMAIL_ON_GET = False
 ACCOUNT_LOGIN_ON_EMAIL_CONFIRMATION = True
 ACCOUNT_UNIQUE_EMAIL = True
 ACCOUNT_SIGNUP_FORM_CLASS = "romantik.forms.AgencySignupForm"
-ACCOUNT_ADAPTER = "romantik.adapters.AccountAdapter"
+ACCOUNT_ADAPTER = "notifications.accounts.AccountAdapter"
 ACCOUNT_EMAIL_SUBJECT_PREFIX = "[Romantik] "
-# Two-factor authentication (TOTP apps such as Google Authenticator, with recovery codes); heads and
-# office admins must set it up before they can work (romantik.middleware.RequireTwoFactorMiddleware).
+# Two-factor authentication (TOTP apps such as Google Authenticator, with recovery codes); heads, office
+# admins (MFA_REQUIRED_ROLES) and the site admins (is_staff) must set it up before they can work, and every
+# request of theirs needs a session that passed it (romantik.middleware.RequireTwoFactorMiddleware).
 MFA_SUPPORTED_TYPES = ["totp", "recovery_codes"]
 MFA_TOTP_ISSUER = "Romantik BPS"
 # One 30-second step either side (RFC 6238, 5.2): a code typed as it changes, or a phone clock a little off, works.
@@ -152,7 +202,9 @@ MFA_TOTP_TOLERANCE = 1
 MFA_REQUIRED_ROLES = env.list("MFA_REQUIRED_ROLES", default=["head", "office_admin"])
 
 # Lockout after repeated failed logins (django-axes): per e-mail address and client address together,
-# so one attacker cannot lock a whole office behind one NAT out, nor guess one account from many places.
+# so one attacker cannot lock a whole office behind one NAT out, nor lock anyone out from elsewhere. The client
+# address behind the proxy: romantik.clientip (TRUSTED_PROXY_COUNT; axes' ipware settings need django-ipware,
+# which is not installed, so they were silently ignored).
 AXES_FAILURE_LIMIT = env.int("AXES_FAILURE_LIMIT", default=5)
 AXES_COOLOFF_TIME = timedelta(minutes=env.int("AXES_COOLOFF_MINUTES", default=15))
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
@@ -160,10 +212,11 @@ AXES_USERNAME_FORM_FIELD = "login"  # allauth's log-in form
 AXES_USERNAME_CALLABLE = "romantik.security.axes_username"
 AXES_RESET_ON_SUCCESS = True
 AXES_VERBOSE = False
-# allauth's own limit on failed log-ins stays as a wider net per address; the lockout is axes' job.
-ACCOUNT_RATE_LIMITS = {"login_failed": "30/m/ip,20/5m/key"}
+# allauth's own limit on failed log-ins stays as a wider net per client address; the lockout is axes' job. No
+# limit per account alone ("/key"): anyone could keep any account from logging in with a few wrong passwords.
+ACCOUNT_RATE_LIMITS = {"login_failed": "30/m/ip"}
 AXES_LOCKOUT_TEMPLATE = "account/lockout.html"
-AXES_IPWARE_PROXY_COUNT = env.int("AXES_PROXY_COUNT", default=0)
+AXES_CLIENT_IP_CALLABLE = "romantik.clientip.client_ip"
 ACCOUNT_DEFAULT_HTTP_PROTOCOL = env.str("ACCOUNT_DEFAULT_HTTP_PROTOCOL", default="http")
 
 # --- Language --------------------------------------------------------------
@@ -184,6 +237,10 @@ STATICFILES_DIRS = [
     BASE_DIR / "static",
     ("vendor/bootstrap", BASE_DIR / "node_modules" / "bootstrap" / "dist"),
     ("vendor/bootstrap-icons", BASE_DIR / "node_modules" / "bootstrap-icons" / "font"),
+    # The searchable pickers (static/js/pickers.js loads them only on pages that have one).
+    ("vendor/tom-select", BASE_DIR / "node_modules" / "tom-select" / "dist"),
+    # The letter's font (Arimo, metrics of Arial/Liberation Sans), loaded by its @font-face: letters/typesetting.py.
+    ("vendor/arimo", BASE_DIR / "node_modules" / "@fontsource" / "arimo" / "files"),
 ]
 MEDIA_ROOT = Path(env.str("MEDIA_ROOT", default=str(VAR_DIR / "media")))
 MEDIA_URL = "/media/"  # never served publicly; downloads go through permission-checked views
@@ -198,14 +255,37 @@ STORAGES = {
 # FILE_UPLOAD_MAX_MEMORY_SIZE only decides when an upload is spooled to a temporary file. A proxy in front
 # (nginx client_max_body_size) must allow a little more than this.
 ATTACHMENT_MAX_MB = env.int("ATTACHMENT_MAX_MB", default=10)
+# The largest request body: the largest legal upload (an attachment; CSV/XLSX imports and PKCS#12 files are
+# smaller) with its form, plus a quarter (at least 1 MB), so a file a little over ATTACHMENT_MAX_MB still gets
+# the message naming both sizes. Anything larger, or sent without a length (chunked), is refused before it is
+# read (romantik.middleware.RequestBodyLimitMiddleware), and by nginx with the same REQUEST_BODY_MAX_MB
+# (deploy/nginx/; deploy/nginx/body-limit.envsh computes the same default).
+REQUEST_BODY_MAX_MB = int(
+    env.str("REQUEST_BODY_MAX_MB", default="") or ATTACHMENT_MAX_MB + max(1, -(-ATTACHMENT_MAX_MB // 4))
+)
+if REQUEST_BODY_MAX_MB <= ATTACHMENT_MAX_MB:
+    from django.core.exceptions import ImproperlyConfigured
+
+    raise ImproperlyConfigured(
+        f"REQUEST_BODY_MAX_MB ({REQUEST_BODY_MAX_MB}) must be larger than ATTACHMENT_MAX_MB ({ATTACHMENT_MAX_MB}): "
+        "an attachment of the largest size comes with its form. Leave it unset to have it computed."
+    )
+REQUEST_BODY_MAX_BYTES = REQUEST_BODY_MAX_MB * 1024 * 1024
+# Django's own limits, kept at its defaults on purpose: the form fields of a request without its files (larger is
+# refused: RequestDataTooBig), and the size above which an uploaded file is written to a temporary file instead
+# of being held in memory.
+DATA_UPLOAD_MAX_MEMORY_SIZE = 2_621_440  # 2.5 MB
+FILE_UPLOAD_MAX_MEMORY_SIZE = 2_621_440
 
 # --- Letters: signing certificates and trust ---------------------------------------------------
 # The heads' PKCS#12 files are encrypted at rest with a key derived from this value. Empty: derived from
 # SECRET_KEY, which is fine for the demo; production MUST set its own (and keep it: changing it makes the
-# stored certificates unreadable, so they must be uploaded again).
-LETTER_KEY_ENCRYPTION_KEY = env.str("LETTER_KEY_ENCRYPTION_KEY", default="")
-# The signing backend (letters.signing.Signer); a national signing service (BSrE) replaces the local keys here.
-LETTER_SIGNER = env.str("LETTER_SIGNER", default="letters.signing.LocalPkcs12Signer")
+# stored certificates unreadable, so they must be uploaded again). A published value refuses to start with
+# DEBUG off, as for SECRET_KEY (romantik/keys.py).
+LETTER_KEY_ENCRYPTION_KEY = keys.letter_key(env.str("LETTER_KEY_ENCRYPTION_KEY", default=""), debug=DEBUG)
+# The signing backend (letters.signers.Signer); a national signing service (BSrE) replaces the local keys here.
+# The former module path letters.signing.<Name> is still accepted (letters.signers.signer_path).
+LETTER_SIGNER = env.str("LETTER_SIGNER", default="letters.signers.LocalPkcs12Signer")
 # PEM or DER files of the root certificates a letter's signature must chain to (the demo root is added
 # automatically once demo certificates exist).
 LETTER_TRUST_ROOTS = env.list("LETTER_TRUST_ROOTS", default=[])
@@ -224,10 +304,18 @@ DEFAULT_FROM_EMAIL = env.str("DEFAULT_FROM_EMAIL", default="Romantik BPS <no-rep
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
 EMAIL_TIMEOUT = env.int("EMAIL_TIMEOUT", default=10)
 
-# --- WhatsApp (Business Cloud API-style HTTP endpoint; empty URL = no WhatsApp) ---
+# --- WhatsApp (notifications/whatsapp.py) ---
+# WHATSAPP_BACKEND: "file" (JSON files in WHATSAPP_FILE_PATH, like mail), "cloud" (the WhatsApp Business Cloud API
+# at WHATSAPP_API_URL, approved templates of WHATSAPP_TEMPLATES_FILE) or "off"; empty: cloud when the URL is set,
+# else file.
+WHATSAPP_BACKEND = env.str("WHATSAPP_BACKEND", default="")
+WHATSAPP_FILE_PATH = env.str("WHATSAPP_FILE_PATH", default=str(VAR_DIR / "whatsapp"))
 WHATSAPP_API_URL = env.str("WHATSAPP_API_URL", default="")
 WHATSAPP_API_TOKEN = env.str("WHATSAPP_API_TOKEN", default="")
 WHATSAPP_TIMEOUT = env.int("WHATSAPP_TIMEOUT", default=10)
+WHATSAPP_TEMPLATES_FILE = env.str(
+    "WHATSAPP_TEMPLATES_FILE", default=str(BASE_DIR / "notifications" / "whatsapp_templates.json")
+)
 
 # --- Celery ----------------------------------------------------------------
 CELERY_BROKER_URL = env.str("CELERY_BROKER_URL", default="filesystem://")
@@ -273,10 +361,17 @@ OUTBOX_FLUSH_SECONDS = env.float("OUTBOX_FLUSH_SECONDS", default=60.0)
 OUTBOX_FLUSH_GRACE_SECONDS = env.float("OUTBOX_FLUSH_GRACE_SECONDS", default=30.0)
 # A draft 'being prepared' for longer than this is rendered by the periodic flush instead.
 LETTER_RENDER_GRACE_SECONDS = env.float("LETTER_RENDER_GRACE_SECONDS", default=120.0)
+# The head's signature is made by a Celery task (letters/issuing.py): a signing job the broker never took is run by
+# the periodic flush after this many seconds; the head's opened key, sealed in the job (letters/sealing.py),
+# expires after LETTER_SIGN_KEY_TTL_SECONDS (the head then signs again).
+LETTER_SIGN_GRACE_SECONDS = env.float("LETTER_SIGN_GRACE_SECONDS", default=30.0)
+LETTER_SIGN_KEY_TTL_SECONDS = env.int("LETTER_SIGN_KEY_TTL_SECONDS", default=900)
 CELERY_BEAT_SCHEDULE = {
     "outbox-flush": {"task": "notifications.tasks.outbox_flush", "schedule": OUTBOX_FLUSH_SECONDS},
     # Letter drafts whose render task was never taken (broker down at the decision): letters/services.py.
     "letters-render-flush": {"task": "letters.tasks.letters_render_flush_task", "schedule": OUTBOX_FLUSH_SECONDS},
+    # Signing jobs whose task never came (broker down when the head signed) or whose worker died: letters/issuing.py.
+    "letters-sign-flush": {"task": "letters.tasks.letters_sign_flush_task", "schedule": OUTBOX_FLUSH_SECONDS},
     # Deadline reminders, overdue digests, revision and idle-draft notices (review/reminders.py).
     "reminders-sweep": {
         "task": "review.tasks.reminders_sweep_task",
@@ -309,8 +404,8 @@ REST_FRAMEWORK = {
         "token": env.str("API_THROTTLE_TOKEN", default="1000/hour"),  # per personal token
         "anon": env.str("API_THROTTLE_ANON", default="60/minute"),  # per client address, without a token
     },
-    # Throttling counts REMOTE_ADDR; behind N trusted proxies set API_NUM_PROXIES=N to read X-Forwarded-For.
-    "NUM_PROXIES": env.int("API_NUM_PROXIES", default=0),
+    # Requests without a token count per client address: romantik.clientip (TRUSTED_PROXY_COUNT).
+    "NUM_PROXIES": TRUSTED_PROXY_COUNT,
     "EXCEPTION_HANDLER": "api.exceptions.exception_handler",
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
     "TEST_REQUEST_DEFAULT_FORMAT": "json",

@@ -1,16 +1,21 @@
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db.models import Q
+from django.http import FileResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
-from romantik.calendar import office_today
-
-from .enums import MembershipStatus, Role
-from .forms import MembershipDecisionForm, OfficeClosureForm
-from .models import AgencyMembership, Office, OfficeClosure
-from .selectors import membership_of, office_roles_of, pending_memberships_for
+from .documents import office_document_add, office_document_remove, office_documents_by_kind, office_uses_frkss
+from .enums import Role
+from .forms import MembershipDecisionForm, OfficeClosureForm, OfficeDocumentForm
+from .models import AgencyMembership, Office, OfficeClosure, OfficeDocument
+from .refusals import refusal_show
+from .rules import membership_pending, membership_verified
+from .selectors import office_roles_of, pending_memberships_for
 from .services import membership_decide, office_closure_add, office_closure_remove
 
 # Which start page each role lands on, most specific first.
@@ -24,9 +29,23 @@ START_ROLE_ORDER = (
 )
 
 
+# The blank forms of the portal (submissions.views.blank_form), by their URL's kind; the office page offers them.
+BLANK_FORMS = (
+    ("fs3", "FS3", gettext_lazy("Survey")),
+    ("fpkpa", "FP-KPA", gettext_lazy("Compilation of administrative records")),
+    ("mskeg", "MS-Keg", gettext_lazy("Activity metadata")),
+)
+OFFICE_SEARCH_MAX_LENGTH = 100
+
+
 def home(request):
+    """The home page; its office table is filtered by `?kantor=` (code or part of the name) without JavaScript,
+    and as one types with it (static/js/pages.js)."""
     offices = Office.objects.only("code", "name", "level", "service_time_amount", "service_time_unit")
-    return render(request, "romantik/home.html", {"offices": offices})
+    query = request.GET.get("kantor", "").strip()[:OFFICE_SEARCH_MAX_LENGTH]
+    if query:
+        offices = offices.filter(Q(code__startswith=query) | Q(name__icontains=query))
+    return render(request, "romantik/home.html", {"offices": offices, "office_query": query})
 
 
 @login_required
@@ -44,20 +63,8 @@ def start(request):
     return redirect("agency_dashboard")
 
 
-@login_required
-def agency_dashboard(request):
-    from submissions.selectors import submissions_of_agency_user
-
-    membership = membership_of(request.user)
-    recent = submissions_of_agency_user(request.user)[:5] if membership else []
-    return render(
-        request,
-        "romantik/agency_dashboard.html",
-        {"membership": membership, "MembershipStatus": MembershipStatus, "recent": recent},
-    )
-
-
-def _office_for_staff(request, code) -> Office:
+def office_for_staff(request, code) -> Office:
+    """The office of `code` for a member of its staff (the office pages of every app): 404 unknown, 403 others."""
     office = get_object_or_404(Office.objects.select_related("region"), code=code)  # the region: its time zone
     if not request.user.has_perm("romantik.view_office_workspace", office):
         raise PermissionDenied
@@ -65,60 +72,8 @@ def _office_for_staff(request, code) -> Office:
 
 
 @login_required
-def office_workspace(request, code):
-
-    from notifications.selectors import failed_message_count
-    from review.selectors import AWAITING_DECISION_STATES, WITH_OFFICE_STATES, office_queue, queue_rows
-
-    office = _office_for_staff(request, code)
-    urgent = office_queue(office, states=WITH_OFFICE_STATES)[:10]
-    return render(
-        request,
-        "romantik/office_workspace.html",
-        {
-            "office": office,
-            "roles": [Role(r).label for r in sorted(office_roles_of(request.user).get(office.code, set()))],
-            "pending_memberships": pending_memberships_for(office)[:50],
-            # The 10 most urgent of what waits on the office; the full queue is review:queue.
-            "urgent": queue_rows(urgent, office=office, today=office_today(office)),
-            "awaiting_count": office_queue(office, states=AWAITING_DECISION_STATES).count(),
-            # Failed messages, for those who see the office's message page (None: no link).
-            "failed_messages": failed_message_count(office)
-            if request.user.has_perm("notifications.view_office_messages", office)
-            else None,
-        },
-    )
-
-
-@login_required
-def office_signing(request, code):
-    office = _office_for_staff(request, code)
-    if not request.user.has_perm("romantik.sign_for_office", office):
-        raise PermissionDenied
-    from letters.signing import signer_get
-    from letters.views.sign import decision_label, letters_signed_recently, letters_to_sign
-
-    # Offices whose letters this head signs (seed 003: the head of BPS RI signs for Kayong Utara).
-    signs_for = Office.objects.filter(signer_office=office).order_by("code")
-    to_sign = list(letters_to_sign(office))
-    for letter in to_sign:
-        letter.decision_label = decision_label(letter)
-    return render(
-        request,
-        "romantik/office_signing.html",
-        {
-            "office": office,
-            "signs_for": signs_for,
-            "to_sign": to_sign,
-            "signed": letters_signed_recently(office),
-            "signer_ready": signer_get().is_available(signer_user=request.user, office=office),
-        },
-    )
-
-
-@login_required
 def membership_queue(request, code):
-    office = _office_for_staff(request, code)
+    office = office_for_staff(request, code)
     return render(
         request,
         "romantik/membership_queue.html",
@@ -129,7 +84,7 @@ def membership_queue(request, code):
 @login_required
 @require_POST
 def membership_decision(request, code, pk):
-    office = _office_for_staff(request, code)
+    office = office_for_staff(request, code)
     membership = get_object_or_404(AgencyMembership.objects.select_related("agency", "user"), pk=pk)
     if not request.user.has_perm("romantik.verify_membership", membership):
         raise PermissionDenied
@@ -141,13 +96,13 @@ def membership_decision(request, code, pk):
             {"office": office, "pending": pending_memberships_for(office), "form": form, "failed_pk": membership.pk},
             status=400,
         )
-    was_pending = membership.status == MembershipStatus.PENDING
+    was_pending = membership_pending(membership)
     membership = membership_decide(
         membership=membership, actor=request.user, approve=form.cleaned_data["approve"], note=form.cleaned_data["note"]
     )
     if not was_pending:
         messages.info(request, _("This request was already decided; nothing changed."))
-    elif membership.status == MembershipStatus.VERIFIED:
+    elif membership_verified(membership):
         messages.success(
             request,
             _("%(name)s is now verified for %(agency)s.") % {"name": membership.user, "agency": membership.agency},
@@ -165,7 +120,64 @@ def office_list(request):
 def office_service(request, code):
     """The office's public service standard, generated from its data."""
     office = get_object_or_404(Office.objects.select_related("parent", "region", "signer_office"), code=code)
-    return render(request, "romantik/office_service.html", {"office": office})
+    return render(
+        request,
+        "romantik/office_service.html",
+        {
+            "office": office,
+            "blank_forms": BLANK_FORMS,
+            "document_groups": office_documents_by_kind(office),
+            "uses_frkss": office_uses_frkss(office),
+        },
+    )
+
+
+def office_document_download(request, code, pk):
+    """One of the office's documents, public as its page is; opened in the browser, named as uploaded."""
+    document = get_object_or_404(OfficeDocument, pk=pk, office__code=code)
+    return FileResponse(
+        document.file.open("rb"), content_type="application/pdf", filename=document.original_name, as_attachment=False
+    )
+
+
+@login_required
+def office_documents(request, code):
+    """The office admin's guides, booklets, leaflets and forms, shown on the office's public page."""
+    office = get_object_or_404(Office, code=code)
+    if not request.user.has_perm("romantik.manage_office", office):
+        raise PermissionDenied
+    form = OfficeDocumentForm(request.POST or None, request.FILES or None)
+    status = 200
+    if request.method == "POST" and form.is_valid():
+        try:
+            document = office_document_add(office=office, actor=request.user, **form.cleaned_data)
+        except ValidationError as error:
+            status = refusal_show(request, error, form=form, field="file")
+        else:
+            messages.success(request, _("“%(title)s” is now on the office's page.") % {"title": document.title})
+            return redirect("office_documents", code=office.code)
+    elif form.errors:
+        status = 400
+    return render(
+        request,
+        "romantik/office_documents.html",
+        {
+            "office": office,
+            "form": form,
+            "documents": office.documents.order_by("kind", "title", "pk"),
+            "max_mb": settings.ATTACHMENT_MAX_MB,
+        },
+        status=status,
+    )
+
+
+@login_required
+@require_POST
+def office_document_delete(request, code, pk):
+    document = get_object_or_404(OfficeDocument.objects.select_related("office"), pk=pk, office__code=code)
+    office_document_remove(document=document, actor=request.user)
+    messages.success(request, _("“%(title)s” was removed from the office's page.") % {"title": document.title})
+    return redirect("office_documents", code=code)
 
 
 @login_required

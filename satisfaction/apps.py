@@ -7,3 +7,6 @@ class SatisfactionConfig(AppConfig):
 
     name = "satisfaction"
     verbose_name = _("Satisfaction survey")
+
+    def ready(self):
+        from . import receivers  # noqa: F401 - connects them to the signals of the layers below (receivers.py)

@@ -2,33 +2,13 @@
 The XLSX adds a sheet with the period's comments, written as text so that a comment starting with "="
 is never run as a formula; the CSV carries figures only."""
 
-import csv
 import io
-from dataclasses import dataclass
 
 from django.utils.translation import gettext as _
 
+from romantik.spreadsheets import CONTENT_TYPES, Download, csv_bytes, neutralise, xlsx_text
+
 from .selectors import OfficeIkm
-
-CONTENT_TYPES = {
-    "csv": "text/csv; charset=utf-8",
-    "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-}
-FORMATS = tuple(CONTENT_TYPES)
-# A cell starting with one of these is a formula to a spreadsheet program.
-FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
-
-
-@dataclass(frozen=True)
-class Download:
-    content: bytes
-    content_type: str
-    filename: str
-
-
-def neutralise(text: str) -> str:
-    """A leading apostrophe keeps a spreadsheet from treating text as a formula."""
-    return f"'{text}" if text.startswith(FORMULA_STARTS) else text
 
 
 def period_label(period) -> str:
@@ -77,25 +57,19 @@ def _filename(office, figures: OfficeIkm, fmt: str) -> str:
 
 
 def ikm_csv(office, figures: OfficeIkm) -> Download:
-    out = io.StringIO(newline="")
-    writer = csv.writer(out, lineterminator="\r\n")
-    for row in _summary_rows(office, figures):
-        writer.writerow([neutralise(c) if isinstance(c, str) else c for c in row])
-    # The byte order mark tells Excel the file is UTF-8.
-    return Download(out.getvalue().encode("utf-8-sig"), CONTENT_TYPES["csv"], _filename(office, figures, "csv"))
+    return Download(csv_bytes(_summary_rows(office, figures)), CONTENT_TYPES["csv"], _filename(office, figures, "csv"))
 
 
 def ikm_xlsx(office, figures: OfficeIkm, comments) -> Download:
     """`comments`: (answered_on, source label, comment) of the period."""
     from openpyxl import Workbook
-    from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
     from openpyxl.styles import Font
 
     workbook = Workbook()
     sheet = workbook.active
     sheet.title = "IKM"
     for row in _summary_rows(office, figures):
-        sheet.append([ILLEGAL_CHARACTERS_RE.sub("", c) if isinstance(c, str) else c for c in row])
+        sheet.append([xlsx_text(c) if isinstance(c, str) else c for c in row])
     for cells in sheet.iter_rows():
         for cell in cells:
             if cell.data_type == "n" and cell.value is not None and not isinstance(cell.value, int):
@@ -112,7 +86,7 @@ def ikm_xlsx(office, figures: OfficeIkm, comments) -> Download:
     for cell in notes[1]:
         cell.font = Font(bold=True)
     for answered_on, source, comment in comments:
-        notes.append([answered_on, str(source), ILLEGAL_CHARACTERS_RE.sub("", neutralise(comment))])
+        notes.append([answered_on, str(source), xlsx_text(neutralise(comment))])
         notes.cell(row=notes.max_row, column=1).number_format = "yyyy-mm-dd"
         notes.cell(row=notes.max_row, column=3).data_type = "s"
     notes.column_dimensions["A"].width = 12

@@ -1,14 +1,15 @@
 """The front-desk kiosk: a signed, expiring link that lets a walk-in visitor answer the questionnaire for
 their guest-book entry without logging in. The link carries only the entry's id, signed with SECRET_KEY and
-time-stamped; it is good for KIOSK_LINK_MAX_AGE and for one response (the database allows one per entry)."""
+time-stamped (submissions.links, the one mechanism of links without a log-in); it is good for
+KIOSK_LINK_MAX_AGE and for one response (the database allows one per entry)."""
 
 from datetime import timedelta
 
-from django.core import signing
 from django.core.exceptions import PermissionDenied
 from django.urls import reverse
 
 from submissions.enums import GuestStatus
+from submissions.links import LinkError, LinkExpired, LinkInvalid, LinkUsed, link_read, link_sign
 from submissions.models import GuestBookEntry
 
 SALT = "satisfaction.kiosk"
@@ -16,23 +17,11 @@ SALT = "satisfaction.kiosk"
 # a link copied from a screen is worthless tomorrow.
 KIOSK_LINK_MAX_AGE = timedelta(hours=4)
 
-
-class KioskLinkError(Exception):
-    """The link cannot be used; `reason` says why (the page explains it)."""
-
-    reason = "invalid"
-
-
-class KioskLinkInvalid(KioskLinkError):
-    reason = "invalid"
-
-
-class KioskLinkExpired(KioskLinkError):
-    reason = "expired"
-
-
-class KioskLinkUsed(KioskLinkError):
-    reason = "used"
+# The kiosk's names for the link errors (the page explains each `reason`).
+KioskLinkError = LinkError
+KioskLinkInvalid = LinkInvalid
+KioskLinkExpired = LinkExpired
+KioskLinkUsed = LinkUsed
 
 
 def kiosk_token(*, entry: GuestBookEntry, actor) -> str:
@@ -41,7 +30,7 @@ def kiosk_token(*, entry: GuestBookEntry, actor) -> str:
         raise PermissionDenied
     if entry.status != GuestStatus.DONE:
         raise PermissionDenied("The visit has not ended yet")
-    return signing.dumps({"e": entry.pk}, salt=SALT)
+    return link_sign({"e": entry.pk}, salt=SALT)
 
 
 def kiosk_path(token: str) -> str:
@@ -50,13 +39,8 @@ def kiosk_path(token: str) -> str:
 
 def kiosk_entry(token: str) -> GuestBookEntry:
     """The guest-book entry a token stands for, if it may still be answered."""
-    try:
-        data = signing.loads(token, salt=SALT, max_age=KIOSK_LINK_MAX_AGE)
-    except signing.SignatureExpired:
-        raise KioskLinkExpired from None
-    except signing.BadSignature:
-        raise KioskLinkInvalid from None
-    entry_id = data.get("e") if isinstance(data, dict) else None
+    data = link_read(token, salt=SALT, max_age=KIOSK_LINK_MAX_AGE)
+    entry_id = data.get("e")
     entry = GuestBookEntry.objects.select_related("office").filter(pk=entry_id).first()
     if entry is None:
         raise KioskLinkInvalid

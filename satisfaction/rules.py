@@ -2,10 +2,10 @@
 
 import rules
 
-from review.enums import State
 from romantik.enums import Role
 from romantik.selectors import office_roles_of
 from submissions.rules import is_agency_member, is_front_desk_of
+from submissions.states import State
 
 # The office's management reads the index; reviewers and the front desk do not.
 REPORT_ROLES = frozenset({Role.HEAD, Role.COORDINATOR, Role.OFFICE_ADMIN})

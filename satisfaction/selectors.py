@@ -6,8 +6,8 @@ from dataclasses import dataclass
 from django.db.models import Count, QuerySet, Sum
 from django.db.models.functions import ExtractQuarter
 
-from review.enums import State
 from submissions.selectors import submissions_of_agency_user
+from submissions.states import State
 
 from .enums import ELEMENT_FIELDS
 from .ikm import IkmResult, ikm_compute

@@ -1,6 +1,6 @@
 from django.contrib import admin
 
-from .models import Attachment, GuestBookEntry, Indicator, Submission, Variable
+from .models import Attachment, GuestBookEntry, Indicator, Submission, Transition, Variable
 
 
 class VariableInline(admin.TabularInline):
@@ -39,3 +39,13 @@ class GuestBookEntryAdmin(admin.ModelAdmin):
     list_display = ["office", "visit_date", "queue_number", "name", "agency_name", "purpose", "status"]
     list_filter = ["office", "visit_date", "status"]
     search_fields = ["name", "agency_name", "email"]
+
+
+@admin.register(Transition)
+class TransitionAdmin(admin.ModelAdmin):
+    list_display = ["submission", "from_state", "to_state", "actor", "round", "at"]
+    list_filter = ["to_state"]
+    readonly_fields = ["submission", "from_state", "to_state", "actor", "note", "round", "at"]
+
+    def has_add_permission(self, request):
+        return False

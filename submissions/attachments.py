@@ -2,12 +2,12 @@
 
 Every write checks that the actor may change the submission. A file is judged by its content, never
 by its name or the content type the browser sent: it must start with ``%PDF-``, pypdf must open it
-and it must have at least one page. Files are stored under random names in the default storage
-(MEDIA_ROOT is never served; downloads go through a permission-checked view), and removed from the
-storage once the database change that dropped them is committed.
+(decoding no more of its compressed streams than romantik.uploads allows) and it must have at least one
+page. Files are stored under random names in the default storage (MEDIA_ROOT is never served; downloads
+go through a permission-checked view), and removed from the storage once the database change that
+dropped them is committed.
 """
 
-import math
 import os
 
 from django.conf import settings
@@ -15,20 +15,21 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
 from django.utils import timezone
-from django.utils.formats import number_format
+from django.utils.formats import date_format
 from django.utils.translation import gettext as _
-from pypdf import PdfReader
-from pypdf.errors import DependencyError, FileNotDecryptedError
+
+from romantik.calendar import office_today
+from romantik.uploads import pdf_upload_check
 
 from .enums import AttachmentKind, Kind
 from .models import Attachment, Submission
 from .selectors import submission_locked
 
 MB = 1024 * 1024
-PDF_SIGNATURE = b"%PDF-"
 # One file per submission of these kinds: a new upload replaces the one before.
 SINGLE_KINDS = frozenset({AttachmentKind.COVER_LETTER, AttachmentKind.INSTRUMENT})
 NAME_MAX_LENGTH = Attachment._meta.get_field("original_name").max_length
+COVER_LETTER_NUMBER_MAX_LENGTH = Submission._meta.get_field("cover_letter_number").max_length
 
 
 def attachment_kinds_required(kind: str) -> frozenset[str]:
@@ -44,44 +45,7 @@ def attachment_max_bytes() -> int:
 
 def attachment_check(*, file: UploadedFile) -> None:
     """Raise ValidationError unless `file` is a PDF within the size limit that opens and has a page."""
-    if file.size > attachment_max_bytes():
-        # Rounded up, so a file just over the limit never reads as "10.0 MB; the limit is 10 MB".
-        size = math.ceil(file.size * 10 / MB) / 10
-        raise ValidationError(
-            _("The file is %(size)s MB; the limit is %(limit)s MB.")
-            % {"size": number_format(size, 1), "limit": number_format(settings.ATTACHMENT_MAX_MB)},
-            code="too_large",
-        )
-    file.seek(0)
-    signature = file.read(len(PDF_SIGNATURE))
-    file.seek(0)
-    if signature != PDF_SIGNATURE:
-        raise ValidationError(
-            _("This file is not a PDF. Save or export the document as PDF and upload that."), code="not_pdf"
-        )
-    try:
-        # An encrypted PDF that opens without a password (printing or copying restricted) is fine:
-        # pypdf decrypts it with the empty password by itself. One that needs a password is not.
-        pages = len(PdfReader(file).pages)
-    except FileNotDecryptedError:
-        raise ValidationError(
-            _("This PDF is protected with a password. Upload a copy that opens without one."), code="password"
-        ) from None
-    except DependencyError:
-        # AES encryption needs the optional `cryptography` package, which pypdf cannot use here.
-        raise ValidationError(
-            _("This PDF is encrypted in a way the portal cannot read. Upload a copy without protection."),
-            code="encrypted",
-        ) from None
-    except Exception:  # pypdf raises many kinds of errors on a damaged file
-        raise ValidationError(
-            _("This file starts like a PDF but cannot be read: it may be damaged. Export it as PDF again."),
-            code="damaged",
-        ) from None
-    finally:
-        file.seek(0)
-    if pages < 1:
-        raise ValidationError(_("This PDF has no pages."), code="empty")
+    pdf_upload_check(file, max_bytes=attachment_max_bytes())
 
 
 def _original_name(name: str) -> str:
@@ -99,6 +63,11 @@ def _files_delete(names: list[str]) -> None:
     storage = Attachment._meta.get_field("file").storage
     for name in names:
         storage.delete(name)
+
+
+def attachment_files_delete(names: list[str]) -> None:
+    """Remove stored files of attachments whose rows are gone (a deleted draft's, once that is committed)."""
+    _files_delete(names)
 
 
 def _locked_for_change(submission_pk: int, actor) -> Submission:
@@ -153,3 +122,53 @@ def attachment_delete(*, attachment: Attachment, actor) -> None:
         Attachment.objects.filter(pk=attachment.pk, submission=locked).delete()
         Submission.objects.filter(pk=locked.pk).update(updated_at=timezone.now())
         transaction.on_commit(lambda: _files_delete([name]))
+
+
+# --- the cover letter's number and date ------------------------------------------------------------------------
+
+
+def cover_letter_recorded(submission: Submission) -> bool:
+    """The submission records its cover letter's number and date (the letter cites them)."""
+    return bool(submission.cover_letter_number) and submission.cover_letter_date is not None
+
+
+def cover_letter_check(*, submission: Submission, number: str, date) -> str:
+    """The number as stored (spaces collapsed); raises ValidationError with the messages by field
+    (cover_letter_number, cover_letter_date) unless both are given, the number fits and the date is not later
+    than the office's today."""
+    number = " ".join((number or "").split())
+    errors = {}
+    if not number:
+        errors["cover_letter_number"] = [_("Enter the number of the cover letter, as written on it.")]
+    elif len(number) > COVER_LETTER_NUMBER_MAX_LENGTH:
+        errors["cover_letter_number"] = [
+            _("The number has %(length)s characters; at most %(limit)s fit.")
+            % {"length": len(number), "limit": COVER_LETTER_NUMBER_MAX_LENGTH}
+        ]
+    if date is None:
+        errors["cover_letter_date"] = [_("Enter the date of the cover letter, as written on it.")]
+    else:
+        today = office_today(submission.office)
+        if date > today:
+            errors["cover_letter_date"] = [
+                _("The cover letter's date cannot be later than today (%(today)s).")
+                % {"today": date_format(today, "j F Y")}
+            ]
+    if errors:
+        raise ValidationError(errors)
+    return number
+
+
+def cover_letter_set(*, submission: Submission, number: str, date, actor) -> Submission:
+    """Record the number and date of the agency's cover letter (surat pengantar), which the recommendation letter
+    cites. Whoever may change the submission (its agency, the front desk that recorded a walk-in) may."""
+    if not actor.has_perm("submissions.change_submission", submission):
+        raise PermissionDenied
+    number = cover_letter_check(submission=submission, number=number, date=date)
+    with transaction.atomic():
+        locked = _locked_for_change(submission.pk, actor)
+        Submission.objects.filter(pk=locked.pk).update(
+            cover_letter_number=number, cover_letter_date=date, updated_at=timezone.now()
+        )
+    submission.cover_letter_number, submission.cover_letter_date = number, date
+    return submission

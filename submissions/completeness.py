@@ -5,7 +5,7 @@ import copy
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
-from .attachments import attachment_kinds_required
+from .attachments import attachment_kinds_required, cover_letter_recorded
 from .enums import AttachmentKind
 from .forms import form_data_from_instance, section_form
 from .models import SectionDraft, Submission
@@ -43,9 +43,13 @@ def submission_completeness(submission: Submission) -> list[SectionStatus]:
             if counts["variables"] < 1:
                 status.missing.append(_("Add at least one variable."))
         elif section.key == "attachments":
-            required = attachment_kinds_required(submission.kind) - counts["attachments"]
+            kinds_required = attachment_kinds_required(submission.kind)
+            required = kinds_required - counts["attachments"]
             if AttachmentKind.COVER_LETTER in required:
                 status.missing.append(_("Upload the cover letter (surat pengantar) as a PDF."))
+            if AttachmentKind.COVER_LETTER in kinds_required and not cover_letter_recorded(submission):
+                # The recommendation letter cites the agency's cover letter by its number and date.
+                status.missing.append(_("Enter the cover letter's number and date."))
             if AttachmentKind.INSTRUMENT in required:
                 status.missing.append(_("Upload the questionnaire/instrument as a PDF."))
         elif not section.table and section.key not in drafts:

@@ -208,6 +208,20 @@ class GuestStatus(models.TextChoices):
     DONE = "selesai", pgettext_lazy("queue status", "Served")
 
 
+class GuestSource(models.TextChoices):
+    """Who wrote the guest-book entry: the officer at the desk, or the visitor at the office's kiosk."""
+
+    DESK = "petugas", _("Front desk")
+    KIOSK = "kios", _("Kiosk")
+
+
+class OfficeLinkPurpose(models.TextChoices):
+    """What an office-issued link opens without a log-in (submissions.office_links)."""
+
+    KIOSK = "kios", _("Guest-book kiosk")
+    SCREEN = "layar", _("Waiting-room screen")
+
+
 def codes_to_bits(codes) -> int:
     """[1, 4] -> 5: the official bit sum of a multi-select."""
     return sum(int(c) for c in (codes or []))

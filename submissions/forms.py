@@ -10,16 +10,19 @@ from decimal import Decimal
 from django import forms
 from django.core.exceptions import ValidationError
 from django.db import models
+from django.utils import formats
 from django.utils.translation import gettext_lazy as _
 
 from romantik.enums import RegionLevel
 from romantik.models import Region
+from romantik.widgets import CascadeFormMixin, PickerModelChoiceField, PickerModelMultipleChoiceField
 
 from . import enums
 from .models import PHASES, Indicator, Submission, Variable
 from .sections import Question, Section
 
 REQUIRED_MESSAGE = _("Answer this question before submitting.")
+REGENCY_OUTSIDE_PROVINCE = _("This regency/city is not in the province chosen above.")
 
 # Multi-selects stored as lists of official codes.
 MULTI_CHOICES = {
@@ -43,13 +46,19 @@ class DecimalInput(forms.DecimalField):
             value = value.strip().replace(",", ".")
         return super().to_python(value)
 
+    def prepare_value(self, value):
+        """A stored decimal as typed: 0,05 (the language's separator), not the column's 0.050000."""
+        if isinstance(value, Decimal):
+            return formats.number_format(value.normalize())
+        return super().prepare_value(value)
 
-class RegionChoiceField(forms.ModelChoiceField):
+
+class RegionChoiceField(PickerModelChoiceField):
     def label_from_instance(self, obj):
         return f"{obj.code} {obj.display_name}"
 
 
-class RegionMultipleChoiceField(forms.ModelMultipleChoiceField):
+class RegionMultipleChoiceField(PickerModelMultipleChoiceField):
     def label_from_instance(self, obj):
         return f"{obj.code} {obj.display_name}"
 
@@ -94,15 +103,26 @@ def _formfield(db_field: models.Field, **kwargs):
             help_text=db_field.help_text,
             queryset=Region.objects.all(),
             required=False,
-            widget=forms.SelectMultiple(attrs={"size": 12}),
         )
-    if name in ("organizer_province", "organizer_regency"):
-        level = RegionLevel.PROVINCE if name == "organizer_province" else RegionLevel.REGENCY
+    if name == "organizer_province":
         return RegionChoiceField(
             label=db_field.verbose_name,
             help_text=db_field.help_text,
-            queryset=Region.objects.filter(level=level),
+            queryset=Region.objects.filter(level=RegionLevel.PROVINCE),
             required=False,
+        )
+    if name == "organizer_regency":
+        # A cascade: only the regencies/cities of the province chosen (romantik.widgets.CascadeFormMixin).
+        return RegionChoiceField(
+            label=db_field.verbose_name,
+            help_text=db_field.help_text,
+            queryset=Region.objects.filter(level=RegionLevel.REGENCY),
+            required=False,
+            source="picker_regions",
+            source_query={"level": RegionLevel.REGENCY.value},
+            depends_on="organizer_province",
+            parent_lookup="parent_id",
+            wrong_parent_message=REGENCY_OUTSIDE_PROVINCE,
         )
     field = db_field.formfield(required=False, **kwargs)
     if db_field.choices and len(db_field.choices) <= 4:
@@ -112,7 +132,7 @@ def _formfield(db_field: models.Field, **kwargs):
     return field
 
 
-class SectionForm(forms.ModelForm):
+class SectionForm(CascadeFormMixin, forms.ModelForm):
     """Base of every generated section form. `section` and the questions are set by `section_form`."""
 
     section: Section
@@ -139,11 +159,7 @@ class SectionForm(forms.ModelForm):
 
     # --- helpers -----------------------------------------------------------
     def _shown(self, question: Question) -> bool:
-        if not question.when:
-            return True
-        other, values = question.when
-        value = self.cleaned_data.get(other)
-        return value is not None and str(value) in values
+        return question.shown_with(self.cleaned_data.get)
 
     @staticmethod
     def _empty(value) -> bool:
@@ -174,7 +190,7 @@ class SectionForm(forms.ModelForm):
         if key == "1":
             province, regency = data.get("organizer_province"), data.get("organizer_regency")
             if province and regency and regency.parent_id != province.pk:
-                self.add_error("organizer_regency", _("This regency/city is not in the province chosen above."))
+                self.add_error("organizer_regency", REGENCY_OUTSIDE_PROVINCE)
         elif key == "3":
             self._check_schedule(data)
         elif key == "5":

@@ -6,7 +6,9 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from romantik.models import Agency, Office
+from romantik.pickers import agencies_search
 from romantik.selectors import agencies_served_by
+from romantik.widgets import FULL_LIST_MAX, PickerModelChoiceField
 
 from . import enums
 from .models import GuestBookEntry
@@ -14,9 +16,20 @@ from .models import GuestBookEntry
 PHONE_RE = re.compile(r"^\+?[0-9][0-9 .\-()]{5,28}$")
 
 
-class AgencyChoiceField(forms.ModelChoiceField):
+class AgencyChoiceField(PickerModelChoiceField):
+    """The agencies an office serves, searchable; a list longer than FULL_LIST_MAX is searched on the server
+    (romantik.pickers, for the office's staff)."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, source="picker_agencies", search=agencies_search, full_list_max=FULL_LIST_MAX, **kwargs)
+
     def label_from_instance(self, obj):
         return f"{obj.name} ({obj.region.display_name})" if obj.region_id else obj.name
+
+
+def agency_picker_for(field: AgencyChoiceField, office: Office) -> None:
+    field.queryset = served_agencies(office)
+    field.source_query = {"office": office.code}
 
 
 def served_agencies(office: Office):
@@ -47,7 +60,7 @@ class GuestForm(forms.ModelForm):
 
     def __init__(self, *args, office: Office, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["agency"].queryset = served_agencies(office)
+        agency_picker_for(self.fields["agency"], office)
         self.fields["agency_name"].required = False
         self.fields["purpose"].initial = enums.GuestPurpose.RECOMMENDATION
         self.fields["purpose"].choices = enums.GuestPurpose.choices
@@ -66,6 +79,30 @@ class GuestForm(forms.ModelForm):
         if data.get("agency") is None and not (data.get("agency_name") or "").strip():
             self.add_error("agency_name", _("Choose the agency from the list, or type its name."))
         return data
+
+
+# The kiosk's honeypot: a field bots like to fill; people never see it (the complaint form's, by name and CSS).
+HONEYPOT_FIELD = "situs_web"
+
+
+class KioskGuestForm(GuestForm):
+    """The guest book as the visitor fills it at the office's kiosk: the officer's form, a honeypot, and nothing
+    the tablet's browser would remember and offer the next visitor."""
+
+    situs_web = forms.CharField(
+        label=_("Leave this field empty"),
+        required=False,
+        widget=forms.TextInput(attrs={"tabindex": "-1", "autocomplete": "off"}),
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        for field in self.fields.values():
+            field.widget.attrs["autocomplete"] = "off"
+
+    @property
+    def is_spam(self) -> bool:
+        return bool(self.cleaned_data.get(HONEYPOT_FIELD, "").strip())
 
 
 class GuestBookDayForm(forms.Form):
@@ -96,7 +133,7 @@ class VisitorAccountForm(forms.Form):
 
     def __init__(self, *args, office: Office, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["agency"].queryset = served_agencies(office)
+        agency_picker_for(self.fields["agency"], office)
 
     def clean_email(self):
         return self.cleaned_data["email"].strip().lower()

@@ -26,8 +26,8 @@ from romantik.models import Agency, AgencyMembership, Counter, Office, OfficeRol
 from romantik.selectors import agencies_served_by, office_for_agency, user_has_office_role
 from romantik.services import agency_propose, counter_next
 
-from .enums import Channel, GuestStatus, Kind
-from .models import GuestBookEntry, Submission
+from .enums import Channel, GuestSource, GuestStatus, Kind, OfficeLinkPurpose
+from .models import GuestBookEntry, OfficeLink, Submission
 from .services import submission_start
 
 # The forms' official names, the same in every language (messages are rendered in the reader's).
@@ -65,7 +65,56 @@ def guest_register(
     """A visitor signs the guest book and takes the next queue number of the office for the day.
     `visit_date` is today unless given (for entering a paper guest book afterwards)."""
     _require(actor, office)
-    day = visit_date or office_today(office)
+    return _guest_write(
+        office=office,
+        created_by=actor,
+        source=GuestSource.DESK,
+        day=visit_date or office_today(office),
+        name=name,
+        email=email,
+        phone=phone,
+        purpose=purpose,
+        agency=agency,
+        agency_name=agency_name,
+        position=position,
+    )
+
+
+def guest_register_at_kiosk(
+    *,
+    link: OfficeLink,
+    name: str,
+    email: str,
+    phone: str,
+    purpose: str,
+    agency: Agency | None = None,
+    agency_name: str = "",
+    position: str = "",
+) -> GuestBookEntry:
+    """The visitor signs the guest book themselves at the office's kiosk (the tablet opened with the office's
+    kiosk link, submissions.office_links) and takes the next queue number of today, like at the desk."""
+    link = OfficeLink.objects.select_related("office__region").get(pk=link.pk)
+    if link.purpose != OfficeLinkPurpose.KIOSK or link.revoked_at is not None:
+        raise PermissionDenied
+    office = link.office
+    return _guest_write(
+        office=office,
+        created_by=None,
+        source=GuestSource.KIOSK,
+        day=office_today(office),
+        name=name,
+        email=email,
+        phone=phone,
+        purpose=purpose,
+        agency=agency,
+        agency_name=agency_name,
+        position=position,
+    )
+
+
+def _guest_write(
+    *, office, created_by, source, day, name, email, phone, purpose, agency, agency_name, position
+) -> GuestBookEntry:
     if agency is not None:
         if not agency.verified or not agencies_served_by(office).filter(pk=agency.pk).exists():
             raise ValidationError(_("Choose an agency served by this office, or type the agency's name."))
@@ -86,7 +135,8 @@ def guest_register(
             email=email.strip().lower(),
             phone=phone.strip(),
             purpose=purpose,
-            created_by=actor,
+            created_by=created_by,
+            source=source,
         )
 
 
@@ -150,15 +200,66 @@ def invitation_path(user) -> str:
 
 
 def account_by_email(email: str) -> User | None:
-    """The account using `email`, as its login or as another of its addresses."""
+    """The account that `email` proves to be the visitor's, or None.
+
+    Only the confirmed primary address of an account counts (allauth's EmailAddress, verified and primary, which
+    is also the account's log-in): an address someone added to their account, or signed up with, but never
+    confirmed, proves nothing about who they are. The one exception is an account this desk (or another) created
+    for the address and nobody has taken up yet: no password, no address confirmed. Its name and address are what
+    an office recorded, and only whoever receives the invitation at that address can use it.
+    """
     email = (email or "").strip()
     if not email:
         return None
+    address = (
+        EmailAddress.objects.filter(email__iexact=email, verified=True, primary=True).select_related("user").first()
+    )
+    if address is not None:
+        return address.user if address.user.email.lower() == email.lower() else None
     user = User.objects.filter(email__iexact=email).first()
-    if user is None:
-        address = EmailAddress.objects.filter(email__iexact=email).select_related("user").first()
-        user = address.user if address else None
-    return user
+    if user is not None and awaiting_invitation(user):
+        return user
+    return None
+
+
+def awaiting_invitation(user) -> bool:
+    """An account made at a front desk whose owner has not set a password (nor confirmed an address) yet."""
+    return not user.has_usable_password() and not EmailAddress.objects.filter(user=user, verified=True).exists()
+
+
+def _is_bps_staff(user) -> bool:
+    return user.is_staff or user.is_superuser or OfficeRole.objects.filter(user=user).exists()
+
+
+def address_conflict(email: str) -> str:
+    """Why a new account for the visitor cannot use `email` when `account_by_email` found none ("" when it can).
+
+    An address that another account only added as a second, unconfirmed one is free: the new account gets it,
+    and the invitation proves it. An unconfirmed log-in of another account, or an address another account has
+    confirmed as a second one, cannot be given to a new account (ACCOUNT_UNIQUE_EMAIL): the message says how
+    the visitor goes on.
+    """
+    email = (email or "").strip()
+    if not email:
+        return ""
+    holder = User.objects.filter(email__iexact=email).first()
+    if holder is not None:
+        if _is_bps_staff(holder):
+            return _("%(email)s belongs to a BPS staff account; use another e-mail address for the visitor.") % {
+                "email": email
+            }
+        return _(
+            "%(email)s is the log-in of an account that never confirmed it, so it is not taken as the visitor's. "
+            "If the visitor made that account, they confirm the address from the e-mail sent when they log in "
+            '(or set a new password with "Forgot your password?"), then find it here again; otherwise use another '
+            "e-mail address."
+        ) % {"email": email}
+    if EmailAddress.objects.filter(email__iexact=email, verified=True).exists():
+        return _(
+            "%(email)s is confirmed as a second address of an account that logs in with another one. Ask the "
+            "visitor for the address they log in with, or to make this one their primary address first."
+        ) % {"email": email}
+    return ""
 
 
 def _agency_for(entry: GuestBookEntry, actor, agency: Agency | None, new_agency_name: str) -> Agency:
@@ -183,7 +284,10 @@ def visitor_account_ensure(
     """Find the visitor's account by e-mail (the guest book's unless given) or create it, and link it to
     the agency, verified in person by the officer. A new account gets an invitation to set its password.
 
-    An account already linked to another agency is refused (ValidationError) and left as it is.
+    Only an account whose confirmed primary address is `email` is used (`account_by_email`); an address that is
+    another account's unconfirmed log-in, or its confirmed second address, is refused with how to go on
+    (`address_conflict`). An account already linked to another agency is refused (ValidationError) and left as
+    it is.
     """
     _require(actor, entry.office)
     email = (email or entry.email).strip().lower()
@@ -193,11 +297,14 @@ def visitor_account_ensure(
         user = account_by_email(email)
         created = user is None
         if created:
+            conflict = address_conflict(email)
+            if conflict:
+                raise ValidationError(conflict)
             user = User.objects.create_user(
                 email=email, password=None, full_name=entry.name, phone=entry.phone, position=entry.position
             )
             EmailAddress.objects.create(user=user, email=user.email, verified=False, primary=True)
-        elif user.is_staff or user.is_superuser or OfficeRole.objects.filter(user=user).exists():
+        elif _is_bps_staff(user):
             raise ValidationError(
                 _("%(email)s belongs to a BPS staff account; use another e-mail address for the visitor.")
                 % {"email": email}

@@ -13,7 +13,7 @@ from django.db import models
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
-from review.enums import EDITABLE_STATES, State
+from submissions.states import EDITABLE_STATES, State
 
 from . import enums
 
@@ -63,7 +63,7 @@ class Submission(models.Model):
     updated_at = models.DateTimeField(_("last saved"), auto_now=True)
     submitted_at = models.DateTimeField(_("submitted"), null=True, blank=True)
 
-    # --- the service clock (review/clock.py) ---
+    # --- the service clock (submissions/clock.py) ---
     # Day the office confirmed the submission complete (terekam lengkap): the clock starts.
     recorded_complete_on = models.DateField(_("recorded complete"), null=True, blank=True)
     due_date = models.DateField(_("due date"), null=True, blank=True)
@@ -72,6 +72,19 @@ class Submission(models.Model):
     decided_at = models.DateTimeField(_("decided"), null=True, blank=True)
     # Advice (layak) or reasons (tidak layak) of the decision, for the letter.
     decision_text = models.TextField(_("advice or reasons"), blank=True)
+
+    # --- the agency's cover letter (surat pengantar), cited by the recommendation letter ---
+    # Entered with the cover letter's PDF on the attachments page (attachments.cover_letter_set); required
+    # wherever the cover letter is (completeness.py).
+    cover_letter_number = models.CharField(
+        _("Cover letter number"),
+        max_length=100,
+        blank=True,
+        help_text=_("The number of the agency's cover letter, as written on it."),
+    )
+    cover_letter_date = models.DateField(
+        _("Cover letter date"), null=True, blank=True, help_text=_("The date written on the cover letter.")
+    )
 
     # --- header ---
     title = models.CharField(
@@ -623,6 +636,9 @@ class GuestBookEntry(models.Model):
     )
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
     created_at = models.DateTimeField(auto_now_add=True)
+    source = models.CharField(
+        _("written by"), max_length=10, choices=enums.GuestSource.choices, default=enums.GuestSource.DESK
+    )
 
     class Meta:
         ordering = ["visit_date", "queue_number"]
@@ -634,3 +650,70 @@ class GuestBookEntry(models.Model):
 
     def __str__(self):
         return f"{self.office.code} {self.visit_date} #{self.queue_number} {self.name}"
+
+
+class OfficeLink(models.Model):
+    """A link an office's front desk issues for a device without a staff log-in: the guest-book kiosk or the
+    waiting-room screen. The link is signed (submissions.links) and names this row and its random nonce; it
+    opens that one page of that one office, until revoked. One link per office and purpose is in use at a time."""
+
+    office = models.ForeignKey("romantik.Office", on_delete=models.CASCADE, related_name="links")
+    purpose = models.CharField(_("purpose"), max_length=10, choices=enums.OfficeLinkPurpose.choices)
+    nonce = models.CharField(max_length=32)
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
+    created_at = models.DateTimeField(_("issued"), auto_now_add=True)
+    revoked_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    revoked_at = models.DateTimeField(_("revoked"), null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at", "-pk"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["office", "purpose"], condition=models.Q(revoked_at__isnull=True), name="one_office_link_in_use"
+            )
+        ]
+        verbose_name = _("office link")
+        verbose_name_plural = _("office links")
+
+    def __str__(self):
+        return f"{self.office.code} {self.purpose} #{self.pk}"
+
+
+class Transition(models.Model):
+    """One change of a submission's state: who, when, from, to, note (written by submissions.workflow's door)."""
+
+    submission = models.ForeignKey(Submission, on_delete=models.CASCADE, related_name="transitions")
+    from_state = models.CharField(_("from"), max_length=20, choices=State.choices)
+    to_state = models.CharField(_("to"), max_length=20, choices=State.choices)
+    actor = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
+    note = models.TextField(_("note"), blank=True)
+    round = models.PositiveSmallIntegerField(_("round"), default=1)
+    at = models.DateTimeField(_("time"), auto_now_add=True)
+
+    class Meta:
+        ordering = ["at", "pk"]
+        indexes = [models.Index(fields=["submission", "at"])]
+        verbose_name = _("state change")
+        verbose_name_plural = _("state changes")
+
+    def __str__(self):
+        return f"{self.submission_id}: {self.from_state} → {self.to_state}"
+
+
+class RoundSnapshot(models.Model):
+    """The form as submitted in one round (submissions.snapshots.snapshot_of), to show reviewers what changed
+    since the previous one."""
+
+    submission = models.ForeignKey(Submission, on_delete=models.CASCADE, related_name="snapshots")
+    round = models.PositiveSmallIntegerField(_("round"))
+    data = models.JSONField()
+    at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["round"]
+        constraints = [models.UniqueConstraint(fields=["submission", "round"], name="unique_round_snapshot")]
+
+    def __str__(self):
+        return f"{self.submission_id} r{self.round}"

@@ -33,6 +33,16 @@ class Question:
     def applies_to(self, submission: Submission) -> bool:
         return submission.kind in self.kinds and (self.applies is None or self.applies(submission))
 
+    def shown_with(self, answer_of: Callable[[str], object]) -> bool:
+        """The conditional-question rule, the one place it is written: shown when it has no condition, or when
+        the answer it depends on (`answer_of(field)`: a form's cleaned data, a stored submission) is one of
+        its values."""
+        if not self.when:
+            return True
+        other, values = self.when
+        value = answer_of(other)
+        return value is not None and str(value) in values
+
 
 @dataclass(frozen=True)
 class Section:

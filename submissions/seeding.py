@@ -4,6 +4,7 @@ import datetime
 
 from django.contrib.auth import get_user_model
 from django.core.files.base import ContentFile
+from django.utils import timezone
 
 from . import enums
 from .models import PHASES, Attachment, Submission, Variable
@@ -85,6 +86,22 @@ VARIABLES = [
 ]
 
 
+def phase_dates_set(submission: Submission, *, start: datetime.date, every: int, length: int = 30) -> None:
+    """Sample dates of the activity's phases (not saved): the n-th phase (from 0) starts `every` × n days after
+    `start` and ends `length` days after its start."""
+    for i, (phase, _label) in enumerate(PHASES):
+        setattr(submission, f"{phase}_start", start + datetime.timedelta(days=every * i))
+        setattr(submission, f"{phase}_end", start + datetime.timedelta(days=every * i + length))
+
+
+def cover_letter_sample_set(submission: Submission, *, reference: str, days_before: int = 3) -> None:
+    """A sample cover letter's number and date, as the agency enters them with its PDF: dated a few days before
+    today (the demo's and the catalogue's submissions are submitted today)."""
+    day = timezone.localdate() - datetime.timedelta(days=days_before)
+    submission.cover_letter_number = f"000.5.2/{reference}/{day.year}"
+    submission.cover_letter_date = day
+
+
 def _demo_pdf(title: str) -> bytes:
     from weasyprint import HTML
 
@@ -106,11 +123,9 @@ def demo_submissions_load() -> list[Submission]:
         if submission is not None:
             for name, value in SURVEY_ANSWERS.items():
                 setattr(submission, name, value)
-            start = datetime.date(2027, 1, 4)
-            for i, (phase, _label) in enumerate(PHASES):
-                setattr(submission, f"{phase}_start", start + datetime.timedelta(days=45 * i))
-                setattr(submission, f"{phase}_end", start + datetime.timedelta(days=45 * i + 30))
+            phase_dates_set(submission, start=datetime.date(2027, 1, 4), every=45)
             submission.year = 2027
+            cover_letter_sample_set(submission, reference="412/Dinkes")
             submission.save()
             submission.coverage_regions.set([submission.organizer_regency])
             for position, row in enumerate(VARIABLES):

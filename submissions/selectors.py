@@ -1,12 +1,13 @@
 """Reads of submissions shared by pages, with their joins, so list pages do a fixed number of queries."""
 
-from django.db.models import QuerySet
+from django.db.models import OuterRef, QuerySet, Subquery
 
 from romantik.enums import MembershipStatus
 from romantik.selectors import membership_of
 
-from .enums import Channel
-from .models import Submission
+from .enums import Channel, GuestStatus
+from .models import GuestBookEntry, Submission, Transition
+from .states import DECISION_STATES, State
 
 LIST_RELATED = ("agency", "office", "created_by", "recorded_by")
 
@@ -19,7 +20,22 @@ def submissions_of_agency_user(user) -> QuerySet[Submission]:
     qs = Submission.objects.filter(agency_id=membership.agency_id)
     if membership.status != MembershipStatus.VERIFIED:
         qs = qs.filter(created_by=user)
-    return qs.select_related(*LIST_RELATED).order_by("-updated_at", "-pk")
+    return with_issued_decision(qs.select_related(*LIST_RELATED).order_by("-updated_at", "-pk"))
+
+
+def _issued_from():
+    return Transition.objects.filter(to_state=State.ISSUED).order_by("-pk").values("from_state")
+
+
+def with_issued_decision(qs: QuerySet[Submission]) -> QuerySet[Submission]:
+    """Each submission with `issued_decision`: layak or tidak layak once its letter is issued (the state the
+    letter left), else None. The agency learns the decision only then, so lists show it from then on."""
+    return qs.annotate(issued_decision=Subquery(_issued_from().filter(submission=OuterRef("pk"))[:1]))
+
+
+def submission_issued_decision(submission: Submission) -> str:
+    """The decision a submission's issued letter carries (layak / tidak layak); "" before the letter is issued."""
+    return _issued_from().filter(submission=submission).values_list("from_state", flat=True).first() or ""
 
 
 def walkins_recorded_by_office(office) -> QuerySet[Submission]:
@@ -32,7 +48,7 @@ def walkins_recorded_by_office(office) -> QuerySet[Submission]:
 
 def submissions_for_office(office) -> QuerySet[Submission]:
     """What has reached an office (anything past draft), newest first."""
-    from review.enums import State
+    from submissions.states import State
 
     return (
         Submission.objects.filter(office=office)
@@ -46,3 +62,59 @@ def submission_locked(pk: int) -> Submission:
     """The submission row, locked until the transaction ends (its own row only, not its agency's or office's),
     with what every write that locks it reads next."""
     return Submission.objects.select_for_update(of=("self",)).select_related("agency", "office").get(pk=pk)
+
+
+def submission_numbers(pks: set[int]) -> dict[int, str]:
+    """{pk: number} of the submissions among `pks` that exist (a draft's number is empty), in one query."""
+    return dict(Submission.objects.filter(pk__in=pks).values_list("pk", "number"))
+
+
+def submission_withdrawal(submission: Submission):
+    """The step that withdrew `submission` (who, when, why), or None when it is not withdrawn."""
+    if submission.state != State.WITHDRAWN:
+        return None
+    return submission.transitions.filter(to_state=State.WITHDRAWN).select_related("actor").first()
+
+
+def in_agency_state(queryset: QuerySet[Submission], state: str) -> QuerySet[Submission]:
+    """The submissions the agency sees in `state`: a proposed decision is still "under review" for it until the
+    letter is issued."""
+    states = {state, *DECISION_STATES} if state == State.IN_REVIEW else {state}
+    return queryset.filter(state__in=states)
+
+
+def guest_board(office, day) -> dict:
+    """A day's guest book and queue at the office's front desk as its pages show them, in one query: the entries
+    in queue order, who waits (`next_waiting` first), the number called last, who is being served, and the counts.
+    """
+    entries = list(GuestBookEntry.objects.filter(office=office, visit_date=day).select_related("user"))
+    waiting = [e for e in entries if e.status == GuestStatus.WAITING]
+    called = sorted((e for e in entries if e.called_at), key=lambda e: e.called_at, reverse=True)
+    return {
+        "entries": entries,
+        "waiting": waiting,
+        "next_waiting": waiting[0] if waiting else None,
+        "last_called": called[0] if called else None,
+        "being_served": [e for e in called if e.status == GuestStatus.CALLED],
+        "count_waiting": len(waiting),
+        "count_called": sum(1 for e in entries if e.status == GuestStatus.CALLED),
+        "count_done": sum(1 for e in entries if e.status == GuestStatus.DONE),
+    }
+
+
+def queue_waiting_before(entry) -> int:
+    """How many of the day's visitors still wait with a number before `entry`'s (the kiosk's ticket says so)."""
+    return GuestBookEntry.objects.filter(
+        office_id=entry.office_id,
+        visit_date=entry.visit_date,
+        status=GuestStatus.WAITING,
+        queue_number__lt=entry.queue_number,
+    ).count()
+
+
+def submission_office_code(pk) -> str | None:
+    """The code of the office that handles submission `pk` (None: none), for the time zone of its pages
+    (romantik.officetime)."""
+    if not str(pk).isdigit():
+        return None
+    return Submission.objects.filter(pk=pk).values_list("office__code", flat=True).first()

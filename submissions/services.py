@@ -1,29 +1,37 @@
-"""Writes of submissions: start, save a section, submit (through the workflow's one door)."""
+"""Writes of submissions: start, save a section, submit, withdraw (through the workflow's one door,
+submissions.workflow)."""
 
+import logging
+
+from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.datastructures import MultiValueDict
+from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
 from notifications.services import message_queue
-from review.clock import clock_resumed_due_date
-from review.enums import WITHDRAWABLE_STATES, State
-from review.models import RoundSnapshot
-from review.services import submission_notify, submission_transition
-from review.snapshots import snapshot_of
 from romantik.calendar import office_today
 from romantik.enums import MembershipStatus, OfficeLevel, Role
 from romantik.models import Office
+from romantik.officetime import office_zoned_text
+from romantik.refusals import Refusal
 from romantik.selectors import membership_of, office_for_agency, staff_with_roles, user_has_office_role
 from romantik.services import counter_next
+from submissions.states import WITHDRAWABLE_STATES, State
 
 from . import enums
+from .clock import clock_resumed_due_date
 from .completeness import missing_count, submission_completeness
 from .forms import section_form
-from .models import SectionDraft, Submission
+from .models import RoundSnapshot, SectionDraft, Submission
 from .sections import Section
+from .snapshots import snapshot_of
+from .workflow import actor_context, submission_notify, submission_transition
+
+logger = logging.getLogger(__name__)
 
 # Office roles told about a new submission: they check completeness and assign reviewers.
 INTAKE_ROLES = frozenset({Role.FRONT_DESK, Role.COORDINATOR})
@@ -119,10 +127,24 @@ def _number_assign(submission: Submission, office: Office) -> None:
 
 
 def submission_submit(*, submission: Submission, actor) -> Submission:
-    """Draft (or revision) → diajukan: complete forms only; number, routing and notifications."""
+    """Draft → diajukan: complete forms only; number, routing and notifications. A revision (perlu perbaikan)
+    goes straight back into review (diperiksa) as the next round: the clock resumes where it paused, its
+    reviewers stay assigned and are told, and the agency gets a receipt."""
+    return submission_submit_once(submission=submission, actor=actor)[0]
+
+
+def submission_submit_once(*, submission: Submission, actor) -> tuple[Submission, bool]:
+    """`submission_submit`, saying whether this call submitted: (submission, False) when the submission was
+    already submitted by the time its row was locked (a repeated or concurrent request), and nothing was done."""
     if missing_count(submission_completeness(submission)):
         raise ValidationError(_("The form is not complete yet: see what is missing in each section."))
     office = submission_route(submission=submission)
+    # A revision was recorded complete before: it needs no second "terekam lengkap" and goes back to review.
+    # A revision as the caller saw it (a repeated click on a page loaded before the first one went through is a
+    # no-op) or as stored now (the caller's object may be older than the return for revision).
+    stored = Submission.objects.filter(pk=submission.pk).values_list("state", flat=True).first()
+    revision = State.NEEDS_REVISION in (submission.state, stored)
+    to = State.IN_REVIEW if revision else State.SUBMITTED
 
     def before(locked: Submission):
         if locked.state == State.NEEDS_REVISION:
@@ -145,31 +167,48 @@ def submission_submit(*, submission: Submission, actor) -> Submission:
         RoundSnapshot.objects.update_or_create(
             submission=locked, round=locked.round, defaults={"data": snapshot_of(locked)}
         )
-        if locked.round > 1:
+        if log.from_state == State.NEEDS_REVISION:
             _notify_resubmitted(locked, log)
         else:
             _notify_submitted(locked, log)
 
-    locked, _log = submission_transition(
-        submission=submission, to=State.SUBMITTED, actor=actor, before=before, after=after
+    locked, log = submission_transition(submission=submission, to=to, actor=actor, before=before, after=after)
+    return locked, log is not None
+
+
+def submit_refusal(*, submission: Submission, user) -> Refusal | None:
+    """Why `user` may not submit `submission` now, for the web page and the API alike (None: they may, or it was
+    submitted already, which the callers answer as a no-op). A page loaded before the submission moved on (a
+    stale tab) is told what happened to it, not asked for rights the user has."""
+    if submission.state == State.WITHDRAWN:
+        return Refusal(_("This submission was withdrawn; it cannot be submitted again."), conflict=True)
+    if not submission.is_editable or user.has_perm("submissions.submit_submission", submission):
+        return None
+    return Refusal(
+        _("You cannot submit this yet: a BPS officer must first verify that you act for your agency."), conflict=False
     )
-    return locked
 
 
-def withdraw_refusal(*, submission: Submission, user) -> str | None:
+def withdraw_refusal(*, submission: Submission, user) -> Refusal | None:
     """Why `user` may not withdraw `submission` now, for the web page and the API alike (None: they may)."""
     if user.has_perm("submissions.withdraw_submission", submission):
         return None
     if submission.state == State.DRAFT:
-        return _("A draft has not been submitted: there is nothing to withdraw.")
+        return Refusal(_("A draft has not been submitted: there is nothing to withdraw."), conflict=True)
     if submission.state in WITHDRAWABLE_STATES:
-        return _("Only a verified member of the agency can withdraw this submission.")
-    return _("This submission can no longer be withdrawn: BPS has already decided on it.")
+        return Refusal(_("Only a verified member of the agency can withdraw this submission."), conflict=False)
+    return Refusal(_("This submission can no longer be withdrawn: BPS has already decided on it."), conflict=True)
 
 
 def submission_withdraw(*, submission: Submission, actor, reason: str) -> Submission:
     """Tarik kembali: the agency no longer needs the recommendation. Only before a decision; the clock
     stops, reminders stop (the sweep reads only running states), and the office is told why."""
+    return submission_withdraw_once(submission=submission, actor=actor, reason=reason)[0]
+
+
+def submission_withdraw_once(*, submission: Submission, actor, reason: str) -> tuple[Submission, bool]:
+    """`submission_withdraw`, saying whether this call withdrew: (submission, False) when it was already
+    withdrawn by the time its row was locked (a repeated or concurrent request), and nothing was done."""
     reason = (reason or "").strip()
     if not reason:
         raise ValidationError({"reason": _("Say why the submission is withdrawn; the office reads this.")})
@@ -177,22 +216,48 @@ def submission_withdraw(*, submission: Submission, actor, reason: str) -> Submis
     def after(locked: Submission, log):
         reviewers = [a.reviewer for a in locked.assignments.select_related("reviewer")]
         staff = {p.pk: p for p in [*reviewers, *staff_with_roles(locked.office, INTAKE_ROLES)]}
+        by = actor_context(locked, log)  # the agency's user, or the desk for a walk-in
         submission_notify(
-            locked, "submission_withdrawn", [staff[pk] for pk in sorted(staff)], f"{log.pk}", reason=reason
+            locked, "submission_withdrawn", [staff[pk] for pk in sorted(staff)], f"{log.pk}", reason=reason, **by
         )
-        submission_notify(locked, "submission_withdrawn_receipt", [locked.created_by], f"{log.pk}", reason=reason)
+        submission_notify(locked, "submission_withdrawn_receipt", [locked.created_by], f"{log.pk}", reason=reason, **by)
 
-    locked, _log = submission_transition(
+    locked, log = submission_transition(
         submission=submission, to=State.WITHDRAWN, actor=actor, note=reason, after=after
     )
-    return locked
+    return locked, log is not None
+
+
+def _due_text(submission: Submission, person) -> str:
+    """The due date, in `person`'s language."""
+    if submission.due_date is None:
+        return ""
+    with translation.override(person.language or None):
+        return date_format(submission.due_date, "j F Y")
 
 
 def _notify_resubmitted(submission: Submission, log) -> None:
-    """A revised form is back: its reviewers (or, with none, the intake staff) are told."""
+    """A revised form is back in review: its reviewers (or, with none, the intake staff) are told, and the
+    agency gets a receipt (the round, the resumed clock's due date, when it arrived in the office's time); the
+    messages name who resubmitted it (`actor_context`)."""
+    by = actor_context(submission, log)
     reviewers = [a.reviewer for a in submission.assignments.select_related("reviewer")]
     recipients = reviewers or list(staff_with_roles(submission.office, INTAKE_ROLES))
-    submission_notify(submission, "submission_resubmitted", recipients, f"{log.pk}")
+    for person in recipients:
+        submission_notify(
+            submission, "submission_resubmitted", [person], f"{log.pk}", due_date=_due_text(submission, person), **by
+        )
+    owner = submission.created_by
+    received_at = office_zoned_text(log.at, submission.office, language=owner.language or settings.LANGUAGE_CODE)
+    submission_notify(
+        submission,
+        "submission_resubmission_received",
+        [owner],
+        f"{log.pk}",
+        due_date=_due_text(submission, owner),
+        received_at=received_at,
+        **by,
+    )
 
 
 def _notify_submitted(submission: Submission, log) -> None:
@@ -202,7 +267,8 @@ def _notify_submitted(submission: Submission, log) -> None:
         "kind": submission.get_kind_display(),
         "agency": submission.agency.name,
         "office": submission.office.name,
-        "recorded": submission.channel == enums.Channel.OFFLINE,
+        # Who submitted: the agency's user, or the front desk on its behalf (a walk-in).
+        **actor_context(submission, log),
     }
     ref = f"submissions.submission:{submission.pk}"
     message_queue(
@@ -222,3 +288,32 @@ def _notify_submitted(submission: Submission, log) -> None:
             subject_ref=ref,
             office=submission.office,
         )
+
+
+def delete_refusal(*, submission: Submission, user) -> Refusal | None:
+    """Why `user` may not delete `submission` (None: they may): only a draft never submitted, by its agency."""
+    if user.has_perm("submissions.delete_submission", submission):
+        return None
+    if submission.submitted_at is not None or submission.number or submission.state != State.DRAFT:
+        return Refusal(
+            _("Only a draft that was never submitted can be deleted. A submitted form stays on record: withdraw it."),
+            conflict=True,
+        )
+    return Refusal(_("Only a member of the agency can delete its draft."), conflict=False)
+
+
+def submission_delete_draft(*, submission: Submission, actor) -> None:
+    """Delete a draft the agency no longer needs, with its rows and attached files; logged with who did it."""
+    from .attachments import attachment_files_delete
+    from .selectors import submission_locked
+
+    with transaction.atomic():
+        locked = submission_locked(submission.pk)
+        refusal = delete_refusal(submission=locked, user=actor)
+        if refusal:  # the view asked first; a colleague submitted it meanwhile, or the actor may not
+            raise PermissionDenied(refusal.message)
+        names = [name for name in locked.attachments.values_list("file", flat=True) if name]
+        pk, kind, title, agency_id = locked.pk, locked.kind, locked.title, locked.agency_id
+        locked.delete()
+        transaction.on_commit(lambda: attachment_files_delete(names))
+    logger.info("Draft %s (%s, %r) of agency %s deleted by user %s", pk, kind, title, agency_id, actor.pk)

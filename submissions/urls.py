@@ -1,6 +1,6 @@
 from django.urls import include, path
 
-from .views import attachments, blank_form, frontdesk, sections, tables
+from .views import attachments, blank_form, frontdesk, kiosk, sections, tables
 
 app_name = "submissions"
 
@@ -10,4 +10,5 @@ urlpatterns = [
     path("", include(attachments.urlpatterns)),
     path("", include(blank_form.urlpatterns)),
     path("", include(frontdesk.urlpatterns)),
+    path("", include(kiosk.urlpatterns)),
 ]

@@ -14,17 +14,77 @@ def skip_or_fail(reason: str):
     pytest.skip(reason)
 
 
-@pytest.fixture(autouse=True)
-def _isolated_files(settings, tmp_path):
-    """Each test writes mail and media under its own temporary folder."""
-    settings.MEDIA_ROOT = str(tmp_path / "media")
-    settings.EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+TEST_SETTINGS = {
+    "EMAIL_BACKEND": "django.core.mail.backends.locmem.EmailBackend",
     # Hashing 50 demo passwords with PBKDF2 would dominate the run time.
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
-    # The per-process cache holds rate limits (allauth's, complaints'): each test starts with none.
+    "PASSWORD_HASHERS": ["django.contrib.auth.hashers.MD5PasswordHasher"],
+    # Every test client loads the middleware again, and WhiteNoise would scan all static files each time
+    # (~40 ms, over a thousand times a run): it looks a file up when one is asked for instead.
+    "WHITENOISE_AUTOREFRESH": True,
+}
+
+
+@pytest.fixture(scope="session")
+def django_db_modify_db_settings(django_db_modify_db_settings_parallel_suffix):
+    """On SQLite, the test database is a file in this worker's var/ folder, as the embedded default's is, not
+    Django's shared-cache in-memory database: there a Celery worker thread writing a row while the test reads
+    the table fails at once with "database table is locked" (shared-cache table locks ignore busy_timeout,
+    seen in CI); a file in WAL mode lets one read while the other writes, as the web server and worker do."""
+    database = settings.DATABASES["default"]
+    if database["ENGINE"] == "django.db.backends.sqlite3":
+        database.setdefault("TEST", {})["NAME"] = os.path.join(settings.VAR_DIR, "test.sqlite3")
+
+
+@pytest.fixture(autouse=True)
+def _isolated_files(request, settings, tmp_path):
+    """Each test writes mail and media under its own temporary folder; the files of its module's world
+    (`module_db`) are copied in, so the test may change or delete them without touching its neighbours'."""
+    media = tmp_path / "media"
+    if "module_db" in request.fixturenames:
+        shutil.copytree(request.getfixturevalue("module_db"), media, dirs_exist_ok=True)
+    settings.MEDIA_ROOT = str(media)
+    for name, value in TEST_SETTINGS.items():
+        setattr(settings, name, value)
+    # The cache holds rate limits and lockouts (allauth, axes, complaints): each test starts with none.
     from django.core.cache import cache
 
     cache.clear()
+
+
+@pytest.fixture(scope="module")
+def module_db(django_db_setup, django_db_blocker, tmp_path_factory):
+    """One transaction for a whole test module, rolled back at its end: a module-scoped world (offices,
+    people, submissions in every state, a signed letter) is built once, and each test of the module runs
+    in a savepoint inside it (pytest-django's own per-test transaction), so it sees the world as built
+    and its changes vanish after it. Yields the world's media folder (see `_isolated_files`).
+
+    Only for modules whose tests are not transactional (`django_db(transaction=True)` would flush it).
+    Objects of the world are shared by the module's tests: a test reloads what it changes."""
+    from django.db import transaction
+    from django.test.utils import override_settings
+
+    media = tmp_path_factory.mktemp("module-media")
+    with django_db_blocker.unblock(), override_settings(MEDIA_ROOT=str(media), **TEST_SETTINGS):
+        with transaction.atomic():
+            yield media
+            transaction.set_rollback(True)
+
+
+@pytest.fixture(scope="module")
+def shared_world_module(module_db):
+    """The shared world (tests/factories.py `world_build`: BPS RI, Kalimantan Tengah with offices 6202 and 6203,
+    two agencies and their users, a person for each role), built once for a module (see `module_db`)."""
+    from tests.factories import world_build
+
+    return world_build()
+
+
+@pytest.fixture
+def shared_world(db, shared_world_module):
+    """The module's shared world, every row read again for the test: it may change and save them."""
+    from tests.factories import world_fresh
+
+    return world_fresh(shared_world_module)
 
 
 def drop_dead_connection():
@@ -41,14 +101,48 @@ def drop_dead_connection():
 
 
 @pytest.fixture(autouse=True)
+def _default_language():
+    """A request in English leaves English active in the thread: the next test starts in the portal's language,
+    whichever test the worker ran before it."""
+    yield
+    from django.utils import translation
+
+    translation.activate(settings.LANGUAGE_CODE)
+
+
+@pytest.fixture(autouse=True)
 def _live_database_connection():
     drop_dead_connection()
     yield
 
 
+def _test_client_log_in_passes_two_factor(sender, request, user, **kwargs):
+    """client.login() and client.force_login() stand for a finished log-in, the second factor included for a
+    person with an authenticator app (the real log-in asks for its code: tests/romantik/test_two_factor.py).
+    Their request is a bare HttpRequest; a real one never is."""
+    from allauth.account.internal.flows.login import record_authentication
+    from allauth.mfa.models import Authenticator
+    from django.http import HttpRequest
+
+    if type(request) is not HttpRequest:
+        return
+    authenticator = Authenticator.objects.filter(user=user, type=Authenticator.Type.TOTP).first()
+    if authenticator is not None:
+        record_authentication(request, user, "mfa", id=authenticator.pk, type=authenticator.type)
+
+
+@pytest.fixture(autouse=True)
+def _client_log_in_with_two_factor():
+    from django.contrib.auth.signals import user_logged_in
+
+    user_logged_in.connect(_test_client_log_in_passes_two_factor, dispatch_uid="tests-client-two-factor")
+    yield
+    user_logged_in.disconnect(dispatch_uid="tests-client-two-factor")
+
+
 @pytest.fixture
 def demo(db):
-    from romantik.seeding import demo_load
+    from portal.seeding import demo_load
 
     return demo_load()
 
@@ -84,6 +178,26 @@ def broker_down(monkeypatch, settings):
     app._after_fork()
 
 
+@pytest.fixture
+def empty_broker_queue():
+    """The configured broker's queue, emptied before the test: tasks that earlier transactional tests of this
+    process queued, and no worker took, would otherwise run in the test's worker against rows their flush
+    removed, and hold the SQLite test database's table locks while the test writes ("database table is locked")."""
+    from romantik.celery import app
+
+    app.control.purge()
+
+
+def start_test_worker():
+    """An in-process Celery worker (solo pool) on the configured broker, as a context manager. Tests that use it
+    also use `empty_broker_queue`."""
+    from celery.contrib.testing.worker import start_worker
+
+    from romantik.celery import app
+
+    return start_worker(app, pool="solo", perform_ping_check=False, shutdown_timeout=10)
+
+
 def close_other_db_sessions():
     """Threads (a Celery worker, concurrent requests) leave PostgreSQL sessions open
     that would block dropping the test database."""
@@ -95,3 +209,58 @@ def close_other_db_sessions():
                 "SELECT pg_terminate_backend(pid) FROM pg_stat_activity "
                 "WHERE datname = current_database() AND pid <> pg_backend_pid()"
             )
+
+
+# What behaves differently on the embedded default (SQLite search fallback, the filesystem broker with a real
+# worker, mail and settings read from nothing) and the smoke of every page (the permission matrix, the role
+# pages): the only tests `.ci/run` repeats there (`-m embedded`). PostgreSQL + Redis run everything.
+EMBEDDED_DIFFERS = {
+    "tests/test_settings.py",
+    "tests/test_health.py",
+    "tests/test_permission_matrix.py",
+    "tests/romantik/test_pages.py",
+    "tests/catalogue/test_search.py",
+    "tests/catalogue/test_similar.py",
+    "tests/notifications/test_outbox.py",
+    "tests/notifications/test_whatsapp.py",
+    "tests/letters/test_render.py",
+    "tests/review/test_reminders.py",
+    "tests/bench/test_seed_bench.py",
+}
+
+
+# Over a few seconds each (a real Celery worker, the whole demo seed, PDFs rendered and read, property runs over
+# every API operation): left out of `make test-quick`, run by `make test` and CI. A file, or a file::test.
+SLOW = {
+    "tests/api/test_schemathesis.py",
+    "tests/submissions/test_blank_form.py",
+    "tests/romantik/test_seed_demo.py",
+    "tests/letters/test_signing_worker.py",
+    "tests/letters/test_render.py::test_real_worker_renders_the_draft_after_the_decision",
+    "tests/letters/test_render.py::test_a_render_the_broker_never_took_is_done_by_the_periodic_flush",
+    "tests/letters/test_certificates.py::test_seed_demo_issues_demo_certificates_for_every_demo_head",
+    "tests/notifications/test_outbox.py::test_real_worker_delivers_over_smtp_after_commit",
+    "tests/notifications/test_outbox.py::test_broker_down_keeps_the_message_and_the_flush_sends_it",
+    "tests/notifications/test_whatsapp.py::test_real_worker_delivers_whatsapp_exactly_once",
+    "tests/complaints/test_pages_and_seed.py::test_demo_seed_gives_every_office_a_complaint_handler_and_two_complaints",
+    "tests/complaints/test_pages_and_seed.py::test_demo_seed_prints_the_tracking_link_of_the_anonymous_demo_complaint",
+    "tests/complaints/test_pages_and_seed.py::test_demo_complaint_handler_sees_the_demo_queue",
+    "tests/catalogue/test_refresh.py::test_demo_seed_issues_three_activities_through_the_workflow",
+    "tests/submissions/test_tables.py::test_variables_import_limits_size_and_rows",
+    "tests/bench/test_seed_bench.py",
+}
+
+
+def pytest_collection_modifyitems(config, items):
+    known = set()
+    for item in items:
+        path, _, rest = item.nodeid.partition("::")
+        function = f"{path}::{rest.split('[', 1)[0]}"
+        if path in EMBEDDED_DIFFERS:
+            item.add_marker(pytest.mark.embedded)
+        if path in SLOW or function in SLOW:
+            item.add_marker(pytest.mark.slow)
+            known |= {path, function}
+    # A renamed or removed test must leave the list too (only checked when the whole suite is collected).
+    if len({item.nodeid.split("::", 1)[0] for item in items}) > 100:
+        assert SLOW <= known, f"SLOW names tests that do not exist: {sorted(SLOW - known)}"

@@ -96,8 +96,8 @@ class World:
         return submission
 
     def _decided(self, title):
-        from review.enums import State
         from review.services import review_decide
+        from submissions.states import State
 
         return review_decide(
             submission=self._in_review(title),
@@ -204,8 +204,8 @@ class World:
     @cached_property
     def signed_letter(self):
         """A letter head X signed for real (PAdES): its submission is issued and listed in the catalogue."""
+        from letters.issuing import letter_sign
         from letters.pki import demo_certificate_issue
-        from letters.sign import letter_sign
         from tests.letters.test_sign import letter_awaiting
 
         head = self.people[HEAD_X]
@@ -256,6 +256,18 @@ class World:
         from satisfaction.kiosk import kiosk_token
 
         return kiosk_token(entry=self.guest, actor=self.people[FRONT_DESK_X])
+
+    @cached_property
+    def office_link_tokens(self):
+        """The tokens of office X's guest-book kiosk and waiting-room screen links, by purpose."""
+        from submissions.enums import OfficeLinkPurpose
+        from submissions.office_links import office_link_issue, office_link_token
+
+        officer = self.people[FRONT_DESK_X]
+        return {
+            purpose: office_link_token(office_link_issue(office=self.office_x, purpose=purpose, actor=officer))
+            for purpose in OfficeLinkPurpose
+        }
 
     # --- the rest -------------------------------------------------------------------------------------
 
@@ -327,6 +339,15 @@ class World:
     def pending_membership(self):
         """A person who says they act for agency A, awaiting an officer's verification."""
         return agency_user(self.agency_a, status=MembershipStatus.PENDING, full_name="Dedi Menunggu").membership
+
+    @cached_property
+    def office_document(self):
+        from romantik.documents import office_document_add
+
+        file = SimpleUploadedFile("panduan.pdf", pdf_bytes(), content_type="application/pdf")
+        return office_document_add(
+            office=self.office_x, actor=self.office_admin_x, title="Panduan layanan", kind="panduan", file=file
+        )
 
     @cached_property
     def closure(self):

@@ -1,7 +1,38 @@
 """Loaded with `-p tests.pytest_env` before Django's settings: tests keep their
-database file, mail and broker queue out of the developer's var/."""
+database file, mail and broker queue out of the developer's var/.
+
+Under pytest-xdist every worker is a process of its own that inherits the
+controller's environment: each gets its own var/ folder (filesystem broker,
+mail files) and its own Redis database, so a Celery worker started by one test
+process never takes a task published by another. PostgreSQL test databases are
+already per worker (pytest-django adds the `gw0` suffix)."""
 
 import os
+import secrets
 import tempfile
+from urllib.parse import urlsplit, urlunsplit
 
-os.environ.setdefault("ROMANTIK_VAR_DIR", tempfile.mkdtemp(prefix="romantik-test-"))
+WORKER = os.environ.get("PYTEST_XDIST_WORKER", "")  # "gw0", "gw1", … or "" without xdist
+
+
+def worker_index() -> int:
+    return int(WORKER[2:]) if WORKER.startswith("gw") else 0
+
+
+def redis_database(url: str, base: int) -> str:
+    """`url` pointed at Redis database `base` + this worker's index (Redis has 16: 0–15)."""
+    index = base + worker_index()
+    assert index < 16, f"no Redis database {index}: run fewer xdist workers"
+    return urlunsplit(urlsplit(url)._replace(path=f"/{index}"))
+
+
+if WORKER:
+    os.environ["ROMANTIK_VAR_DIR"] = tempfile.mkdtemp(prefix=f"romantik-test-{WORKER}-")
+    broker = os.environ.get("CELERY_BROKER_URL", "")
+    if broker.startswith("redis://"):
+        configured = urlsplit(broker).path.strip("/")
+        os.environ["CELERY_BROKER_URL"] = redis_database(broker, int(configured or 0))
+else:
+    os.environ.setdefault("ROMANTIK_VAR_DIR", tempfile.mkdtemp(prefix="romantik-test-"))
+# A key of this run's own: with DEBUG off the settings refuse to load without one (romantik/keys.py).
+os.environ.setdefault("SECRET_KEY", secrets.token_urlsafe(50))

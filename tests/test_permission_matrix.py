@@ -19,6 +19,7 @@ Django admin) are listed as such; a few of them are tried.
 import dataclasses
 from collections import Counter
 from collections.abc import Callable
+from functools import cached_property
 from urllib.parse import urlsplit
 
 import pytest
@@ -166,6 +167,14 @@ def guest(w):
     return {"code": w.office_x.code, "pk": w.guest.pk}
 
 
+def office_x_link(purpose, token=None):
+    return lambda w: {"code": w.office_x.code, "token": token or w.office_link_tokens[purpose]}
+
+
+def office_x_purpose(w):
+    return {"code": w.office_x.code, "purpose": "kios"}
+
+
 def complaint_number(w):
     return {"number": w.complaint.number}
 
@@ -191,15 +200,30 @@ MATRIX: dict[str, Entry] = {
     "home": entry(get(PUBLIC)),
     "start": entry(get(SIGNED_IN)),
     "health": entry(get(PUBLIC)),
+    # The pickers' JSON (romantik.pickers): reference data for anyone; one office's agencies for its staff.
+    "picker_regions": entry(get(PUBLIC), get(PUBLIC, query="q=kota&level=kabkota&page=2", label="searched")),
+    "picker_offices": entry(get(PUBLIC, query="q=62")),
+    "picker_agencies": entry(
+        get(PUBLIC, query="q=dinas"),
+        get(
+            expect(DENY, front_desk_x=OK, reviewer_x=OK, head_x=OK, site_admin=OK),
+            query=lambda w: f"office={w.office_x.code}",
+            label="one office's",
+        ),
+    ),
     "agency_dashboard": entry(get(SIGNED_IN)),
     "office_list": entry(get(PUBLIC)),
     "office_service": entry(get(PUBLIC, office_x)),
+    "office_document": entry(get(PUBLIC, lambda w: {"code": w.office_x.code, "pk": w.office_document.pk})),
     "office_workspace": entry(
         get(OFFICE_X_STAFF, office_x),
         get(expect(DENY, anonymous=LOGIN, reviewer_y=OK, site_admin=OK), office_y, label="office Y"),
     ),
-    # romantik.sign_for_office: the head (and the site admin).
-    "office_signing": entry(get(expect(DENY, anonymous=LOGIN, head_x=OK, site_admin=OK), office_x)),
+    # romantik.sign_for_office: the head (and the site admin); the POST signs the ticked letters (none ticked: 400).
+    "office_signing": entry(
+        get(expect(DENY, anonymous=LOGIN, head_x=OK, site_admin=OK), office_x),
+        post(expect(DENY, anonymous=LOGIN, head_x=OK, site_admin=OK), office_x),
+    ),
     "membership_queue": entry(get(OFFICE_X_STAFF, office_x)),
     # romantik.verify_membership: front desk, coordinator, office admin of the agency's office; site admin.
     "membership_decision": entry(
@@ -217,6 +241,17 @@ MATRIX: dict[str, Entry] = {
     "office_closure_delete": entry(
         post(expect(DENY, anonymous=LOGIN, site_admin=OK), lambda w: {"code": w.office_x.code, "pk": w.closure.pk}),
         get(POST_ONLY, lambda w: {"code": w.office_x.code, "pk": w.closure.pk}),
+    ),
+    "office_documents": entry(
+        get(expect(DENY, anonymous=LOGIN, site_admin=OK), office_x),
+        post(expect(DENY, anonymous=LOGIN, site_admin=OK), office_x),
+    ),
+    "office_document_delete": entry(
+        post(
+            expect(DENY, anonymous=LOGIN, site_admin=OK),
+            lambda w: {"code": w.office_x.code, "pk": w.office_document.pk},
+        ),
+        get(POST_ONLY, lambda w: {"code": w.office_x.code, "pk": w.office_document.pk}),
     ),
     # --- notifications -----------------------------------------------------------------------------------
     "notification_preferences": entry(get(SIGNED_IN), post(SIGNED_IN)),
@@ -269,6 +304,12 @@ MATRIX: dict[str, Entry] = {
         get(WITHDRAWERS, in_review),
         post(WITHDRAWERS, in_review),
     ),
+    # Deleting a draft never submitted: its agency (an empty POST only asks again, 400); the site admin, who may
+    # look at it, is sent back; the office never sees the draft.
+    "submissions:delete": entry(
+        get(expect(DENY, anonymous=LOGIN, agency_a=OK, site_admin=REFUSED), draft),
+        post(expect(DENY, anonymous=LOGIN, agency_a=OK, site_admin=REFUSED), draft),
+    ),
     "submissions:section": entry(
         get(SUBMISSION_VIEWERS, lambda w: {"pk": w.in_review.pk, "key": "header"}),
         post(DRAFT_EDITORS, lambda w: {"pk": w.draft.pk, "key": "header"}),
@@ -320,6 +361,24 @@ MATRIX: dict[str, Entry] = {
     "submissions:guest_served": entry(post(FRONT_DESK_ONLY, guest), get(POST_ONLY, guest)),
     "submissions:guest_account": entry(get(FRONT_DESK_ONLY, guest), post(FRONT_DESK_ONLY, guest)),
     "submissions:guest_record": entry(get(FRONT_DESK_ONLY, guest), post(FRONT_DESK_ONLY, guest)),
+    # The office's device links (submissions.office_links): its front desk issues and revokes them. The link is
+    # the credential: whoever holds it opens that one page of office X; a wrong link opens nothing.
+    "submissions:office_link_issue": entry(post(FRONT_DESK_ONLY, office_x_purpose), get(POST_ONLY, office_x_purpose)),
+    "submissions:office_link_revoke": entry(post(FRONT_DESK_ONLY, office_x_purpose), get(POST_ONLY, office_x_purpose)),
+    "submissions:kiosk": entry(
+        get(PUBLIC, office_x_link("kios")),
+        post(PUBLIC, office_x_link("kios")),
+        get(expect(DENY), office_x_link("kios", "salah"), label="wrong link"),
+        get(expect(DENY), office_x_link("layar"), label="the screen's link"),
+    ),
+    "submissions:kiosk_ticket": entry(
+        get(PUBLIC, office_x_link("kios")), get(expect(DENY), office_x_link("kios", "salah"), label="wrong link")
+    ),
+    "submissions:screen_link": entry(
+        get(PUBLIC, office_x_link("layar")),
+        get(expect(DENY), office_x_link("layar", "salah"), label="wrong link"),
+        get(expect(DENY), office_x_link("kios"), label="the kiosk's link"),
+    ),
     # The invitation link is the credential: whoever holds it sees the set-password form.
     "submissions:invitation_accept": entry(
         get(PUBLIC, lambda w: dict(zip(("uidb36", "token"), w.invitation, strict=True)))
@@ -448,6 +507,7 @@ MATRIX: dict[str, Entry] = {
     "complaints:reply": entry(post(COMPLAINT_HANDLERS, complaint_at_x), get(POST_ONLY, complaint_at_x)),
     "complaints:status": entry(post(COMPLAINT_HANDLERS, complaint_at_x), get(POST_ONLY, complaint_at_x)),
     "complaints:kind": entry(post(COMPLAINT_HANDLERS, complaint_at_x), get(POST_ONLY, complaint_at_x)),
+    "complaints:send_link": entry(post(COMPLAINT_HANDLERS, complaint_at_x), get(POST_ONLY, complaint_at_x)),
     "complaints:office_attachment": entry(get(COMPLAINT_HANDLERS, complaint_at_x)),
     # --- satisfaction ------------------------------------------------------------------------------------
     # The agency rates its issued submission; nobody else learns it exists.
@@ -468,6 +528,7 @@ MATRIX: dict[str, Entry] = {
     # --- catalogue: public, and only what was issued ----------------------------------------------------------
     "catalogue:list": entry(get(PUBLIC)),
     "catalogue:csv": entry(get(PUBLIC)),
+    "catalogue:similar": entry(get(PUBLIC)),  # suggestions as the agency types: public, as the catalogue
     "catalogue:detail": entry(get(PUBLIC, issued), get(expect(DENY), in_review, label="not issued")),
     "catalogue:mskeg_json": entry(get(PUBLIC, issued), get(expect(DENY), in_review, label="not issued")),
     "catalogue:ddi_xml": entry(get(PUBLIC, issued), get(expect(DENY), in_review, label="not issued")),
@@ -528,7 +589,9 @@ MATRIX: dict[str, Entry] = {
 ADMIN_ONLY = expect(LOGIN, site_admin=OK)
 ADMIN_CHECKS: dict[str, tuple[Check, ...]] = {
     "admin:index": (get(ADMIN_ONLY),),
-    "admin:login": (get(PUBLIC),),
+    # It checks no password: anonymous people go to the portal's log-in (verified e-mail, two-factor), anyone
+    # else signed in but the site admin is refused.
+    "admin:login": (get(expect(DENY, anonymous=LOGIN, site_admin=OK)),),
     "admin:romantik_user_changelist": (get(ADMIN_ONLY),),
     "admin:submissions_submission_changelist": (get(ADMIN_ONLY),),
     "admin:submissions_submission_change": (get(ADMIN_ONLY, lambda w: {"object_id": w.in_review.pk}),),
@@ -588,7 +651,7 @@ def test_a_new_url_without_an_entry_fails_the_matrix():
 
     urlconf = types.ModuleType("urlconf_with_a_new_page")
     urlconf.urlpatterns = [
-        path("", include("romantik.urls")),
+        path("", include("portal.urls")),
         path("laporan/", lambda request: HttpResponse(), name="new_report"),
         path("tanpa-nama/", lambda request: HttpResponse()),
     ]
@@ -608,10 +671,19 @@ def fingerprint() -> dict:
     from complaints.models import Complaint, ComplaintEvent
     from letters.models import Letter, SigningCertificate
     from notifications.models import ChannelPreference, Message
-    from review.models import Assignment, Comment, Consultation, SectionNote, Transition
+    from review.models import Assignment, Comment, Consultation, SectionNote
     from romantik.models import AgencyMembership, OfficeClosure
     from satisfaction.models import SurveyResponse
-    from submissions.models import Attachment, GuestBookEntry, Indicator, SectionDraft, Submission, Variable
+    from submissions.models import (
+        Attachment,
+        GuestBookEntry,
+        Indicator,
+        OfficeLink,
+        SectionDraft,
+        Submission,
+        Transition,
+        Variable,
+    )
 
     def rows(model, *fields):
         return list(model.objects.order_by("pk").values_list("pk", *fields))
@@ -633,6 +705,7 @@ def fingerprint() -> dict:
         "complaints": rows(Complaint, "status", "kind"),
         "complaint_events": ComplaintEvent.objects.count(),
         "guests": rows(GuestBookEntry, "status", "user_id"),
+        "office_links": rows(OfficeLink, "revoked_at"),
         "memberships": rows(AgencyMembership, "status"),
         "closures": rows(OfficeClosure),
         "tokens": rows(ApiToken, "revoked_at"),
@@ -714,24 +787,38 @@ def browser():
     return Client()
 
 
-@pytest.mark.django_db
-@pytest.mark.parametrize("name", TRIED)
-def test_url_answers_each_actor_as_the_matrix_says(browser, name):
+@pytest.fixture(scope="module")
+def world_module(module_db) -> World:
+    """The world, built once for the module with every submission, letter and record a URL may name (the
+    attributes are built on first use: all of them now, inside the module's transaction, so no test builds
+    one in its own savepoint and leaves the next test an object its rollback removed)."""
     world = World()
+    for name, attribute in vars(World).items():
+        if isinstance(attribute, cached_property):
+            getattr(world, name)
+    return world
+
+
+@pytest.fixture
+def world(db, world_module) -> World:
+    """Each test meets the world as built: its requests run in savepoints rolled back (`run`), itself in one."""
+    return world_module
+
+
+@pytest.mark.parametrize("name", TRIED)
+def test_url_answers_each_actor_as_the_matrix_says(browser, world, name):
     checks = ADMIN_CHECKS[name] if is_admin(name) else MATRIX[name].checks
     problems = [problem for check in checks for problem in run(browser, world, name, check)]
     assert problems == [], "\n".join(problems)
 
 
-@pytest.mark.django_db
-def test_site_admin_may_not_handle_complaints_through_the_services_either():
+def test_site_admin_may_not_handle_complaints_through_the_services_either(world):
     """The views refuse superusers (the matrix); the services, which other callers use, must too."""
     from django.core.exceptions import PermissionDenied
 
     from complaints.enums import Kind
     from complaints.services import complaint_reply, complaint_set_kind
 
-    world = World()
     root = world.user(SITE_ADMIN)
     with pytest.raises(PermissionDenied):
         complaint_reply(complaint=world.complaint, actor=root, text="Balasan dari admin situs.")
@@ -749,3 +836,143 @@ def test_matrix_names_every_actor_once():
     for checks in [e.checks for e in MATRIX.values()] + list(ADMIN_CHECKS.values()):
         for check in checks:
             assert set(check.expect) == set(ACTORS)
+
+
+# --- one visibility rule for every page of a submission: a draft never submitted ---------------------------------
+# An online draft its agency never submitted has not reached the office (submissions.rules.reached_office): the review
+# page answers its staff 404, and so must every other URL that names the submission, whatever it shows (the form,
+# the round diff, the timeline, variables and their export, attachments, letters, the catalogue, the API).
+# Each is listed with the methods it answers; a URL whose `pk` is something else is listed in NOT_A_SUBMISSION.
+
+
+def _draft_with(**extra):
+    return lambda w: {"pk": w.draft.pk, **extra}
+
+
+DRAFT_PAGES: dict[str, tuple[Callable[[World], dict], tuple[str, ...]]] = {
+    "submissions:overview": (draft, ("get",)),
+    "submissions:submit": (draft, ("post",)),
+    "submissions:withdraw": (draft, ("get", "post")),
+    "submissions:delete": (draft, ("get", "post")),
+    "submissions:section": (_draft_with(key="header"), ("get", "post")),
+    "submissions:autosave": (_draft_with(key="header"), ("post",)),
+    "submissions:variables": (draft, ("get",)),
+    "submissions:variable_add": (draft, ("get", "post")),
+    "submissions:variable_edit": (draft_variable, ("get", "post")),
+    "submissions:variable_delete": (draft_variable, ("get", "post")),
+    "submissions:variable_move": (draft_variable, ("post",)),
+    "submissions:variables_import": (draft, ("post",)),
+    "submissions:variables_export": (_draft_with(fmt="csv"), ("get",)),
+    "submissions:indicators": (draft, ("get",)),
+    "submissions:indicator_add": (draft, ("get", "post")),
+    "submissions:indicator_edit": (draft_indicator, ("get", "post")),
+    "submissions:indicator_delete": (draft_indicator, ("get", "post")),
+    "submissions:indicator_move": (draft_indicator, ("post",)),
+    "submissions:attachments": (draft, ("get", "post")),
+    "submissions:attachment_download": (lambda w: {"pk": w.draft.pk, "att": w.draft_attachment.pk}, ("get",)),
+    "submissions:attachment_delete": (lambda w: {"pk": w.draft.pk, "att": w.draft_attachment.pk}, ("post",)),
+    "review:detail": (draft, ("get",)),
+    "review:diff": (draft, ("get",)),
+    "review:accept": (draft, ("post",)),
+    "review:return_incomplete": (draft, ("post",)),
+    "review:assign": (draft, ("post",)),
+    "review:take": (draft, ("post",)),
+    "review:note_add": (draft, ("post",)),
+    "review:note_delete": (_draft_with(note_pk=1), ("post",)),
+    "review:comment_add": (draft, ("post",)),
+    "review:consultation_request": (draft, ("post",)),
+    "review:return_for_revision": (draft, ("post",)),
+    "review:decide": (draft, ("post",)),
+    "letters:draft": (draft, ("get", "post")),
+    "letters:draft_pdf": (draft, ("get",)),
+    "letters:draft_send": (draft, ("post",)),
+    "satisfaction:rate": (draft, ("get", "post")),
+    "catalogue:detail": (draft, ("get",)),
+    "catalogue:mskeg_json": (draft, ("get",)),
+    "catalogue:ddi_xml": (draft, ("get",)),
+    "api:catalogue_detail": (draft, ("get",)),
+    "api:submission": (draft, ("get", "patch")),
+    "api:submission_attachments": (draft, ("post",)),
+    "api:submission_variables": (draft, ("post",)),
+    "api:submission_indicators": (draft, ("post",)),
+    "api:submission_submit": (draft, ("post",)),
+    "api:submission_withdraw": (draft, ("post",)),
+    "api:submission_timeline": (draft, ("get",)),
+    "api:submission_letter": (draft, ("get",)),
+    "api:submission_letter_pdf": (draft, ("get",)),
+}
+
+# URLs with a `pk` that is not a submission's.
+NOT_A_SUBMISSION = {
+    "api_token_revoke": "a token",
+    "membership_decision": "a membership",
+    "office_closure_delete": "a closed day",
+    "office_document": "an office's document",
+    "office_document_delete": "an office's document",
+    "office_message_resend": "a message",
+    "submissions:guest_detail": "a guest-book entry",
+    "submissions:guest_served": "a guest-book entry",
+    "submissions:guest_account": "a guest-book entry",
+    "submissions:guest_record": "a guest-book entry",
+    "satisfaction:kiosk_open": "a guest-book entry",
+    "review:consultation_answer": "a consultation",
+    "review:note_respond": "a reviewer's note",
+    "letters:sign": "a letter",
+    "letters:sign_draft_pdf": "a letter",
+    "letters:send_back": "a letter",
+    "letters:download": "a letter",
+}
+
+
+# Namespaces none of whose URLs names a submission.
+NOT_A_SUBMISSION_NAMESPACES = {"complaints"}
+
+
+def test_every_url_naming_a_submission_is_walked_for_a_never_submitted_draft():
+    with_pk = {
+        name
+        for name, route in url_patterns()
+        if name and not is_admin(name) and "<int:pk>" in route and name.split(":")[0] not in NOT_A_SUBMISSION_NAMESPACES
+    }
+    assert with_pk - DRAFT_PAGES.keys() - NOT_A_SUBMISSION.keys() == set(), "say whether the pk is a submission"
+    assert (DRAFT_PAGES.keys() | NOT_A_SUBMISSION.keys()) - with_pk == set(), "no longer a URL with a pk"
+
+
+def test_office_staff_get_404_from_every_page_of_a_draft_never_submitted(browser, world):
+    from rest_framework.test import APIClient
+
+    office_staff = {
+        "front desk": world.user(FRONT_DESK_X),
+        "reviewer": world.user(REVIEWER_X),
+        "head": world.user(HEAD_X),
+        "coordinator": world.coordinator_x,
+        "office admin": world.office_admin_x,
+    }
+    assert world.draft.submitted_at is None and world.draft.channel == "online"
+    api = APIClient()
+    before = fingerprint()
+    problems = []
+    for name, (kwargs, methods) in DRAFT_PAGES.items():
+        url = reverse(name, kwargs=kwargs(world))
+        for who, user in office_staff.items():
+            for method in methods:
+                with transaction.atomic():
+                    cache.clear()
+                    if name.startswith("api:"):
+                        # Staff hold no API token; authenticated anyway, the API's own check must refuse them.
+                        api.force_authenticate(user=user)
+                        response = getattr(api, method)(url, {}, format="json")
+                    else:
+                        browser.cookies.clear()
+                        browser.force_login(user)
+                        response = getattr(browser, method)(url)
+                    if response.status_code != 404:
+                        problems.append(f"{method.upper()} {url} ({name}) as the {who}: HTTP {response.status_code}")
+                    if fingerprint() != before:
+                        problems.append(f"{method.upper()} {url} ({name}) as the {who}: changed something")
+                    transaction.set_rollback(True)
+    assert problems == [], "\n".join(problems)
+    # The agency's own user sees the draft: the pages exist, the office is what is refused.
+    browser.cookies.clear()
+    browser.force_login(world.user(AGENCY_A))
+    assert browser.get(reverse("submissions:overview", kwargs=draft(world))).status_code == 200

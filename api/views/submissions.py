@@ -18,30 +18,31 @@ from rest_framework.parsers import MultiPartParser
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from letters.enums import LetterState
+from letters.issuing import letter_file_name
 from letters.models import Letter
-from letters.sign import letter_file_name
+from letters.selectors import letter_decision_label, signed_letter_of
 from letters.verification import LetterTampered, letter_file_checked
-from review.enums import DECISION_STATES, WITHDRAWABLE_STATES, State
-from review.services import TransitionNotAllowed
 from review.timeline import timeline_for
-from submissions.attachments import attachment_add
+from submissions.attachments import attachment_add, cover_letter_check, cover_letter_set
 from submissions.completeness import missing_count, submission_completeness
+from submissions.enums import AttachmentKind
 from submissions.models import Submission
+from submissions.rules import withdrawn_already
 from submissions.sections import SECTIONS_BY_KEY
-from submissions.selectors import submissions_of_agency_user
+from submissions.selectors import in_agency_state, submissions_of_agency_user
 from submissions.services import (
     section_save,
     submission_start,
-    submission_submit,
-    submission_withdraw,
+    submission_submit_once,
+    submission_withdraw_once,
+    submit_refusal,
     withdraw_refusal,
 )
 from submissions.tables import indicator_save, variable_save
 from submissions.views.common import returned_notes
 
 from ..answers import SECTION_KEYS_DOC, answers_of, form_errors, section_input
-from ..exceptions import MESSAGES, ApiError, error_body
+from ..exceptions import MESSAGES, ApiError, error_body, refused
 from ..serializers import (
     AGENCY_STATES,
     AttachmentSerializer,
@@ -141,8 +142,7 @@ class SubmissionList(generics.GenericAPIView):
                         "state": [_("Choose one of: %(states)s.") % {"states": ", ".join(s for s, _l in AGENCY_STATES)}]
                     },
                 )
-            states = {state, *DECISION_STATES} if state == State.IN_REVIEW else {state}
-            queryset = queryset.filter(state__in=states)
+            queryset = in_agency_state(queryset, state)
         page = self.paginate_queryset(queryset)
         return self.get_paginated_response(SubmissionSerializer(page, many=True, context={"request": request}).data)
 
@@ -219,7 +219,9 @@ class AttachmentUpload(APIView):
         operation_id="pengajuan_attachment_upload",
         summary="Upload an attachment",
         description="multipart/form-data with kind, file (a PDF) and an optional description. A new cover "
-        "letter or questionnaire replaces the one before. The file is checked by its content.",
+        "letter or questionnaire replaces the one before. The file is checked by its content. With the cover "
+        "letter (kind surat_pengantar), its number and date (cover_letter_number, cover_letter_date), which the "
+        "recommendation letter cites and submitting requires.",
         request={"multipart/form-data": AttachmentUploadSerializer},
         responses={201: AttachmentSerializer, **errors(400, 401, 403, 404, 413, 415, 429)},
     )
@@ -237,6 +239,19 @@ class AttachmentUpload(APIView):
             )
         serializer = AttachmentUploadSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
+        cover_number = serializer.validated_data["cover_letter_number"]
+        cover_date = serializer.validated_data["cover_letter_date"]
+        cover_given = bool(cover_number.strip()) or cover_date is not None
+        if cover_given:
+            if serializer.validated_data["kind"] != AttachmentKind.COVER_LETTER:
+                raise ApiError(
+                    MESSAGES["invalid"],
+                    fields={"cover_letter_number": [_("Only the cover letter has a number and date here.")]},
+                )
+            try:  # before the file is stored: a wrong number or date changes nothing
+                cover_letter_check(submission=submission, number=cover_number, date=cover_date)
+            except ValidationError as error:
+                raise ApiError(MESSAGES["invalid"], fields=error.message_dict) from None
         try:
             attachment = attachment_add(
                 submission=submission,
@@ -253,6 +268,8 @@ class AttachmentUpload(APIView):
                 code="too_large" if error.code == "too_large" else "invalid",
                 fields={field: error.messages},
             ) from None
+        if cover_given:
+            cover_letter_set(submission=submission, number=cover_number, date=cover_date, actor=request.user)
         return Response(AttachmentSerializer(attachment).data, status=status.HTTP_201_CREATED)
 
 
@@ -328,25 +345,22 @@ class SubmissionSubmit(APIView):
     def post(self, request, pk: int):
         submission = submission_of(request, pk)
         context = {"request": request}
+        refusal = submit_refusal(submission=submission, user=request.user)
+        if refusal:
+            raise refused(refusal)
         if not submission.is_editable:
             message = _("This submission was already submitted; nothing changed.")
             result = {"changed": False, "message": message, "submission": submission}
             return Response(SubmitResultSerializer(result, context=context).data)
-        if not request.user.has_perm("submissions.submit_submission", submission):
-            raise ApiError(
-                _("You cannot submit this yet: a BPS officer must first verify that you act for your agency."),
-                status_code=403,
-                code="not_verified",
-            )
         try:
-            submission = submission_submit(submission=submission, actor=request.user)
+            submission, changed = submission_submit_once(submission=submission, actor=request.user)
         except ValidationError as error:
             missing = {s.section.key: s.missing for s in submission_completeness(submission) if s.missing}
             raise ApiError(error.messages[0], code="incomplete", fields=missing) from None
-        except TransitionNotAllowed:
-            raise ApiError(
-                _("The submission changed meanwhile; load it again."), status_code=409, code="conflict"
-            ) from None
+        if not changed:  # a concurrent repeat submitted it first
+            message = _("This submission was already submitted; nothing changed.")
+            result = {"changed": False, "message": message, "submission": submission}
+            return Response(SubmitResultSerializer(result, context=context).data)
         message = _("Submitted as number %(number)s to %(office)s. You will be told by e-mail about every step.") % {
             "number": submission.number,
             "office": submission.office.name,
@@ -370,7 +384,7 @@ class SubmissionWithdraw(APIView):
     def post(self, request, pk: int):
         submission = submission_of(request, pk)
         context = {"request": request}
-        if submission.state == State.WITHDRAWN:
+        if withdrawn_already(submission):
             message = _("This submission was already withdrawn; nothing changed.")
             return Response(
                 SubmitResultSerializer(
@@ -381,25 +395,20 @@ class SubmissionWithdraw(APIView):
         serializer.is_valid(raise_exception=True)
         refusal = withdraw_refusal(submission=submission, user=request.user)
         if refusal:
-            # A state that cannot be withdrawn is a conflict; a state that can, but not by this user, is forbidden.
-            if submission.state in WITHDRAWABLE_STATES:
-                raise ApiError(refusal, status_code=403, code="not_verified")
-            raise ApiError(refusal, status_code=409, code="conflict")
-        try:
-            submission = submission_withdraw(
-                submission=submission, actor=request.user, reason=serializer.validated_data["reason"]
-            )
-        except TransitionNotAllowed:
-            raise ApiError(
-                _("The submission changed meanwhile; load it again."), status_code=409, code="conflict"
-            ) from None
-        message = _("Submission %(number)s has been withdrawn. %(office)s has been told.") % {
-            "number": submission.number,
-            "office": submission.office.name,
-        }
+            raise refused(refusal)
+        submission, changed = submission_withdraw_once(
+            submission=submission, actor=request.user, reason=serializer.validated_data["reason"]
+        )
+        if changed:
+            message = _("Submission %(number)s has been withdrawn. %(office)s has been told.") % {
+                "number": submission.number,
+                "office": submission.office.name,
+            }
+        else:  # a concurrent repeat withdrew it first
+            message = _("This submission was already withdrawn; nothing changed.")
         return Response(
             SubmitResultSerializer(
-                {"changed": True, "message": message, "submission": submission}, context=context
+                {"changed": changed, "message": message, "submission": submission}, context=context
             ).data
         )
 
@@ -422,11 +431,7 @@ class SubmissionTimeline(generics.GenericAPIView):
 
 
 def _signed_letter(request, submission) -> Letter | None:
-    letter = (
-        Letter.objects.select_related("submission", "office", "signer_office")
-        .filter(submission=submission, state=LetterState.SIGNED)
-        .first()
-    )
+    letter = signed_letter_of(submission)
     if letter is None or not request.user.has_perm("letters.download_letter", letter):
         return None
     return letter
@@ -452,7 +457,7 @@ class SubmissionLetter(APIView):
             "number": letter.number,
             "date": letter.letter_date,
             "decision": letter.decision,
-            "decision_label": str(State(letter.decision).label),
+            "decision_label": letter_decision_label(letter),
             "download_url": request.build_absolute_uri(reverse("api:submission_letter_pdf", kwargs={"pk": pk})),
             "verify_url": request.build_absolute_uri(reverse("letters:verify", args=[letter.verify_token])),
         }

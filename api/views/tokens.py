@@ -15,6 +15,8 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
+from romantik.refusals import form_refuse
+
 from ..models import ApiToken
 from ..selectors import tokens_of
 from ..services import api_token_create, api_token_revoke
@@ -58,7 +60,7 @@ def token_list(request):
     try:
         token, key = api_token_create(user=request.user, name=form.cleaned_data["name"])
     except ValidationError as error:
-        form.add_error("name", error)
+        form_refuse(form, error, field="name")
         return _page(request, form, status=400)
     return _page(request, TokenForm(), new_key=key, new_token=token)
 

@@ -1,8 +1,6 @@
 """The public catalogue: search, one activity's public summary, its MS-Keg JSON and DDI XML, and the (filtered)
 catalogue as CSV. No log-in; only what `selectors` lets through is ever shown."""
 
-import csv
-
 from django.conf import settings
 from django.core.paginator import Paginator
 from django.http import HttpResponse, JsonResponse, StreamingHttpResponse
@@ -12,6 +10,7 @@ from django.utils import translation
 from django.utils.functional import cached_property
 from django.views.decorators.http import require_GET
 
+from romantik.spreadsheets import csv_lines, neutralise
 from submissions.enums import Sector
 
 from ..ddi import ddi_codebook
@@ -21,8 +20,6 @@ from ..selectors import public_activity, public_indicators, public_variables
 
 PAGE_SIZE = 20
 PAGE_PARAM = "halaman"
-# A spreadsheet runs a cell starting with one of these as a formula (CSV injection): such cells get a quote.
-FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 
 
 def _activity_url(pk) -> str:
@@ -100,18 +97,6 @@ def activity_ddi_xml(request, pk):
     return response
 
 
-class _Echo:
-    """csv.writer writes into this and gets back the line, so each row can be streamed."""
-
-    def write(self, value):
-        return value
-
-
-def csv_safe(value) -> str:
-    text = "" if value is None else str(value)
-    return f"'{text}" if text.startswith(FORMULA_STARTS) else text
-
-
 CSV_HEADER = (
     "id", "url", "recommendation_number", "recommendation_date", "decision", "decision_label", "title",
     "agency", "year", "form", "sector", "sector_label", "province", "regency", "objective",
@@ -138,7 +123,7 @@ def _csv_row(submission) -> list[str]:
         entry.regency.display_name if entry.regency else "",
         submission.objective,
     )
-    return [csv_safe(value) for value in values]
+    return [neutralise(value) for value in values]
 
 
 @require_GET
@@ -146,16 +131,16 @@ def catalogue_csv(request):
     """The whole catalogue, or what the given filters select, streamed row by row."""
     rows = _filterset(request).qs.select_related("catalogue_entry__province", "catalogue_entry__regency")
     language = translation.get_language()
-    writer = csv.writer(_Echo())
 
-    def lines():
+    def table():
         # The response is consumed after the view returns: labels are written in the request's language.
         with translation.override(language):
-            yield writer.writerow(CSV_HEADER)
+            yield CSV_HEADER
             for submission in rows.iterator(chunk_size=500):
-                yield writer.writerow(_csv_row(submission))
+                yield _csv_row(submission)
 
-    response = StreamingHttpResponse(lines(), content_type="text/csv; charset=utf-8")
+    # With a byte order mark (romantik.spreadsheets), so Excel opens it as UTF-8 with every character intact.
+    response = StreamingHttpResponse(csv_lines(table()), content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = 'attachment; filename="katalog-kegiatan-statistik.csv"'
     return response
 

@@ -1,28 +1,40 @@
 """Who may follow a complaint on the public pages, and the file download both sides use.
 
-The complainant follows a complaint when signed in as the person who filed it, or in the browser session
-that filed it or proved the number and e-mail pair on the tracking page. Everyone else gets 404, so a guessed
-number tells nothing.
+The complainant follows a complaint when signed in as the person who filed it, or in a browser session that
+proved its tracking key (complaints.tracking): the session that filed it, or one that opened the tracking link
+or typed number and key. Everyone else gets 404, so a guessed number tells nothing. The session keeps a tag of
+the current key, so a new key sent by the office ends the sessions that followed with the old one.
 """
 
 from django.http import FileResponse, Http404
 from django.utils.cache import patch_cache_control
 
-SESSION_KEY = "complaints_followed"
+from ..tracking import follow_tag
+
+SESSION_KEY = "complaints_following"
 SESSION_MAX = 20
 
 
+def _followed(request) -> dict[str, str]:
+    followed = request.session.get(SESSION_KEY, {})
+    return followed if isinstance(followed, dict) else {}
+
+
 def session_follow(request, complaint) -> None:
-    """Let this browser session follow `complaint` (after filing it, or proving number and e-mail)."""
-    followed = [pk for pk in request.session.get(SESSION_KEY, []) if pk != complaint.pk]
-    request.session[SESSION_KEY] = [*followed, complaint.pk][-SESSION_MAX:]
+    """Let this browser session follow `complaint` (it filed it, or proved its key)."""
+    followed = {pk: tag for pk, tag in _followed(request).items() if pk != str(complaint.pk)}
+    followed[str(complaint.pk)] = follow_tag(complaint)
+    request.session[SESSION_KEY] = dict(list(followed.items())[-SESSION_MAX:])
 
 
 def may_follow(request, complaint) -> bool:
     """The complainant's view: not the handlers' (they have the office page, with the whole log)."""
     from ..rules import is_complainant
 
-    return is_complainant(request.user, complaint) or complaint.pk in request.session.get(SESSION_KEY, [])
+    if is_complainant(request.user, complaint):
+        return True
+    tag = _followed(request).get(str(complaint.pk))
+    return bool(complaint.tracking_key_hash) and tag == follow_tag(complaint)
 
 
 def attachment_response(complaint) -> FileResponse:

@@ -18,13 +18,14 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from romantik.models import Office
+from romantik.refusals import form_refuse
 
 from .. import sla
 from ..enums import Kind, Status
-from ..forms import EVERY, OPEN, KindForm, QueueFilterForm, ReplyForm, StatusForm
+from ..forms import EVERY, OPEN, KindForm, QueueFilterForm, ReplyForm, StatusForm, TrackingLinkForm
 from ..rules import may
 from ..selectors import complaint_events, complaint_of_office, complaint_queue, overdue, queue_rows
-from ..services import complaint_reply, complaint_set_kind, complaint_set_status
+from ..services import complaint_reply, complaint_set_kind, complaint_set_status, complaint_tracking_link_send
 from .common import attachment_response
 
 PAGE_SIZE = 50
@@ -79,7 +80,9 @@ def queue(request, code):
     )
 
 
-def _detail_page(request, office, complaint, *, reply_form=None, status_form=None, kind_form=None, status=200):
+def _detail_page(
+    request, office, complaint, *, reply_form=None, status_form=None, kind_form=None, link_form=None, status=200
+):
     today = sla.office_date(office)
     return render(
         request,
@@ -92,6 +95,7 @@ def _detail_page(request, office, complaint, *, reply_form=None, status_form=Non
             "reply_form": reply_form or ReplyForm(),
             "status_form": status_form or StatusForm(status=complaint.status),
             "kind_form": kind_form or KindForm(initial={"kind": complaint.kind}),
+            "link_form": link_form or TrackingLinkForm(),
             "can_view_submission": complaint.submission is not None
             and request.user.has_perm("submissions.view_submission", complaint.submission),
             "Kind": Kind,
@@ -104,11 +108,6 @@ def _detail_page(request, office, complaint, *, reply_form=None, status_form=Non
 def detail(request, code, pk):
     office, complaint = _complaint_for_handler(request, code, pk)
     return _detail_page(request, office, complaint)
-
-
-def _form_errors(form, error: ValidationError) -> None:
-    for field, errors in error.message_dict.items():
-        form.add_error(field if field in form.fields else None, errors)
 
 
 @login_required
@@ -124,7 +123,7 @@ def reply(request, code, pk):
         except PermissionDenied:
             raise Http404 from None
         except ValidationError as error:
-            _form_errors(form, error)
+            form_refuse(form, error)
         else:
             if not created:
                 messages.info(request, _("This text was already saved; nothing changed."))
@@ -149,7 +148,7 @@ def set_status(request, code, pk):
         except PermissionDenied:
             raise Http404 from None
         except ValidationError as error:
-            _form_errors(form, error)
+            form_refuse(form, error)
         else:
             if event is None:
                 messages.info(request, _("The complaint already had this status; nothing changed."))
@@ -176,7 +175,7 @@ def set_kind(request, code, pk):
         except PermissionDenied:
             raise Http404 from None
         except ValidationError as error:
-            _form_errors(form, error)
+            form_refuse(form, error)
         else:
             if event is None:
                 messages.info(request, _("The complaint already was of this kind; nothing changed."))
@@ -187,6 +186,26 @@ def set_kind(request, code, pk):
                 )
             return redirect("complaints:detail", code=office.code, pk=complaint.pk)
     return _detail_page(request, office, complaint, kind_form=form, status=400)
+
+
+@login_required
+@require_POST
+def send_link(request, code, pk):
+    """A new tracking link to the complainant's contact address (lost link, or filed before tracking keys)."""
+    office, complaint = _complaint_for_handler(request, code, pk)
+    form = TrackingLinkForm(request.POST)
+    if form.is_valid():
+        try:
+            complaint, _event = complaint_tracking_link_send(complaint=complaint, actor=request.user)
+        except PermissionDenied:
+            raise Http404 from None
+        messages.success(
+            request,
+            _("A new tracking link was sent to %(email)s; the previous link no longer works.")
+            % {"email": complaint.contact_email},
+        )
+        return redirect("complaints:detail", code=office.code, pk=complaint.pk)
+    return _detail_page(request, office, complaint, link_form=form, status=400)
 
 
 @login_required
@@ -201,5 +220,6 @@ urlpatterns = [
     path("kantor/<str:code>/pengaduan/<int:pk>/balas/", reply, name="reply"),
     path("kantor/<str:code>/pengaduan/<int:pk>/status/", set_status, name="status"),
     path("kantor/<str:code>/pengaduan/<int:pk>/jenis/", set_kind, name="kind"),
+    path("kantor/<str:code>/pengaduan/<int:pk>/tautan-lacak/", send_link, name="send_link"),
     path("kantor/<str:code>/pengaduan/<int:pk>/lampiran/", attachment, name="office_attachment"),
 ]

@@ -2,7 +2,9 @@
 and the attachment download.
 
 Spam defence without third-party services: a honeypot field, and a limit per client address and per e-mail
-address (complaints.ratelimit). Wrong tracking pairs get one message whatever was wrong, and are limited too.
+address (complaints.limits: django-ratelimit in the shared cache). A complaint is followed with its number and
+tracking key (complaints.tracking), from the link the complainant received or typed on the tracking page; wrong
+pairs get one message whatever was wrong, and are limited too.
 """
 
 import secrets
@@ -16,10 +18,11 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from romantik.models import Office
+from romantik.refusals import form_refuse
 from romantik.selectors import membership_of
 from submissions.selectors import submissions_of_agency_user
 
-from .. import ratelimit
+from .. import limits, tracking
 from ..enums import FIRST_RESPONSE_DAYS, RESOLUTION_DAYS, Kind
 from ..forms import HONEYPOT_FIELD, ComplaintForm, TrackingForm
 from ..models import Complaint
@@ -28,6 +31,8 @@ from ..services import complaint_file
 from .common import attachment_response, may_follow, session_follow
 
 DECOY_SESSION_KEY = "complaints_decoy"
+# The key of the complaint just filed, for the confirmation page, which shows it once.
+FILED_SESSION_KEY = "complaints_filed_key"
 
 
 def _minutes(seconds: int) -> int:
@@ -54,23 +59,11 @@ def _initial(request) -> dict:
     return initial
 
 
-def _rate_limited(request, email: str) -> bool:
-    limit, _window = ratelimit.complaint_rate_limit()
-    return ratelimit.rate_exceeded(
-        scope="file-address", value=ratelimit.client_address(request), limit=limit
-    ) or ratelimit.rate_exceeded(scope="file-email", value=email, limit=limit)
-
-
-def _rate_count(request, email: str) -> None:
-    _limit, window = ratelimit.complaint_rate_limit()
-    ratelimit.rate_count(scope="file-address", value=ratelimit.client_address(request), window=window)
-    ratelimit.rate_count(scope="file-email", value=email, window=window)
-
-
 def _decoy(request, office) -> str:
     """A number that looks real for a bot that filled the honeypot; nothing is saved."""
     number = f"ADU-{office.code}-{timezone.localdate().year}-{secrets.randbelow(90000) + 10000:05d}"
     request.session[DECOY_SESSION_KEY] = number
+    request.session[FILED_SESSION_KEY] = {"number": number, "key": tracking.key_new()}
     return number
 
 
@@ -82,8 +75,8 @@ def file(request):
         form = ComplaintForm(request.POST, request.FILES, submissions=submissions)
         if form.is_valid():
             data = form.cleaned_data
-            if _rate_limited(request, data["contact_email"]):
-                _limit, window = ratelimit.complaint_rate_limit()
+            wait = limits.filing_used_up(request, data["contact_email"])
+            if wait is not None:
                 form.add_error(
                     None,
                     _(
@@ -91,11 +84,11 @@ def file(request):
                         "Please send it again in %(minutes)s minutes; what you typed is kept below "
                         "(choose the attachment again)."
                     )
-                    % {"minutes": _minutes(window)},
+                    % {"minutes": _minutes(wait)},
                 )
                 return _file_page(request, form, status=429)
             if form.is_spam:
-                _rate_count(request, data["contact_email"])
+                limits.filing_count(request, data["contact_email"])
                 return redirect("complaints:filed", number=_decoy(request, data["office"]))
             try:
                 complaint = complaint_file(
@@ -112,12 +105,12 @@ def file(request):
             except PermissionDenied:
                 form.add_error("submission", _("Choose one of your agency's submissions."))
             except ValidationError as error:
-                for field, errors in error.message_dict.items():
-                    form.add_error(field if field in form.fields else None, errors)
+                form_refuse(form, error)
             else:
                 # Counted once filed: a refused attachment does not use up an honest person's tries.
-                _rate_count(request, data["contact_email"])
+                limits.filing_count(request, data["contact_email"])
                 session_follow(request, complaint)
+                request.session[FILED_SESSION_KEY] = {"number": complaint.number, "key": complaint.tracking_key}
                 return redirect("complaints:filed", number=complaint.number)
         status = 400
     else:
@@ -140,55 +133,96 @@ def _file_page(request, form, *, status: int):
     )
 
 
+def _filed_link(request, number) -> str:
+    """The tracking link of the complaint this session just filed, once: the key is not kept after showing it
+    (the receipt e-mail has it too)."""
+    filed = request.session.get(FILED_SESSION_KEY) or {}
+    if filed.get("number") != number:
+        return ""
+    del request.session[FILED_SESSION_KEY]
+    return request.build_absolute_uri(tracking.tracking_link(number, filed.get("key", "")))
+
+
 def filed(request, number):
-    """The tracking number, big, for the session that filed the complaint."""
+    """The tracking number, big, and the tracking link, for the session that filed the complaint."""
     if request.session.get(DECOY_SESSION_KEY) == number:
-        return render(request, "complaints/filed.html", {"number": number, "decoy": True})
+        return render(
+            request, "complaints/filed.html", {"number": number, "decoy": True, "link": _filed_link(request, number)}
+        )
     complaint = Complaint.objects.select_related("office").filter(number=number).first()
     if complaint is None or not may_follow(request, complaint):
         raise Http404
-    return render(request, "complaints/filed.html", {"number": complaint.number, "complaint": complaint})
+    return render(
+        request,
+        "complaints/filed.html",
+        {"number": complaint.number, "complaint": complaint, "link": _filed_link(request, complaint.number)},
+    )
 
 
-def track(request):
-    """Number and e-mail address → the complaint's page. A wrong pair gets one message, whichever part is wrong."""
-    limit, window = ratelimit.tracking_rate_limit()
-    address = ratelimit.client_address(request)
-    status = 200
-    if request.method == "POST":
-        form = TrackingForm(request.POST)
-        if form.is_valid():
-            if ratelimit.rate_exceeded(scope="track", value=address, limit=limit):
-                form.add_error(
-                    None,
-                    _("Too many unsuccessful attempts. Please try again in %(minutes)s minutes.")
-                    % {"minutes": _minutes(window)},
-                )
-                status = 429
-            else:
-                complaint = complaint_by_tracking(form.cleaned_data["number"], form.cleaned_data["email"])
-                if complaint is not None:
-                    session_follow(request, complaint)
-                    return redirect("complaints:track_detail", number=complaint.number)
-                ratelimit.rate_count(scope="track", value=address, window=window)
-                form.add_error(
-                    None,
-                    _(
-                        "No complaint matches this tracking number and e-mail address. Check both "
-                        "(the number is in the e-mail we sent when the complaint was filed)."
-                    ),
-                )
-                status = 400
-        else:
-            status = 400
-    else:
-        form = TrackingForm(initial={"number": request.GET.get("nomor", "").strip()[:40]})
+def _complaint_by_key(request, number: str, key: str) -> tuple[Complaint | None, int | None]:
+    """(complaint, None) when number and key match; (None, 400) when not, counted against this client's
+    limit; (None, 429) once the limit is used up, even for a right pair."""
+    if limits.tracking_used_up(request) is not None:
+        return None, 429
+    complaint = complaint_by_tracking(number, key)
+    if complaint is not None:
+        return complaint, None
+    limits.tracking_failed(request)
+    return None, 400
+
+
+def _refusal(request, status: int) -> str:
+    if status == 429:
+        return _("Too many unsuccessful attempts. Please try again in %(minutes)s minutes.") % {
+            "minutes": _minutes(limits.tracking_used_up(request) or 0)
+        }
+    return _(
+        "No complaint matches this tracking number and tracking code. Check both: they are in the e-mail we "
+        "sent when the complaint was filed, or in a newer one with a new tracking link."
+    )
+
+
+def _track_page(request, form, *, status: int):
     mine = complaints_of_user(request.user)[:20] if request.user.is_authenticated else None
     return render(request, "complaints/track.html", {"form": form, "mine": mine}, status=status)
 
 
+def track(request):
+    """Number and tracking code → the complaint's page. A wrong pair gets one message, whichever part is wrong."""
+    if request.method != "POST":
+        form = TrackingForm(initial={"number": request.GET.get("nomor", "").strip()[:40]})
+        return _track_page(request, form, status=200)
+    form = TrackingForm(request.POST)
+    if not form.is_valid():
+        return _track_page(request, form, status=400)
+    complaint, status = _complaint_by_key(request, form.cleaned_data["number"], form.cleaned_data["key"])
+    if complaint is not None:
+        session_follow(request, complaint)
+        return redirect("complaints:track_detail", number=complaint.number)
+    form.add_error(None, _refusal(request, status))
+    return _track_page(request, form, status=status)
+
+
 def track_detail(request, number):
-    """What the complainant sees: status, targets and the public log (replies and status changes)."""
+    """What the complainant sees: status, targets and the public log (replies and status changes).
+
+    With ?kode=<key> (the tracking link), a right key lets this session follow the complaint and redirects to
+    the page without the key, so it stays out of the address bar and the history; a wrong one gets the
+    tracking form with its message."""
+    key = request.GET.get(tracking.KEY_PARAM)
+    if key is not None:
+        complaint = Complaint.objects.filter(number=number).first()
+        if complaint is not None and may_follow(request, complaint):
+            return redirect("complaints:track_detail", number=complaint.number)
+        complaint, status = _complaint_by_key(request, number, key)
+        if complaint is not None:
+            session_follow(request, complaint)
+            return redirect("complaints:track_detail", number=complaint.number)
+        form = TrackingForm({"number": number[:40], "key": ""})
+        form.is_valid()
+        form.errors.pop("key", None)
+        form.add_error(None, _refusal(request, status))
+        return _track_page(request, form, status=status)
     complaint = get_object_or_404(Complaint.objects.select_related("office", "submission"), number=number)
     if not may_follow(request, complaint):
         raise Http404
@@ -201,7 +235,7 @@ def track_detail(request, number):
 
 @login_required
 def mine(request):
-    """'My complaints': those filed while signed in (the others are followed by number and e-mail)."""
+    """'My complaints': those filed while signed in (the others are followed with their tracking link)."""
     return render(request, "complaints/mine.html", {"complaints": complaints_of_user(request.user)})
 
 

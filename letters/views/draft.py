@@ -16,10 +16,12 @@ from django.utils.translation import gettext as _
 from django.views.decorators.clickjacking import xframe_options_sameorigin
 from django.views.decorators.http import require_POST
 
+from romantik.refusals import refusal_show
+
 from .. import services
-from ..enums import LetterState, RenderState
 from ..forms import LetterForm, SendForm
 from ..models import Letter
+from ..rules import draft_page_status, letter_step_done
 
 
 def _letter_or_404(request, pk) -> Letter:
@@ -42,11 +44,7 @@ def _page(request, letter, form=None, status=200):
         "submission": letter.submission,
         "can_edit": can_edit,
         "form": form or LetterForm(instance=letter),
-        "pending": letter.render_state == RenderState.PENDING,
-        "ready": letter.render_state == RenderState.READY and bool(letter.draft_pdf),
-        "failed": letter.render_state == RenderState.FAILED,
-        "returned": letter.state == LetterState.RETURNED,
-        "awaiting": letter.state == LetterState.AWAITING_SIGNATURE,
+        **draft_page_status(letter),
     }
     return render(request, "letters/draft.html", context, status=status)
 
@@ -64,13 +62,11 @@ def letter_draft(request, pk):
         return _page(request, letter, form, status=400)
     try:
         updated = services.letter_update(letter=letter, actor=request.user, **form.cleaned_data)
-    except PermissionDenied:
-        messages.error(request, _("You may not change this letter; nothing changed."))
+    except PermissionDenied as error:
+        refusal_show(request, error, denied=_("You may not change this letter; nothing changed."))
         return _back(letter)
     except ValidationError as error:
-        for message in error.messages:
-            form.add_error(None, message)
-        return _page(request, letter, form, status=400)
+        return _page(request, letter, form, status=refusal_show(request, error, form=form, flash=False))
     if updated.draft_version == letter.draft_version:
         messages.info(request, _("Nothing changed in the letter."))
     else:
@@ -84,15 +80,13 @@ def letter_send(request, pk):
     letter = _letter_or_404(request, pk)
     if not SendForm(request.POST).is_valid():
         raise Http404
-    if letter.state == LetterState.AWAITING_SIGNATURE:
+    if letter_step_done(letter, "send_to_head"):
         messages.info(request, _("The letter was already sent to the head; nothing changed."))
         return _back(letter)
     try:
         services.letter_send_to_head(letter=letter, actor=request.user)
-    except PermissionDenied:
-        messages.error(request, _("You may not send this letter; nothing changed."))
-    except ValidationError as error:
-        messages.error(request, " ".join(error.messages))
+    except (PermissionDenied, ValidationError) as error:
+        refusal_show(request, error, denied=_("You may not send this letter; nothing changed."))
     else:
         messages.success(request, _("Sent to the head for signature."))
     return _back(letter)

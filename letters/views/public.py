@@ -13,12 +13,10 @@ from django.utils.cache import patch_cache_control
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from review.enums import State
-
-from ..enums import LetterState
+from ..issuing import letter_file_name
 from ..models import Letter
-from ..sign import letter_file_name
-from ..signing import signer_position
+from ..selectors import letter_decision_label, signed_letters
+from ..signers import signer_position
 from ..verification import LetterTampered, letter_file_checked, verify_pdf
 from . import letter_refused
 
@@ -38,9 +36,8 @@ class VerifyUploadForm(forms.Form):
 def letter_verify(request, token):
     """Public: the letter on record (number, date, agency, activity, decision, signer) and a check of an upload."""
     letter = get_object_or_404(
-        Letter.objects.select_related("submission", "submission__agency", "office", "signer_office", "signed_by"),
+        signed_letters().select_related("submission", "submission__agency", "office", "signer_office", "signed_by"),
         verify_token=token,
-        state=LetterState.SIGNED,
     )
     result = None
     status = 200
@@ -59,13 +56,12 @@ def letter_verify(request, token):
             status = 400
     else:
         form = VerifyUploadForm()
-    decision = State(letter.decision).label if letter.decision in State.values else letter.decision
     return render(
         request,
         "letters/verify.html",
         {
             "letter": letter,
-            "decision": decision,
+            "decision": letter_decision_label(letter),
             "signer_position": signer_position(letter, letter.signed_by) if letter.signed_by else "",
             "form": form,
             "result": result,

@@ -1,5 +1,9 @@
 """The head's signing: the letter in the page, sign with a passphrase or send back with a note;
-and the office admin's page for the heads' signing certificates."""
+and the office admin's page for the heads' signing certificates.
+
+Signing is a Celery task (letters.issuing): the POST checks the passphrase, queues the job and redirects to the same
+page, which says "sedang ditandatangani…" and reloads itself (a meta refresh: no script) until the letter is
+signed, then shows the signed letter."""
 
 import io
 
@@ -19,15 +23,18 @@ from django.views.decorators.clickjacking import xframe_options_sameorigin
 from django.views.decorators.debug import sensitive_post_parameters, sensitive_variables
 from django.views.decorators.http import require_POST
 
-from review.enums import State
 from romantik.enums import Role
 from romantik.models import Office
+from romantik.refusals import form_refuse, refusal_show
 
-from ..enums import LetterState, RenderState
+from ..enums import LetterState
+from ..issuing import letter_file_name, letter_send_back, letter_sign_request, signing_job_latest
 from ..models import Letter, SigningCertificate
-from ..pki import certificate_upload
-from ..sign import letter_send_back, letter_sign
-from ..signing import signer_get
+from ..pki import certificate_expiry_warning, certificate_upload
+from ..rules import draft_ready, letter_signed, letter_step_done, signing_failed, signing_open
+from ..selectors import letter_decision_label
+from ..signers import signer_get
+from ..verification import LetterTampered, letter_file_checked
 from . import letter_refused
 
 
@@ -48,24 +55,7 @@ class SendBackForm(forms.Form):
 
 
 def decision_label(letter) -> str:
-    return str(State(letter.decision).label) if letter.decision in State.values else letter.decision
-
-
-def letters_to_sign(office):
-    """Letters waiting for the signature of `office`'s head: its own and those of the offices it signs for."""
-    return (
-        Letter.objects.filter(signer_office=office, state=LetterState.AWAITING_SIGNATURE)
-        .select_related("submission", "submission__agency", "office")
-        .order_by("updated_at", "pk")
-    )
-
-
-def letters_signed_recently(office, limit: int = 10):
-    return (
-        Letter.objects.filter(signer_office=office, state=LetterState.SIGNED)
-        .select_related("submission", "submission__agency", "office", "signed_by")
-        .order_by("-signed_at")[:limit]
-    )
+    return letter_decision_label(letter)
 
 
 def _letter_for_head(request, pk) -> Letter:
@@ -77,8 +67,15 @@ def _letter_for_head(request, pk) -> Letter:
     return letter
 
 
+# While the letter is being signed the page reloads itself this often (seconds).
+SIGNING_REFRESH_SECONDS = 2
+
+
 def _sign_page(request, letter, *, sign_form=None, back_form=None, status=200):
     backend = signer_get()
+    signed = letter_signed(letter)
+    job = signing_job_latest(letter)
+    signing = signing_open(job, letter)
     return render(
         request,
         "letters/sign.html",
@@ -87,8 +84,12 @@ def _sign_page(request, letter, *, sign_form=None, back_form=None, status=200):
             "submission": letter.submission,
             "sign_form": sign_form or SignForm(),
             "back_form": back_form or SendBackForm(),
-            "can_sign": request.user.has_perm("letters.sign_letter", letter),
-            "has_draft": letter.render_state == RenderState.READY and bool(letter.draft_pdf),
+            "can_sign": request.user.has_perm("letters.sign_letter", letter) and not signing,
+            "signing": signing,
+            "refresh_seconds": SIGNING_REFRESH_SECONDS,
+            "signing_failed": job if signing_failed(job, letter) else None,
+            "signed": signed,
+            "has_draft": signed or draft_ready(letter),
             "signer_ready": backend.is_available(signer_user=request.user, office=letter.signer_office),
             "LetterState": LetterState,
             "decision_label": decision_label(letter),
@@ -102,11 +103,13 @@ def _sign_page(request, letter, *, sign_form=None, back_form=None, status=200):
 @sensitive_post_parameters("passphrase")
 @sensitive_variables("passphrase")
 def letter_sign_page(request, pk):
-    """GET: the draft in the page with the two forms. POST: sign with the passphrase."""
+    """GET: the draft in the page with the two forms; while the letter is being signed, the progress (the page
+    reloads itself); once signed, the signed letter. POST: sign with the passphrase — the passphrase is checked
+    here, the signature is made by a Celery task (letters.issuing); nothing is rendered in this request."""
     letter = _letter_for_head(request, pk)
     if request.method != "POST":
         return _sign_page(request, letter)
-    if letter.state == LetterState.SIGNED:
+    if letter_step_done(letter, "sign"):
         messages.info(request, _("This letter was already signed: %(number)s.") % {"number": letter.number})
         return redirect("office_signing", code=letter.signer_office.code)
     form = SignForm(request.POST)
@@ -114,23 +117,18 @@ def letter_sign_page(request, pk):
         return _sign_page(request, letter, sign_form=form, status=400)
     passphrase = form.cleaned_data["passphrase"]
     try:
-        letter = letter_sign(letter=letter, signer=request.user, passphrase=passphrase)
+        letter_sign_request(letter=letter, signer=request.user, passphrase=passphrase)
     except ValidationError as error:
-        form.add_error("passphrase", error)  # the passphrase is not rendered back (render_value=False)
+        form_refuse(form, error, field="passphrase")  # the passphrase is not rendered back (render_value=False)
         return _sign_page(request, letter, sign_form=form, status=400)
-    messages.success(
-        request,
-        _("Letter %(number)s is signed; %(agency)s has been notified.")
-        % {"number": letter.number, "agency": letter.submission.agency.name},
-    )
-    return redirect("office_signing", code=letter.signer_office.code)
+    return redirect("letters:sign", pk=letter.pk)  # "sedang ditandatangani…", then the signed letter
 
 
 @login_required
 @require_POST
 def letter_send_back_view(request, pk):
     letter = _letter_for_head(request, pk)
-    if letter.state == LetterState.RETURNED:
+    if letter_step_done(letter, "send_back"):
         messages.info(request, _("This letter was already sent back."))
         return redirect("office_signing", code=letter.signer_office.code)
     form = SendBackForm(request.POST)
@@ -139,7 +137,10 @@ def letter_send_back_view(request, pk):
     try:
         letter_send_back(letter=letter, head=request.user, note=form.cleaned_data["note"])
     except ValidationError as error:
-        form.add_error("note", error)
+        if error.code == "being_signed":  # the page shows the progress, without the form
+            refusal_show(request, error)
+            return redirect("letters:sign", pk=letter.pk)
+        form_refuse(form, error, field="note")
         return _sign_page(request, letter, back_form=form, status=400)
     messages.success(request, _("The letter was sent back to the reviewers with your note."))
     return redirect("office_signing", code=letter.signer_office.code)
@@ -148,8 +149,18 @@ def letter_send_back_view(request, pk):
 @login_required
 @xframe_options_sameorigin
 def letter_sign_draft_pdf(request, pk):
-    """The draft PDF inline, for the frame on the signing page."""
+    """The draft PDF inline, for the frame on the signing page; once the letter is signed, the signed letter."""
     letter = _letter_for_head(request, pk)
+    if letter_signed(letter):
+        try:
+            data = letter_file_checked(letter)
+        except LetterTampered:
+            return render(request, "letters/sign_download_refused.html", {"letter": letter}, status=409)
+        response = FileResponse(io.BytesIO(data), content_type="application/pdf")
+        response["Content-Disposition"] = f'inline; filename="{letter_file_name(letter)}"'
+        response["X-Content-Type-Options"] = "nosniff"
+        patch_cache_control(response, private=True, no_store=True)
+        return response
     if not letter.draft_pdf:
         raise Http404
     try:
@@ -217,13 +228,15 @@ def certificate_list(request, code):
                     actor=request.user,
                 )
             except ValidationError as error:
-                form.add_error("file", error)
+                form_refuse(form, error, field="file")
             else:
                 messages.success(
                     request,
                     _("The certificate of %(name)s is stored: %(subject)s.")
                     % {"name": certificate.user, "subject": certificate.subject},
                 )
+                if warning := certificate_expiry_warning(certificate):
+                    messages.warning(request, warning)
                 return redirect("letters:certificates", code=office.code)
         status = 400
     else:

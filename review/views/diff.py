@@ -5,11 +5,11 @@ from django.http import Http404
 from django.shortcuts import get_object_or_404, render
 from django.urls import path
 
-from submissions.models import Submission
+from submissions.models import RoundSnapshot, Submission
 from submissions.sections import SECTIONS, SECTIONS_BY_KEY
+from submissions.snapshots import question_label, snapshot_diff
 
-from ..models import RoundSnapshot, SectionNote
-from ..snapshots import question_label, snapshot_diff
+from ..models import SectionNote
 
 ROUND_PARAM = "putaran"  # ?putaran=N: round N against round N-1
 
@@ -65,7 +65,9 @@ def _notes(submission, round_number: int, changes) -> list[dict]:
 
 @login_required
 def review_diff(request, pk):
-    """Round N against round N-1 (?putaran=N; the latest round by default). Office staff only; 404 otherwise."""
+    """Round N against round N-1 (?putaran=N; the latest round by default). Office staff only, of what reached the
+    office (`review.comment_submission` applies `submissions.rules.reached_office`, as the review page); 404
+    otherwise."""
     submission = get_object_or_404(Submission.objects.select_related("office", "agency"), pk=pk)
     if not request.user.has_perm("review.comment_submission", submission):
         raise Http404

@@ -10,7 +10,7 @@ from django.urls import path
 from django.utils import timezone
 
 from romantik.calendar import office_today
-from romantik.views import _office_for_staff
+from romantik.views import office_for_staff
 
 from ..figures import office_figures, office_timezone
 from ..filters import QueueFilter
@@ -25,7 +25,7 @@ FILTERED_PARAM = "saring"
 
 @login_required
 def queue(request, code):
-    office = _office_for_staff(request, code)
+    office = office_for_staff(request, code)
     today = office_today(office)
     calendar = office_calendar(office)
     data = request.GET.copy()
@@ -52,7 +52,7 @@ def queue(request, code):
 
 @login_required
 def figures(request, code):
-    office = _office_for_staff(request, code)
+    office = office_for_staff(request, code)
     tz = office_timezone(office)
     return render(
         request,

@@ -3,8 +3,8 @@ owes on its dashboard, and the kiosk button on a front-desk guest page. Each cos
 
 from django import template
 
-from review.enums import State
 from submissions.enums import GuestStatus
+from submissions.states import State
 
 from ..models import SurveyResponse
 from ..selectors import submissions_awaiting_rating

@@ -16,8 +16,9 @@ from django.utils.safestring import mark_safe
 from django.views.decorators.cache import never_cache
 
 from romantik.models import Office
-from submissions.enums import GuestStatus
+from submissions.links import LINK_STATUS
 from submissions.models import GuestBookEntry
+from submissions.rules import guest_is_served
 
 from ..forms import RatingForm
 from ..kiosk import KIOSK_LINK_MAX_AGE, KioskLinkError, entry_answered, kiosk_entry, kiosk_path, kiosk_token
@@ -25,7 +26,6 @@ from ..services import kiosk_response_submit
 
 # The thank-you screen goes back to the neutral screen after this many seconds (a meta refresh: no script).
 THANKS_SECONDS = 8
-LINK_STATUS = {"invalid": 404, "expired": 410, "used": 410}
 
 
 def _qr_svg(url: str) -> str:
@@ -51,7 +51,7 @@ def kiosk_open(request, code, pk):
         "office": office,
         "entry": entry,
         "answered": entry_answered(entry),
-        "served": entry.status == GuestStatus.DONE,
+        "served": guest_is_served(entry),
     }
     if context["served"] and not context["answered"]:
         url = request.build_absolute_uri(kiosk_path(kiosk_token(entry=entry, actor=request.user)))

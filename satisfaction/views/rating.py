@@ -8,12 +8,12 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import path
 from django.utils.translation import gettext as _
 
-from review.enums import State
 from submissions.models import Submission
 from submissions.rules import is_agency_member
 
 from ..forms import RatingForm
 from ..models import SurveyResponse
+from ..rules import is_issued
 from ..services import AlreadyAnswered, response_submit
 
 
@@ -23,7 +23,7 @@ def rate(request, pk):
     if not is_agency_member(request.user, submission):
         raise Http404  # nobody else learns that the submission exists
     response = SurveyResponse.objects.filter(submission=submission).first()
-    context = {"submission": submission, "response": response, "issued": submission.state == State.ISSUED}
+    context = {"submission": submission, "response": response, "issued": is_issued(request.user, submission)}
     if response is not None:  # one response per submission: show it back
         if request.method == "POST":
             messages.info(request, _("This service has already been rated; the first answers count."))

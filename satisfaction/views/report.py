@@ -11,10 +11,11 @@ from django.urls import path
 from django.utils import timezone
 
 from romantik.models import Office
+from romantik.spreadsheets import FORMATS
 
 from ..charts import element_chart, quarter_chart
 from ..enums import Source
-from ..exports import FORMATS, ikm_csv, ikm_xlsx, period_label
+from ..exports import ikm_csv, ikm_xlsx, period_label
 from ..forms import PeriodForm
 from ..selectors import Period, comments_in, office_ikm, response_years
 

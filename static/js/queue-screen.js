@@ -9,6 +9,10 @@ if (screen) {
     let fresh;
     try {
       const response = await fetch(window.location.href, { credentials: "same-origin", cache: "no-store" });
+      if ([403, 404, 410].includes(response.status)) {
+        window.location.reload(); // the screen's link was revoked (or the page is gone): show why
+        return;
+      }
       if (!response.ok) return; // a passing server error: try again next time
       fresh = new DOMParser().parseFromString(await response.text(), "text/html");
     } catch (e) {

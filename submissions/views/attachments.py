@@ -13,7 +13,17 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
-from ..attachments import SINGLE_KINDS, attachment_add, attachment_delete, attachment_kinds_required
+from romantik.refusals import form_refuse, refusal_show
+
+from ..attachments import (
+    SINGLE_KINDS,
+    attachment_add,
+    attachment_delete,
+    attachment_kinds_required,
+    cover_letter_check,
+    cover_letter_recorded,
+    cover_letter_set,
+)
 from ..enums import AttachmentKind
 from ..models import Attachment
 from .common import submission_context, submission_for
@@ -39,6 +49,59 @@ class AttachmentForm(forms.Form):
         ) % {"limit": settings.ATTACHMENT_MAX_MB}
 
 
+class CoverLetterForm(forms.Form):
+    """The number and date of the agency's cover letter, which the recommendation letter cites. Checked by the
+    service (attachments.cover_letter_check), whose messages go next to these fields."""
+
+    cover_letter_number = forms.CharField(
+        label=gettext_lazy("Cover letter number"),
+        required=False,
+        help_text=gettext_lazy("As written on the letter, for example: 000.5.2/123/Dinkes/2027."),
+    )
+    cover_letter_date = forms.DateField(
+        label=gettext_lazy("Cover letter date"),
+        required=False,
+        widget=forms.DateInput(format="%Y-%m-%d", attrs={"type": "date"}),
+        error_messages={"invalid": gettext_lazy("Enter a valid date, for example 15-01-2027.")},
+    )
+
+    def __init__(self, *args, submission, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.submission = submission
+
+    def clean(self):
+        """Every message at once: the service's checks too, next to their fields (a date that could not be read
+        keeps its own message)."""
+        data = super().clean()
+        try:
+            cover_letter_check(
+                submission=self.submission,
+                number=data.get("cover_letter_number", ""),
+                date=data.get("cover_letter_date"),
+            )
+        except ValidationError as error:
+            for name, errors in error.error_dict.items():
+                if name not in self.errors:
+                    self.add_error(name, errors)
+        return data
+
+
+# The cover letter's form posts this (its button's name) to the attachments page; the upload form does not.
+COVER_LETTER_ACTION = "surat_pengantar"
+
+
+def _cover_letter_form(submission, data=None) -> CoverLetterForm:
+    if data is not None:
+        return CoverLetterForm(data, submission=submission)
+    return CoverLetterForm(
+        submission=submission,
+        initial={
+            "cover_letter_number": submission.cover_letter_number,
+            "cover_letter_date": submission.cover_letter_date,
+        },
+    )
+
+
 def _groups(submission, attachments):
     required = attachment_kinds_required(submission.kind)
     return [
@@ -47,6 +110,7 @@ def _groups(submission, attachments):
             "label": label,
             "required": kind in required,
             "single": kind in SINGLE_KINDS,
+            "cover_letter": kind == AttachmentKind.COVER_LETTER,
             "files": [a for a in attachments if a.kind == kind],
         }
         for kind, label in AttachmentKind.choices
@@ -55,11 +119,33 @@ def _groups(submission, attachments):
 
 @login_required
 def attachment_list(request, pk):
-    """GET: the documents per kind and the upload form. POST: upload one file."""
+    """GET: the documents per kind, the cover letter's number and date, and the upload form. POST: upload one
+    file, or (with the cover letter form's button) save the cover letter's number and date."""
     submission = submission_for(request, pk)
     can_edit = request.user.has_perm("submissions.change_submission", submission)
     status = 200
-    if request.method == "POST":
+    cover_form = _cover_letter_form(submission)
+    if request.method == "POST" and COVER_LETTER_ACTION in request.POST:
+        if not can_edit:
+            raise PermissionDenied
+        form = AttachmentForm()
+        cover_form = _cover_letter_form(submission, request.POST)
+        if cover_form.is_valid():
+            try:
+                cover_letter_set(
+                    submission=submission,
+                    number=cover_form.cleaned_data["cover_letter_number"],
+                    date=cover_form.cleaned_data["cover_letter_date"],
+                    actor=request.user,
+                )
+            except ValidationError as error:
+                status = refusal_show(request, error, form=cover_form, flash=False)
+            else:
+                messages.success(request, _("The cover letter's number and date were saved."))
+                return redirect("submissions:attachments", pk=submission.pk)
+        else:
+            status = 400
+    elif request.method == "POST":
         if not can_edit:
             raise PermissionDenied
         form = AttachmentForm(request.POST, request.FILES)
@@ -73,7 +159,7 @@ def attachment_list(request, pk):
                     actor=request.user,
                 )
             except ValidationError as error:
-                form.add_error("file", error)
+                form_refuse(form, error, field="file")
             else:
                 messages.success(
                     request,
@@ -91,6 +177,9 @@ def attachment_list(request, pk):
         {
             "form": form,
             "groups": _groups(submission, attachments),
+            "cover_form": cover_form,
+            "cover_letter_recorded": cover_letter_recorded(submission),
+            "cover_letter_action": COVER_LETTER_ACTION,
             "max_mb": settings.ATTACHMENT_MAX_MB,
         }
     )

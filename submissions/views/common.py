@@ -7,11 +7,11 @@ from django.shortcuts import get_object_or_404
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
-from review.enums import State
 from romantik.selectors import membership_of
 
 from ..completeness import submission_completeness
 from ..models import Submission
+from ..rules import last_returned_round, note_awaits_response
 from ..sections import SECTIONS, SECTIONS_BY_KEY
 
 # Question number of each field ("–" for the header), for labelling reviewers' notes.
@@ -49,7 +49,7 @@ def question_label(field: str) -> str:
 def returned_notes(submission: Submission) -> list:
     """The reviewers' notes the agency sees: those of every round returned for revision (never the notes of a
     round still under review), oldest round first, each labelled with its section and question."""
-    last = submission.round if submission.state == State.NEEDS_REVISION else submission.round - 1
+    last = last_returned_round(submission)
     if last < 1:
         return []
     notes = list(submission.notes.filter(round__lte=last).order_by("round", "pk"))
@@ -58,7 +58,7 @@ def returned_notes(submission: Submission) -> list:
         note.section_title = section.title if section else note.section
         note.section_url = section_url(submission, note.section) if section and section.applies_to(submission) else ""
         note.question_label = question_label(note.field) if note.field else ""
-        note.can_respond = note.round == submission.round and submission.state == State.NEEDS_REVISION
+        note.can_respond = note_awaits_response(note, submission)
     return notes
 
 
@@ -86,6 +86,10 @@ def submission_context(request, submission: Submission, active: str) -> dict:
         "staff_view": request.user.has_perm("review.comment_submission", submission),
         "returned_notes": notes,
         "revision_notes": revision_notes,
+        # The notes on the page's own section, shown with their reply box where that section is edited
+        # (templates/submissions/_notes_here.html: the tables and the attachments; a question section places
+        # its notes next to the questions itself).
+        "here_notes": [note for note in revision_notes if note.section == active],
     }
 
 

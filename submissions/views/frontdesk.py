@@ -21,12 +21,15 @@ from django.views.decorators.http import require_POST
 
 from romantik.calendar import office_today
 from romantik.models import Office
+from romantik.refusals import form_refuse, refusal_show
 from romantik.selectors import membership_of
 
-from ..enums import GuestStatus
+from ..enums import GuestSource, GuestStatus, OfficeLinkPurpose
 from ..forms_frontdesk import CallNextForm, GuestBookDayForm, GuestForm, RecordForm, VisitorAccountForm
 from ..frontdesk import (
     account_by_email,
+    address_conflict,
+    awaiting_invitation,
     guest_register,
     guest_serve,
     invitation_accept,
@@ -36,7 +39,8 @@ from ..frontdesk import (
     walkin_record,
 )
 from ..models import GuestBookEntry
-from ..selectors import walkins_recorded_by_office
+from ..office_links import office_link_path, office_links_in_use
+from ..selectors import guest_board, walkins_recorded_by_office
 
 PAGE_SIZE = 25
 SCREEN_NEXT = 5  # waiting numbers shown on the screen
@@ -55,29 +59,32 @@ def _entry_for(request, code, pk, perm: str = "submissions.run_front_desk") -> G
     return get_object_or_404(GuestBookEntry.objects.select_related("office", "agency", "user"), pk=pk, office=office)
 
 
-def _day_entries(office: Office, day):
-    return list(GuestBookEntry.objects.filter(office=office, visit_date=day).select_related("user"))
-
-
-def _queue_summary(entries) -> dict:
-    """What the pages say about a day's queue, from its entries (no further queries)."""
-    waiting = [e for e in entries if e.status == GuestStatus.WAITING]
-    called = sorted((e for e in entries if e.called_at), key=lambda e: e.called_at, reverse=True)
-    return {
-        "entries": entries,
-        "waiting": waiting,
-        "next_waiting": waiting[0] if waiting else None,
-        "last_called": called[0] if called else None,
-        "being_served": [e for e in called if e.status == GuestStatus.CALLED],
-        "count_waiting": len(waiting),
-        "count_called": sum(1 for e in entries if e.status == GuestStatus.CALLED),
-        "count_done": sum(1 for e in entries if e.status == GuestStatus.DONE),
-        "GuestStatus": GuestStatus,
-    }
+def _queue_summary(office: Office, day) -> dict:
+    """The day's guest book and queue (submissions.selectors.guest_board) and what their templates use."""
+    return {**guest_board(office, day), "GuestStatus": GuestStatus, "GuestSource": GuestSource}
 
 
 def _can_run(request, office) -> bool:
     return request.user.has_perm("submissions.run_front_desk", office)
+
+
+def device_links(request, office) -> list[dict]:
+    """The office's kiosk and screen links for the front-desk page: each purpose, the link in use (its full
+    address only for the desk, who may revoke it and hand it to a device) or none."""
+    in_use = office_links_in_use(office)
+    can_run = _can_run(request, office)
+    rows = []
+    for purpose in OfficeLinkPurpose:
+        link = in_use.get(purpose.value)
+        rows.append(
+            {
+                "purpose": purpose.value,
+                "label": purpose.label,
+                "link": link,
+                "url": request.build_absolute_uri(office_link_path(link)) if link and can_run else "",
+            }
+        )
+    return rows
 
 
 @login_required
@@ -85,7 +92,7 @@ def frontdesk_home(request, code):
     """The office's front desk at a glance: today's guest book and the walk-ins the desk recorded."""
     office = _office_for(request, code)
     today = office_today(office)
-    context = _queue_summary(_day_entries(office, today))
+    context = _queue_summary(office, today)
     walkins = Paginator(walkins_recorded_by_office(office), PAGE_SIZE).get_page(request.GET.get("halaman"))
     context.update(
         {
@@ -95,6 +102,7 @@ def frontdesk_home(request, code):
             "walkins": walkins,
             "can_run": _can_run(request, office),
             "call_form": CallNextForm(),
+            "device_links": device_links(request, office),
         }
     )
     return render(request, "submissions/frontdesk_home.html", context)
@@ -109,7 +117,7 @@ def guestbook(request, code):
     day = today
     if day_form.is_bound and day_form.is_valid() and day_form.cleaned_data["tanggal"]:
         day = day_form.cleaned_data["tanggal"]
-    context = _queue_summary(_day_entries(office, day))
+    context = _queue_summary(office, day)
     context.update(
         {
             "office": office,
@@ -141,7 +149,7 @@ def guest_new(request, code):
                 position=data["position"],
             )
         except ValidationError as error:
-            form.add_error(None, error)
+            form_refuse(form, error)
         else:
             messages.success(
                 request,
@@ -192,9 +200,14 @@ def queue_call(request, code):
 def queue_screen(request, code):
     """The waiting-room screen: the number called last, very large, and the next ones. It updates
     itself in place (static/js/queue-screen.js fetches the page every refresh_seconds)."""
-    office = _office_for(request, code)
+    return queue_screen_render(request, _office_for(request, code))
+
+
+def queue_screen_render(request, office: Office):
+    """The waiting-room screen of `office`: for its staff (queue_screen) and through its screen link
+    (submissions.views.kiosk.screen_link). Numbers only: no name is ever on the screen."""
     today = office_today(office)
-    context = _queue_summary(_day_entries(office, today))
+    context = _queue_summary(office, today)
     context.update(
         {
             "office": office,
@@ -261,9 +274,10 @@ def guest_account(request, code, pk):
                     email=data["email"],
                 )
             except ValidationError as error:
-                form.add_error(None, error)
+                form_refuse(form, error)
             else:
-                names = {"name": result.user.full_name, "email": result.user.email}
+                # The name the office wrote in the guest book, not the one the account holder chose.
+                names = {"name": entry.name, "email": result.user.email}
                 if result.created:
                     messages.success(
                         request,
@@ -287,8 +301,11 @@ def guest_account(request, code, pk):
             "office": office,
             "entry": entry,
             "form": form,
+            "lookup_email": lookup_email,
             "existing": existing,
+            "existing_awaits_invitation": existing is not None and awaiting_invitation(existing),
             "existing_membership": membership_of(existing) if existing else None,
+            "conflict": "" if existing is not None else address_conflict(lookup_email),
         },
         status=status,
     )
@@ -306,12 +323,12 @@ def guest_record(request, code, pk):
         try:
             submission = walkin_record(entry=entry, kind=form.cleaned_data["kind"], actor=request.user)
         except ValidationError as error:
-            messages.error(request, error.messages[0])
+            refusal_show(request, error)
             return redirect("submissions:guest_detail", code=entry.office.code, pk=entry.pk)
         messages.success(
             request,
             _("A %(kind)s form was started for %(name)s, who was told by e-mail. Fill it in together now.")
-            % {"kind": submission.get_kind_display(), "name": entry.user.full_name},
+            % {"kind": submission.get_kind_display(), "name": entry.name},
         )
         return redirect("submissions:section", pk=submission.pk, key="header")
     return render(

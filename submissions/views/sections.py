@@ -9,26 +9,30 @@ from django.http import Http404, JsonResponse
 from django.shortcuts import redirect, render
 from django.urls import path, reverse
 from django.utils import timezone
-from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from catalogue.selectors import similar_to_submission
-from review.enums import State
-from review.timeline import timeline_for
+from romantik.officetime import zoned_text
+from romantik.refusals import form_refuse, refusal_show
 from romantik.selectors import membership_of
+from submissions.states import State
 
 from ..completeness import missing_count, summary
 from ..forms import StartForm, WithdrawForm, section_form
+from ..models import Submission
+from ..rules import withdrawn_already
 from ..sections import SECTIONS_BY_KEY, sections_for
-from ..selectors import submissions_of_agency_user
+from ..selectors import submission_issued_decision, submission_withdrawal, submissions_of_agency_user
 from ..services import (
+    delete_refusal,
     section_save,
     section_unsaved,
+    submission_delete_draft,
     submission_route,
     submission_start,
-    submission_submit,
-    submission_withdraw,
+    submission_submit_once,
+    submission_withdraw_once,
+    submit_refusal,
     withdraw_refusal,
 )
 from .common import section_url as _section_url
@@ -58,7 +62,7 @@ def submission_new(request):
                 kind=form.cleaned_data["kind"], owner=request.user, actor=request.user, title=form.cleaned_data["title"]
             )
         except PermissionDenied as denied:
-            messages.error(request, str(denied) or _("You may not start a submission."))
+            refusal_show(request, denied, denied=_("You may not start a submission."))
             return redirect("agency_dashboard")
         messages.success(request, _("The draft was created. Fill the sections in any order; it is saved as you go."))
         return redirect("submissions:section", pk=submission.pk, key="header")
@@ -159,7 +163,7 @@ def section_autosave(request, pk, key):
             "ok": form.is_valid(),
             # The same string the page renders, so the browser knows which version it holds.
             "saved_at": submission.updated_at.isoformat(),
-            "message": message % {"time": date_format(now, "H:i")},
+            "message": message % {"time": zoned_text(now, "H:i")},  # in the office's zone, labelled
             "errors": {name: [str(e) for e in errors] for name, errors in form.errors.items()},
         }
     )
@@ -169,19 +173,20 @@ def section_autosave(request, pk, key):
 def submission_overview(request, pk):
     submission = submission_for(request, pk)
     context = submission_context(request, submission, "overview")
+    # Once the letter is issued the page leads with its decision and the letter (layak / tidak layak).
+    decision = submission_issued_decision(submission)
     context.update(
         {
+            "decision": decision,
+            "decision_label": State(decision).label if decision else "",
+            "can_delete": request.user.has_perm("submissions.delete_submission", submission),
             "summary": summary(context["statuses"]),
             "complete": not missing_count(context["statuses"]),
             "route": submission_route(submission=submission) if submission.is_editable else submission.office,
             "can_submit": request.user.has_perm("submissions.submit_submission", submission),
             "can_withdraw": request.user.has_perm("submissions.withdraw_submission", submission),
-            "withdrawal": submission.transitions.filter(to_state=State.WITHDRAWN).select_related("actor").first()
-            if submission.state == State.WITHDRAWN
-            else None,
-            "timeline": timeline_for(submission, staff=False),
+            "withdrawal": submission_withdrawal(submission),
             "State": State,
-            "similar_activities": similar_to_submission(submission),  # duplicate detection, once it has a title
         }
     )
     return render(request, "submissions/overview.html", context)
@@ -191,19 +196,30 @@ def submission_overview(request, pk):
 @require_POST
 def submission_send(request, pk):
     submission = submission_for(request, pk, perm="submissions.view_submission")
-    if submission.state == State.SUBMITTED:
+    refusal = submit_refusal(submission=submission, user=request.user)
+    if refusal:
+        refusal_show(request, refusal)
+        return redirect("submissions:overview", pk=submission.pk)
+    if not submission.is_editable:  # submitted meanwhile (another tab, a colleague): a no-op
         messages.info(request, _("This submission was already submitted; nothing changed."))
         return redirect("submissions:overview", pk=submission.pk)
-    if not request.user.has_perm("submissions.submit_submission", submission):
-        messages.error(
-            request,
-            _("You cannot submit this yet: a BPS officer must first verify that you act for your agency."),
-        )
-        return redirect("submissions:overview", pk=submission.pk)
     try:
-        submission = submission_submit(submission=submission, actor=request.user)
+        submission, changed = submission_submit_once(submission=submission, actor=request.user)
     except ValidationError as error:
-        messages.error(request, error.messages[0])
+        refusal_show(request, error)
+        return redirect("submissions:overview", pk=submission.pk)
+    if not changed:  # a concurrent repeat submitted it first
+        messages.info(request, _("This submission was already submitted; nothing changed."))
+        return redirect("submissions:overview", pk=submission.pk)
+    if submission.round > 1:  # a revision: straight back with its reviewers
+        messages.success(
+            request,
+            _(
+                "Revision submitted: round %(round)s of %(number)s is back with its reviewers at %(office)s, and "
+                "the service time runs again. You will be told by e-mail about every step."
+            )
+            % {"round": submission.round, "number": submission.number, "office": submission.office.name},
+        )
         return redirect("submissions:overview", pk=submission.pk)
     messages.success(
         request,
@@ -217,22 +233,25 @@ def submission_send(request, pk):
 def submission_withdraw_page(request, pk):
     """Tarik kembali: a confirmation page with the reason, then the transition (a repeated click changes nothing)."""
     submission = submission_for(request, pk, perm="submissions.view_submission")
-    if submission.state == State.WITHDRAWN:
+    if withdrawn_already(submission):
         messages.info(request, _("This submission was already withdrawn; nothing changed."))
         return redirect("submissions:overview", pk=submission.pk)
     refusal = withdraw_refusal(submission=submission, user=request.user)
     if refusal:
-        messages.error(request, refusal)
+        refusal_show(request, refusal)
         return redirect("submissions:overview", pk=submission.pk)
     form = WithdrawForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
-            submission = submission_withdraw(
+            submission, changed = submission_withdraw_once(
                 submission=submission, actor=request.user, reason=form.cleaned_data["reason"]
             )
         except ValidationError as error:
-            form.add_error(None, error)
+            form_refuse(form, error)
         else:
+            if not changed:  # a concurrent repeat withdrew it first
+                messages.info(request, _("This submission was already withdrawn; nothing changed."))
+                return redirect("submissions:overview", pk=submission.pk)
             messages.success(
                 request,
                 _("Submission %(number)s has been withdrawn. %(office)s has been told.")
@@ -244,12 +263,40 @@ def submission_withdraw_page(request, pk):
     return render(request, "submissions/withdraw.html", context)
 
 
+@login_required
+def submission_delete_page(request, pk):
+    """Hapus draf: a confirmation page (no JavaScript needed) whose button posts `confirm`, then the draft is gone;
+    a POST without it only asks again. A repeated click finds it deleted already and says so."""
+    if request.method == "POST" and not Submission.objects.filter(pk=pk).exists():
+        messages.info(request, _("This draft was already deleted; nothing changed."))
+        return redirect("submissions:list")
+    submission = submission_for(request, pk)
+    refusal = delete_refusal(submission=submission, user=request.user)
+    if refusal:
+        refusal_show(request, refusal)
+        return redirect("submissions:overview", pk=submission.pk)
+    status = 200
+    if request.method == "POST" and request.POST.get("confirm") != "1":
+        status = 400  # not the confirmation page's button: ask again, delete nothing
+    elif request.method == "POST":
+        try:
+            submission_delete_draft(submission=submission, actor=request.user)
+        except PermissionDenied as error:  # submitted by a colleague meanwhile
+            refusal_show(request, error)
+            return redirect("submissions:overview", pk=submission.pk)
+        messages.success(request, _("The draft “%(title)s” was deleted.") % {"title": submission})
+        return redirect("submissions:list")
+    context = submission_context(request, submission, "overview")
+    return render(request, "submissions/delete.html", context, status=status)
+
+
 urlpatterns = [
     path("pengajuan/", submission_list, name="list"),
     path("pengajuan/baru/", submission_new, name="new"),
     path("pengajuan/<int:pk>/", submission_overview, name="overview"),
     path("pengajuan/<int:pk>/ajukan/", submission_send, name="submit"),
     path("pengajuan/<int:pk>/tarik/", submission_withdraw_page, name="withdraw"),
+    path("pengajuan/<int:pk>/hapus/", submission_delete_page, name="delete"),
     path("pengajuan/<int:pk>/bagian/<str:key>/", section_edit, name="section"),
     path("pengajuan/<int:pk>/bagian/<str:key>/simpan-otomatis/", section_autosave, name="autosave"),
 ]

@@ -17,6 +17,8 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext
 from django.views.decorators.http import require_POST
 
+from romantik.refusals import form_refuse
+
 from .. import enums, tables
 from ..forms import IndicatorForm, VariableForm
 from ..models import Indicator, Submission, Variable
@@ -237,7 +239,7 @@ def variables_import(request, pk):
         try:
             count = tables.variables_import(submission=submission, actor=request.user, file=form.cleaned_data["file"])
         except ValidationError as error:
-            form.add_error("file", error)
+            form_refuse(form, error, field="file")
         else:
             messages.success(
                 request,

@@ -13,17 +13,15 @@ from rest_framework.test import APIClient
 from api.services import api_token_create
 from letters.enums import LetterState, RenderState
 from letters.models import Letter
-from review.enums import State
-from romantik.enums import MembershipStatus, Role
+from romantik.enums import MembershipStatus
+from submissions.states import State
 from tests.factories import (
-    AgencyFactory,
-    OfficeFactory,
     RegionFactory,
     agency_user,
     fill_complete,
     pdf_bytes,
-    staff,
     submission_for,
+    world_build,
 )
 
 _letter_seq = itertools.count(1)
@@ -48,29 +46,19 @@ def token_client(user, *, name="script") -> APIClient:
 
 @pytest.fixture
 def world(db):
-    central = OfficeFactory(code="0000", level="pusat", name="BPS RI")
-    province = RegionFactory(code="62", name="KALIMANTAN TENGAH")
-    regency = RegionFactory(code="6202", name="KABUPATEN KOTAWARINGIN TIMUR", level="kabkota", parent=province)
-    other_province = RegionFactory(code="63", name="KALIMANTAN SELATAN")
-    office = OfficeFactory(code="6202", region=regency, name="BPS Kabupaten Kotawaringin Timur")
-    agency = AgencyFactory(name="Dinas Kesehatan", region=regency)
-    other_agency = AgencyFactory(name="Dinas Pendidikan", region=regency)
+    """The shared world (tests/factories.py `world_build`), its agencies under agency and other_agency, with a
+    verified colleague and a member awaiting verification in the first, and Kalimantan Selatan beside it."""
+    w = world_build()
+    agency = w["agency_org"]
     return {
-        "central": central,
-        "province": province,
-        "regency": regency,
-        "other_province": other_province,
-        "office": office,
+        **w,
+        "other_province": RegionFactory(code="63", name="KALIMANTAN SELATAN"),
         "agency": agency,
-        "other_agency": other_agency,
-        "user": agency_user(agency, full_name="Ani Wulandari"),
+        "other_agency": w["other_agency_org"],
+        "user": w["agency"],
         "colleague": agency_user(agency, full_name="Budi Colleague"),
         "pending": agency_user(agency, status=MembershipStatus.PENDING, full_name="Citra Pending"),
-        "other_user": agency_user(other_agency, full_name="Dedi Other"),
-        "front_desk": staff(office, Role.FRONT_DESK),
-        "reviewer": staff(office, Role.REVIEWER),
-        "coordinator": staff(office, Role.COORDINATOR),
-        "head": staff(office, Role.HEAD),
+        "other_user": w["other_agency"],
     }
 
 
@@ -85,7 +73,7 @@ def issued(user, *, decision=State.FEASIBLE, signed_by=None, **fields) -> "Submi
 
     The workflow up to the decision runs through the services; the signature itself (WeasyPrint and pyHanko,
     seconds per letter) is written as its result: a signed, numbered letter and the ISSUED state, as
-    letters.sign.letter_sign leaves them. test_letter_endpoint_after_real_signature signs for real."""
+    letters.issuing.letter_sign leaves them. test_letter_endpoint_after_real_signature signs for real."""
     from catalogue.services import catalogue_entry_refresh
     from submissions.services import submission_submit
 

@@ -4,10 +4,10 @@ and a fixed number of queries per page."""
 import pytest
 from rest_framework.test import APIClient
 
-from review.enums import State
 from romantik.models import Region
 from submissions.models import Indicator, Variable
 from submissions.services import submission_submit
+from submissions.states import State
 from tests.factories import AgencyFactory, agency_user, fill_complete, submission_for
 
 from .conftest import issued

@@ -8,14 +8,14 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from rest_framework.test import APIClient
 
 from letters.enums import LetterState, RenderState
+from letters.issuing import letter_sign
 from letters.models import Letter
 from letters.pki import demo_certificate_issue
-from letters.sign import letter_sign
-from review.enums import State
 from review.services import note_add, review_accept, review_assign, review_decide, review_return_for_revision
 from submissions.enums import AttachmentKind
 from submissions.models import Attachment, SectionDraft, Submission
 from submissions.services import submission_submit
+from submissions.states import State
 from tests.factories import fill_complete, pdf_bytes, submission_for
 
 from .conftest import token_client
@@ -173,6 +173,28 @@ def test_patch_invalid_answers_give_the_forms_messages_per_field_and_keep_the_in
     assert api.get(url(submission.pk)).json()["unsaved_sections"] == ["3"]
 
 
+def test_patch_of_only_the_corrected_field_keeps_the_rest_of_a_rejected_section(world, api):
+    """Issue 17: a 400 keeps the input as the section's draft; the next PATCH builds on that draft, as the web form
+    shows the rejected input again, so correcting one field does not discard the other values sent."""
+    submission = complete_draft(world["user"])
+    rejected = api.patch(
+        url(submission.pk),
+        {"section": "2", "data": {"tech_fax": "0536-11", "tech_email": "not an e-mail"}},
+        format="json",
+        **EN,
+    )
+    assert rejected.status_code == 400
+    assert list(rejected.json()["error"]["fields"]) == ["tech_email"]
+
+    corrected = api.patch(url(submission.pk), {"section": "2", "data": {"tech_email": "olah@kalteng.go.id"}})
+
+    assert corrected.status_code == 200, corrected.json()
+    submission.refresh_from_db()
+    assert (submission.tech_email, submission.tech_fax) == ("olah@kalteng.go.id", "0536-11")
+    assert corrected.json()["answers"]["2"]["tech_fax"] == "0536-11"
+    assert corrected.json()["unsaved_sections"] == []
+
+
 @pytest.mark.parametrize(
     ("payload", "field", "message"),
     [
@@ -297,6 +319,67 @@ def test_submit_a_complete_draft_then_a_repeat_is_a_no_op(world, api):
     assert submission.transitions.count() == 1
 
 
+def test_submit_repeated_while_the_first_is_under_way_answers_changed_false(world, api, monkeypatch):
+    """Two requests both find the draft; the other one takes the row lock and submits first. This one then
+    changes nothing (submission_transition's repeat) and must say so, as the web does: changed=false."""
+    from submissions import services
+
+    submission = complete_draft(world["user"])
+    real_route = services.submission_route
+    raced = []
+
+    def the_other_request_submits_first(*, submission):
+        if not raced:
+            raced.append(True)
+            services.submission_submit(submission=Submission.objects.get(pk=submission.pk), actor=world["user"])
+        return real_route(submission=submission)
+
+    monkeypatch.setattr(services, "submission_route", the_other_request_submits_first)
+    response = api.post(url(submission.pk, "ajukan/"), **EN)
+
+    assert raced and response.status_code == 200, response.json()
+    assert response.json()["changed"] is False
+    assert response.json()["message"] == "This submission was already submitted; nothing changed."
+    assert response.json()["submission"]["state"] == "diajukan"
+    assert submission.transitions.count() == 1
+
+
+@pytest.mark.postgres
+@pytest.mark.django_db(transaction=True)
+def test_two_simultaneous_submits_answer_changed_once(world, uses_postgres):
+    """The same on PostgreSQL with real simultaneous requests: one changed=true, the other changed=false."""
+    from tests.review.test_concurrency import race
+
+    submission = complete_draft(world["user"])
+    clients = [token_client(world["user"], name=f"script {i}") for i in range(2)]
+    responses = race(*(lambda c=c: c.post(url(submission.pk, "ajukan/"), **EN) for c in clients))
+
+    assert [r.status_code for r in responses] == [200, 200], responses
+    assert sorted(r.json()["changed"] for r in responses) == [False, True]
+    assert submission.transitions.count() == 1
+
+
+def test_withdraw_repeated_while_the_first_is_under_way_answers_changed_false(world, api, monkeypatch):
+    from api.views import submissions as views
+    from submissions.services import submission_withdraw
+
+    submission = in_review(world)
+    real_refusal = views.withdraw_refusal
+
+    def the_other_request_withdraws_first(*, submission, user):
+        refusal = real_refusal(submission=submission, user=user)
+        submission_withdraw(submission=Submission.objects.get(pk=submission.pk), actor=user, reason="Batal.")
+        return refusal
+
+    monkeypatch.setattr(views, "withdraw_refusal", the_other_request_withdraws_first)
+    response = api.post(url(submission.pk, "tarik/"), {"reason": "Kegiatan dibatalkan."}, format="json", **EN)
+
+    assert response.status_code == 200, response.json()
+    assert response.json()["changed"] is False
+    assert response.json()["message"] == "This submission was already withdrawn; nothing changed."
+    assert submission.transitions.filter(to_state=State.WITHDRAWN).count() == 1
+
+
 def test_submit_an_incomplete_draft_lists_what_is_missing_per_section(world, api):
     submission = submission_for(world["user"])
     response = api.post(url(submission.pk, "ajukan/"), **EN)
@@ -326,7 +409,8 @@ def test_resubmitting_a_revision_starts_the_next_round(world, api):
 
     assert api.post(url(submission.pk, "ajukan/")).json()["changed"] is True
     submission.refresh_from_db()
-    assert (submission.state, submission.round) == (State.SUBMITTED, 2)
+    # Straight back in review (no second "terekam lengkap"), as on the web.
+    assert (submission.state, submission.round) == (State.IN_REVIEW, 2)
 
 
 # --- history and letter ------------------------------------------------------------------------------

@@ -8,15 +8,16 @@ import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
+from django.utils import timezone
 
 from notifications.enums import Channel, MessageState
-from notifications.models import Message
+from notifications.models import ChannelPreference, Message
 from notifications.services import message_queue_many, messages_deliver
 from review import reminders
-from review.enums import State
 from review.models import Assignment
 from romantik.enums import Role
 from submissions.models import Submission
+from submissions.states import State
 from tests.factories import (
     AgencyFactory,
     OfficeFactory,
@@ -141,8 +142,10 @@ def test_queue_many_writes_once_and_delivers(world, mailoutbox, django_capture_o
 def test_queue_many_adds_the_whatsapp_copy_like_message_queue(world, settings):
     settings.WHATSAPP_API_URL = "http://127.0.0.1:9/whatsapp"
     w = world
-    w["reviewer"].phone = "0812-3456-7890"
-    w["reviewer"].save(update_fields=["phone"])
+    # WhatsApp goes to a number its owner verified (tests/notifications/test_wa_verification.py).
+    ChannelPreference.objects.create(
+        user=w["reviewer"], whatsapp_number="6281234567890", whatsapp_verified_at=timezone.now()
+    )
     w["office"].whatsapp_enabled = True
     w["office"].save(update_fields=["whatsapp_enabled"])
     message_queue_many(

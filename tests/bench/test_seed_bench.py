@@ -12,13 +12,13 @@ from django.db import connection
 from django.test import RequestFactory
 
 from letters.models import Letter
-from review.enums import State
-from review.models import RoundSnapshot, SectionNote, Transition
+from portal.management.commands.seed_bench import BENCH_DOMAIN, BENCH_PASSWORD, bench_users
+from review.models import SectionNote
 from romantik import seed_data
 from romantik.enums import OfficeLevel
-from romantik.management.commands.seed_bench import BENCH_DOMAIN, BENCH_PASSWORD, bench_users
 from romantik.models import Counter, Office, Region
-from submissions.models import Submission
+from submissions.models import RoundSnapshot, Submission, Transition
+from submissions.states import State
 
 TODAY = date(2027, 3, 4)
 COUNTS = {"agencies": 12, "submissions": 150, "letters": 25}
@@ -118,7 +118,7 @@ def test_a_second_run_refuses_and_reset_loads_the_same_data_again(seeded):
 
 
 def test_the_demo_data_loads_on_top_and_both_log_in(seeded, client):
-    from romantik.seeding import demo_load
+    from portal.seeding import demo_load
 
     demo_load()
     demo_staff = bench_users().model.objects.filter(email__endswith="@demo.bps.go.id")

@@ -1,6 +1,7 @@
 """Steps a person takes in the browser, shared by the journeys."""
 
 import os
+import re
 import time
 from pathlib import Path
 
@@ -123,5 +124,12 @@ def fill_fs3_sections(page, pdf_path: str) -> None:
         page.set_input_files("input[name=file]", pdf_path)
         with page.expect_navigation():
             page.locator("form[enctype='multipart/form-data'] button[type=submit]").click()
-    page.locator("nav.section-nav a").first.click()  # overview
-    page.wait_for_load_state()
+    page.fill("input[name=cover_letter_number]", "000.5.2/123/Dinkes/2026")
+    page.fill("input[name=cover_letter_date]", "2026-01-15")
+    with page.expect_navigation():
+        page.locator("form[data-testid=cover-letter-form] button[type=submit]").click()
+    # To the overview through the section list's first link. Waiting for the
+    # overview's own URL (not just "a load state", which the page being left
+    # already has) keeps a slow server under a loaded CI from racing the check.
+    with page.expect_navigation(url=re.compile(r".*/pengajuan/\d+/$"), timeout=90_000):
+        page.locator("nav.section-nav a").first.click()

@@ -9,15 +9,15 @@ import pytest
 from django.core import mail
 
 from letters.enums import LetterState
+from letters.issuing import letter_sign
 from letters.pki import demo_certificate_issue
 from letters.services import letter_render, letter_send_to_head
-from letters.sign import letter_sign
 from notifications.services import outbox_flush
 from review import services as review
-from review.enums import State
 from romantik.enums import Role
 from satisfaction.models import SurveyResponse
 from submissions.models import Submission
+from submissions.states import State
 from tests.browser.helpers import ARTIFACTS, fill_fs3_sections
 from tests.factories import PASSWORD, AgencyFactory, OfficeFactory, RegionFactory, pdf_bytes, staff
 
@@ -64,6 +64,7 @@ def test_online_agency_journey(browser, live_server, world, tmp_path, settings):
     pdf.write_bytes(pdf_bytes())
     context = browser.new_context(locale="id-ID", accept_downloads=True)
     page = context.new_page()
+    page.on("dialog", lambda dialog: dialog.accept())  # data-confirm buttons (Ajukan ke BPS)
 
     # Sign up and verify the e-mail address from the link in the mail.
     page.goto(f"{live_server.url}/akun/signup/")
@@ -116,10 +117,9 @@ def test_online_agency_journey(browser, live_server, world, tmp_path, settings):
     with page.expect_navigation():
         page.locator("[data-testid=submit-button]").click()
     s.refresh_from_db()
-    assert (s.state, s.round) == (State.SUBMITTED, 2)
+    assert (s.state, s.round) == (State.IN_REVIEW, 2)  # straight back in review: no second "terekam lengkap"
 
     # The office decides layak and the head signs.
-    s = review.review_accept(submission=s, actor=world["reviewer"])
     s = review.review_decide(submission=s, actor=world["reviewer"], decision=State.FEASIBLE, text="Pakai KBLI 2020.")
     letter = letter_render(letter_id=s.letter.pk, version=s.letter.draft_version)
     letter = letter_send_to_head(letter=letter, actor=world["reviewer"])

@@ -1,6 +1,6 @@
 """A member of the public files a complaint from the office's page and gets the tracking number; a complaint
 handler, signed in in another browser, replies and moves it to "diproses" then "selesai"; in a fresh browser,
-the tracking page opened with the number and e-mail address shows the reply and the status."""
+the tracking link shown once on the confirmation page (and sent by e-mail) shows the reply and the status."""
 
 import pytest
 
@@ -50,8 +50,10 @@ def test_public_complaint_answered_by_the_office_and_followed_by_number(browser,
     with page.expect_navigation():
         page.locator("[data-testid=complaint-submit]").click()
     number = page.locator("[data-testid=tracking-number]").inner_text().strip()
+    link = page.locator("[data-testid=tracking-link]").inner_text().strip()
     complaint = Complaint.objects.get()
     assert number == complaint.number
+    assert link.startswith(f"{live_server.url}/pengaduan/lacak/{number}/?kode=")
     assert Message.objects.filter(template="complaint_filed", address=EMAIL).count() == 1
     page.screenshot(path=str(ARTIFACTS / "complaint-filed.png"), full_page=True)
     public.close()
@@ -79,12 +81,12 @@ def test_public_complaint_answered_by_the_office_and_followed_by_number(browser,
     page.screenshot(path=str(ARTIFACTS / "complaint-handled.png"), full_page=True)
     office.close()
 
-    # In a fresh browser, the number and e-mail address open the complaint.
+    # In a fresh browser, the number and the code of the tracking link open the complaint.
     public = browser.new_context(locale="id-ID")
     page = public.new_page()
     page.goto(f"{live_server.url}/pengaduan/lacak/")
     page.fill("input[name=number]", number)
-    page.fill("input[name=email]", EMAIL.upper())
+    page.fill("input[name=key]", link.rsplit("=", 1)[1])
     with page.expect_navigation():
         page.locator("[data-testid=tracking-submit]").click()
     assert page.url == f"{live_server.url}/pengaduan/lacak/{number}/"
@@ -93,6 +95,13 @@ def test_public_complaint_answered_by_the_office_and_followed_by_number(browser,
     assert REPLY in timeline.inner_text()
     assert timeline.locator("[data-kind=status] [data-status=selesai]").count() == 1
     page.screenshot(path=str(ARTIFACTS / "complaint-tracked.png"), full_page=True)
+    public.close()
+    # Another fresh browser opens the link itself; the key does not stay in the address bar.
+    public = browser.new_context(locale="id-ID")
+    page = public.new_page()
+    page.goto(link)
+    assert page.url == f"{live_server.url}/pengaduan/lacak/{number}/"
+    assert page.locator("header [data-testid=complaint-status]").get_attribute("data-status") == "selesai"
     public.close()
 
     complaint.refresh_from_db()

@@ -6,8 +6,8 @@ import pytest
 from django.test import override_settings
 
 from notifications.models import Message
-from review.enums import State
 from submissions.models import Submission
+from submissions.states import State
 from tests.browser.helpers import ARTIFACTS, fill_fs3_sections, log_in
 from tests.factories import PASSWORD, AgencyFactory, OfficeFactory, RegionFactory, agency_user, pdf_bytes, staff
 
@@ -32,6 +32,7 @@ def test_agency_user_fills_complete_fs3_and_submits(browser, live_server, world,
     ARTIFACTS.mkdir(parents=True, exist_ok=True)
     context = browser.new_context(locale="id-ID")
     page = context.new_page()
+    page.on("dialog", lambda dialog: dialog.accept())  # data-confirm buttons (Ajukan ke BPS)
     log_in(page, live_server.url, world["user"].email, PASSWORD)
     page.goto(f"{live_server.url}/pengajuan/baru/")
     page.check("input[name=kind][value=fs3]")
@@ -70,6 +71,7 @@ def test_typing_is_autosaved_and_survives_an_expired_session(browser, live_serve
     submission = submission_for(world["user"])
     context = browser.new_context(locale="id-ID")
     page = context.new_page()
+    page.on("dialog", lambda dialog: dialog.accept())  # data-confirm buttons (Ajukan ke BPS)
     log_in(page, live_server.url, world["user"].email, PASSWORD)
     section_url = f"{live_server.url}/pengajuan/{submission.pk}/bagian/3/"
     page.goto(section_url)

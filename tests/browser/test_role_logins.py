@@ -34,3 +34,17 @@ def test_each_demo_role_logs_in_and_sees_its_start_page(browser, live_server):
         assert office_text in page.content()
         page.screenshot(path=str(ARTIFACTS / f"start-page-{who}.png"), full_page=True)
         context.close()
+
+
+def test_the_site_admin_reaches_the_admin_through_the_same_log_in(browser, live_server):
+    """/admin/ has no log-in form of its own: the portal's log-in, with the site admin's TOTP code, then the admin."""
+    call_command("seed_demo", quiet=True, stdout=StringIO())
+    context = browser.new_context(locale="id-ID")
+    page = context.new_page()
+    page.goto(f"{live_server.url}/admin/")
+    assert page.url.startswith(f"{live_server.url}/akun/login/"), page.url
+    log_in(page, live_server.url, "admin@demo.bps.go.id", "romantik-demo")  # with the demo TOTP code
+    page.wait_for_url(f"{live_server.url}/admin/")  # the start page sends the site admin to the admin
+    assert page.locator("body.dashboard").count() == 1
+    page.screenshot(path=str(ARTIFACTS / "start-page-site_admin.png"), full_page=True)
+    context.close()

@@ -1,5 +1,6 @@
-"""The head signs a letter in the browser with the demo certificate, and anyone opens the letter's
-verification page from the URL in its QR code."""
+"""The head signs a letter in the browser with the demo certificate — the page says "sedang ditandatangani…"
+while a Celery worker signs it, then shows the signed letter — and anyone opens the letter's verification page
+from the URL in its QR code."""
 
 import io
 from io import StringIO
@@ -11,9 +12,10 @@ from pypdf import PdfReader
 from letters.enums import LetterState
 from letters.services import letter_render, letter_send_to_head
 from review import services
-from review.enums import State
 from submissions.models import Submission
+from submissions.states import State
 from tests.browser.helpers import ARTIFACTS, log_in
+from tests.conftest import start_test_worker
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -28,6 +30,7 @@ def _link_uris(pdf: bytes) -> list[str]:
     return uris
 
 
+@pytest.mark.usefixtures("empty_broker_queue")
 def test_head_signs_and_the_qr_url_verifies_the_letter(browser, live_server, settings):
     settings.SITE_URL = live_server.url  # the QR code points at this server
     call_command("seed_demo", quiet=True, stdout=StringIO())
@@ -57,6 +60,11 @@ def test_head_signs_and_the_qr_url_verifies_the_letter(browser, live_server, set
     page.screenshot(path=str(ARTIFACTS / "signing-before.png"), full_page=True)
     with page.expect_navigation():
         page.locator("[data-testid=sign-button]").click()
+    # No worker yet: the page says the letter is being signed, and reloads itself.
+    assert page.locator("[data-testid=signing-in-progress]").count() == 1
+    page.screenshot(path=str(ARTIFACTS / "signing-progress.png"), full_page=True)
+    with start_test_worker():
+        page.locator("[data-testid=already-signed]").wait_for(timeout=120_000)  # generous: CI machines are busy
     letter.refresh_from_db()
     assert letter.state == LetterState.SIGNED
     assert letter.number.startswith("B-001/")

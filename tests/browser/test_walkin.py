@@ -35,6 +35,7 @@ def test_walkin_is_registered_called_given_an_account_and_its_form_recorded(brow
     # The officer logs in and registers the visitor in the guest book.
     officer = browser.new_context(locale="id-ID")
     page = officer.new_page()
+    page.on("dialog", lambda dialog: dialog.accept())  # data-confirm buttons (Ajukan ke BPS)
     page.goto(f"{base}/akun/login/")
     page.fill("input[name=login]", OFFICER)
     page.fill("input[name=password]", "romantik-demo")
@@ -116,6 +117,7 @@ def test_walkin_is_registered_called_given_an_account_and_its_form_recorded(brow
     assert invitation.state == "sent" and "/akun/undangan/" not in str(invitation.context)
     visitor = browser.new_context(locale="id-ID")
     page = visitor.new_page()
+    page.on("dialog", lambda dialog: dialog.accept())  # data-confirm buttons (Ajukan ke BPS)
     page.goto(f"{base}{link}")
     page.fill("input[name=new_password1]", "Pelangi-Senja-2026")
     page.fill("input[name=new_password2]", "Pelangi-Senja-2026")

@@ -7,9 +7,9 @@ from django.utils import timezone
 from catalogue.services import catalogue_entry_refresh
 from letters.enums import LetterState
 from letters.models import Letter
-from review.enums import State
 from submissions.enums import Sector
 from submissions.models import Indicator, Variable
+from submissions.states import State
 from tests.factories import AgencyFactory, OfficeFactory, RegionFactory, agency_user, fill_complete, submission_for
 from tests.review.conftest import office_world  # noqa: F401 - the world the catalogue is built in
 

@@ -66,3 +66,18 @@ def test_similar_picks_candidates_by_the_rarer_words(world, uses_postgres, monke
     # A common word next to a rarer one is no sign of a duplicate; when every word is common, they still count.
     assert similar_activities(title="Pendataan Remaja", variables=["Umur"]) == []
     assert len(similar_activities(title="Pendataan Umur")) == 4
+
+
+def test_a_letter_number_search_can_use_the_number_trigram_index(world, uses_postgres):
+    activity = make_issued(world["agency"], title="Survei Gizi Balita", secrets=False)
+    number = activity.letter.number
+    assert [s.pk for s in catalogue_search(text=number.lower())] == [activity.pk]
+    query = CatalogueEntry.objects.filter(recommendation_number__icontains=number[:9])
+    with connection.cursor() as cursor:
+        # A few rows: make the planner show it can. With plain index scans off too, the ordering index
+        # (catalogue_date, read whole with a filter) is no way round it: only a bitmap scan of an index that
+        # answers the LIKE is left.
+        cursor.execute("SET LOCAL enable_seqscan = off")
+        cursor.execute("SET LOCAL enable_indexscan = off")
+        plan = query.explain()
+    assert "catalogue_number_trgm_gin" in plan

@@ -8,9 +8,9 @@ import xml.etree.ElementTree as ET
 import pytest
 from django.urls import reverse
 
-from review.enums import State
 from romantik.models import Region
 from submissions.models import Attachment
+from submissions.states import State
 from tests.factories import submission_for
 
 from .conftest import EN, SECRETS, make_issued
@@ -172,7 +172,8 @@ def test_ddi_coverage_names_national_or_each_region(client, world):
 
 
 def read_csv(response) -> list[list[str]]:
-    return list(csv.reader(io.StringIO(b"".join(response.streaming_content).decode())))
+    # As a spreadsheet program opens it: UTF-8 after the byte order mark.
+    return list(csv.reader(io.StringIO(b"".join(response.streaming_content).decode("utf-8-sig"))))
 
 
 def test_csv_has_a_header_and_one_row_per_activity_of_the_search(client, activity, world):
@@ -228,3 +229,10 @@ def test_summary_queries_do_not_grow_with_variables(client, world, django_assert
     assert len(response.context["variables"]) == variables
     with django_assert_num_queries(4):
         client.get(reverse("catalogue:mskeg_json", args=[activity.pk]), **EN)
+
+
+def test_csv_starts_with_a_byte_order_mark_so_excel_keeps_indonesian_characters(client, world):
+    make_issued(world["agency"], title="Survei Kualitas Air – Sungai Mentaya (Ş, é)", secrets=False)
+    raw = b"".join(client.get(reverse("catalogue:csv"), **EN).streaming_content)
+    assert raw.startswith(b"\xef\xbb\xbfid,url,") and raw.count(b"\xef\xbb\xbf") == 1
+    assert "Survei Kualitas Air – Sungai Mentaya (Ş, é)" in raw.decode("utf-8-sig")

@@ -7,10 +7,10 @@ from django.core.management import call_command
 from catalogue.models import CatalogueEntry
 from catalogue.selectors import catalogue_search
 from catalogue.services import catalogue_entry_refresh, catalogue_rebuild
+from letters.issuing import letter_sign
 from letters.pki import demo_certificate_issue
-from letters.sign import letter_sign
-from review.enums import State
 from submissions.models import Variable
+from submissions.states import State
 from tests.letters.test_sign import PASSPHRASE, decided, letter_awaiting
 
 from .conftest import make_issued

@@ -6,9 +6,9 @@ import pytest
 from django.urls import reverse
 
 from catalogue.selectors import catalogue_search
-from review.enums import State
 from romantik.models import Region
 from submissions.enums import Sector
+from submissions.states import State
 
 from .conftest import EN, make_issued
 
@@ -216,3 +216,27 @@ def test_search_page_queries_do_not_grow_with_results(client, world, django_asse
 def test_catalogue_is_linked_from_the_navbar_and_the_home_page(client, world):
     page = client.get(reverse("home"), **EN).content.decode()
     assert page.count(f'href="{URL}"') == 1 and f'action="{URL}"' in page
+
+
+def test_a_letter_number_or_part_of_it_finds_its_activity(client, three):
+    number = three["rejected"].letter.number  # B-0NN/6202/VS.300/2025
+    assert shown(client, q=number) == [three["rejected"].pk]
+    assert shown(client, q=number.lower()) == [three["rejected"].pk]
+    assert shown(client, q=number.rsplit("/", 2)[0]) == [three["rejected"].pk]  # "B-0NN/6202"
+    assert shown(client, q="B-999/6202/VS.300/2025") == []
+    response = client.get(URL, {"q": number}, **EN)
+    assert response.context["page"].paginator.count == 1
+
+
+def test_an_agency_acronym_finds_its_activities(client, three):
+    agency = three["bjm_agency"]
+    agency.acronym = "DISKOMINFOTIK"
+    agency.save()
+    from catalogue.services import catalogue_rebuild
+
+    catalogue_rebuild()  # the acronym is written into the activities' public text, as a rename is
+    assert shown(client, q="diskominfotik") == [three["bjm_activity"].pk]
+    assert shown(client, q="Diskominfotik internet") == [three["bjm_activity"].pk]
+    assert shown(client, q="diskominfotik gizi") == []
+    assert shown(client, instansi="DISKOMINFOTIK") == [three["bjm_activity"].pk]
+    assert shown(client, instansi="diskominfotik kesehatan") == []

@@ -1,5 +1,6 @@
 """The office's public page lists its complaint channels with SP4N-LAPOR; messages render; the demo seed."""
 
+import re
 from io import StringIO
 
 import pytest
@@ -33,12 +34,16 @@ def test_office_page_does_not_list_sp4n_lapor_twice(client, demo):
 
 def test_every_complaint_message_renders_with_its_link(world, file_complaint):
     complaint = file_complaint()
-    from complaints.services import complaint_reply, complaint_set_status
+    from complaints.services import complaint_reply, complaint_set_status, complaint_tracking_link_send
 
     complaint_reply(complaint=complaint, actor=world["handler"], text="Kami periksa.")
     complaint_set_status(complaint=complaint, actor=world["handler"], to="selesai", note="Sudah terbit.")
+    complaint_tracking_link_send(complaint=complaint, actor=world["handler"])
+    new_key = Message.objects.get(template="complaint_link").context["tracking_key"]
     links = {
-        "complaint_filed": f"/pengaduan/lacak/?nomor={complaint.number}",
+        # Only the receipt and a new link carry the key; the others send an anonymous complainant to the form.
+        "complaint_filed": f"/pengaduan/lacak/{complaint.number}/?kode={complaint.tracking_key}",
+        "complaint_link": f"/pengaduan/lacak/{complaint.number}/?kode={new_key}",
         "complaint_new": f"/kantor/6202/pengaduan/{complaint.pk}/",
         "complaint_replied": f"/pengaduan/lacak/?nomor={complaint.number}",
         "complaint_status": f"/pengaduan/lacak/?nomor={complaint.number}",
@@ -64,6 +69,16 @@ def test_demo_seed_gives_every_office_a_complaint_handler_and_two_complaints(db)
         "diproses",
         "pengguna@diskominfo-bjm.demo.go.id",
     )
+
+
+def test_demo_seed_prints_the_tracking_link_of_the_anonymous_demo_complaint(client, db):
+    out = StringIO()
+    call_command("seed_demo", stdout=out)
+    link = re.search(r"tracking link: http://127\.0\.0\.1:8000(/pengaduan/lacak/\S+)", out.getvalue()).group(1)
+    overdue = Complaint.objects.get(office__code="6202")
+    assert link.startswith(f"/pengaduan/lacak/{overdue.number}/?kode=")
+    assert client.get(link).status_code == 302
+    assert client.get(f"/pengaduan/lacak/{overdue.number}/").context["complaint"] == overdue
 
 
 def test_demo_complaint_handler_sees_the_demo_queue(client, db):

@@ -85,17 +85,21 @@ def test_nobody_else_signed_in_follows_it_on_the_public_pages(client, world, com
         assert client.get(url).status_code == 404, url
 
 
-def test_anonymous_visitors_need_the_number_and_e_mail_pair(client, world, complaint):
+def test_anonymous_visitors_need_the_number_and_tracking_key(client, world, complaint):
     for url in _public_urls(complaint):
         assert client.get(url).status_code == 404, url
+    # The pair of old, number and e-mail address, opens nothing: the officer complained about knows both.
     client.post("/pengaduan/lacak/", {"number": complaint.number, "email": world["member"].email})
+    for url in _public_urls(complaint):
+        assert client.get(url).status_code == 404, url
+    client.post("/pengaduan/lacak/", {"number": complaint.number, "key": complaint.tracking_key})
     for url in _public_urls(complaint):
         assert client.get(url).status_code == 200, url
 
 
-def test_a_session_that_proved_one_pair_sees_only_that_complaint(client, world, complaint, file_complaint):
+def test_a_session_that_proved_one_key_sees_only_that_complaint(client, world, complaint, file_complaint):
     other = file_complaint(contact_email="lain@example.com")
-    client.post("/pengaduan/lacak/", {"number": other.number, "email": "lain@example.com"})
+    client.post("/pengaduan/lacak/", {"number": other.number, "key": other.tracking_key})
     assert client.get(f"/pengaduan/lacak/{other.number}/").status_code == 200
     assert client.get(f"/pengaduan/lacak/{complaint.number}/").status_code == 404
 

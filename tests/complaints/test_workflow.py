@@ -63,6 +63,7 @@ def test_the_table_never_leads_back_to_received():
 
 def test_a_status_change_tells_the_complainant_in_their_words(world, file_complaint):
     complaint = file_complaint()
+    key = complaint.tracking_key
     complaint, event = complaint_set_status(complaint=complaint, actor=world["handler"], to="diproses")
     message = Message.objects.get(template="complaint_status")
     assert (message.address, message.idempotency_key) == ("yusuf@example.com", f"complaint-event:{event.pk}")
@@ -71,6 +72,7 @@ def test_a_status_change_tells_the_complainant_in_their_words(world, file_compla
         label = str(Status.IN_PROGRESS.label)
     assert complaint.number in subject and label in subject
     assert f"/pengaduan/lacak/?nomor={complaint.number}" in body
+    assert key not in body  # only the receipt carries the tracking key
 
 
 def test_closing_needs_a_note_for_the_complainant(world, file_complaint):

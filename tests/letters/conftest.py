@@ -3,9 +3,9 @@ import datetime
 import pytest
 
 from review import services
-from review.enums import State
 from romantik.enums import OfficeLevel
 from submissions.services import submission_submit
+from submissions.states import State
 from tests.factories import OfficeFactory
 from tests.review.conftest import office_world  # noqa: F401 - the world the letters are made in
 

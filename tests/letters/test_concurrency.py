@@ -7,9 +7,9 @@ from django.db import connection
 from django.utils import timezone
 
 from letters.enums import LetterState
+from letters.issuing import letter_sign
 from letters.models import Letter
 from letters.pki import demo_certificate_issue
-from letters.sign import letter_sign
 from tests.conftest import close_other_db_sessions
 from tests.letters.test_sign import PASSPHRASE, decided, letter_awaiting
 from tests.review import conftest as review_conftest

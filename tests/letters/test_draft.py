@@ -12,7 +12,7 @@ from letters.enums import LetterState, RenderState
 from letters.models import Letter
 from notifications.models import Message
 from review import services as review_services
-from review.enums import State
+from submissions.states import State
 from tests.letters.conftest import ADVICE
 
 pytestmark = pytest.mark.django_db

@@ -12,16 +12,16 @@ from django.urls import reverse
 from django.utils import timezone, translation
 
 from letters.enums import LetterState, RenderState
+from letters.issuing import letter_send_back, letter_sign
 from letters.models import Letter
 from letters.numbering import letter_number_format
 from letters.pki import demo_certificate_issue, demo_root_certificate, to_asn1
-from letters.sign import letter_send_back, letter_sign
 from notifications.models import Message
-from review.enums import State
 from review.services import review_accept, review_assign, review_decide
 from romantik.enums import Role
 from romantik.models import Counter, Office
 from submissions.services import submission_submit
+from submissions.states import State
 from tests.factories import AgencyFactory, agency_user, fill_complete, pdf_bytes, staff, submission_for
 from tests.review import conftest as review_conftest
 
@@ -111,20 +111,25 @@ def test_letter_sign_numbers_dates_issues_and_notifies(world):
 def test_letter_sign_visible_block_and_qr_point_to_the_verification_page(world, settings):
     from pypdf import PdfReader
 
-    from letters.rendering import SIGNATURE_BOX
+    from letters.rendering import signature_box_locate
 
     settings.SITE_URL = "https://romantik.example.go.id"
     letter = letter_sign(letter=world["letter"], signer=world["head"], passphrase=PASSPHRASE)
-    reader = PdfReader(io.BytesIO(letter.signed_pdf.read()))
+    signed = letter.signed_pdf.read()
+    reader = PdfReader(io.BytesIO(signed))
     widgets = [
-        annot.get_object()
-        for page in reader.pages
+        (index, annot.get_object())
+        for index, page in enumerate(reader.pages)
         for annot in page.get("/Annots") or []
         if annot.get_object().get("/FT") == "/Sig"
     ]
     assert len(widgets) == 1
-    rect = [round(float(v)) for v in widgets[0]["/Rect"]]
-    assert rect == [round(v) for v in SIGNATURE_BOX]
+    # In the box the letter's layout kept for the signature (its named destination), on that page.
+    box_page, box = signature_box_locate(signed)
+    widget_page, widgets = widgets[0][0], [widgets[0][1]]
+    assert widget_page == box_page == 0
+    rect = [round(float(v), 2) for v in widgets[0]["/Rect"]]
+    assert rect == pytest.approx(list(box), abs=0.01)
     appearance = widgets[0]["/AP"]["/N"].get_object()
     drawn = _xobject_streams(appearance)
     url = f"https://romantik.example.go.id/verifikasi/{letter.verify_token}/"
@@ -182,6 +187,9 @@ def test_letter_sign_wrong_passphrase_is_refused_and_nothing_is_numbered(world):
 
 
 def test_letter_sign_passphrase_never_logged(world, caplog, client):
+    from letters.issuing import signing_job_run
+    from letters.models import SigningJob
+
     caplog.set_level(logging.DEBUG)
     client.force_login(world["head"])
     url = reverse("letters:sign", args=[world["letter"].pk])
@@ -190,6 +198,7 @@ def test_letter_sign_passphrase_never_logged(world, caplog, client):
     assert response.status_code == 400
     response = client.post(url, {"passphrase": PASSPHRASE})
     assert response.status_code == 302
+    signing_job_run(job_id=SigningJob.objects.get().pk)  # what the Celery task does
     assert Letter.objects.get(pk=world["letter"].pk).state == LetterState.SIGNED
     logged = caplog.text + "".join(str(r.args) for r in caplog.records)
     assert PASSPHRASE not in logged and wrong not in logged
@@ -226,7 +235,7 @@ def test_letter_sign_refused_unless_awaiting_signature(world):
 
 
 def test_issuing_without_a_signed_letter_is_refused(world):
-    from review.services import submission_transition
+    from submissions.workflow import submission_transition
 
     with pytest.raises(PermissionDenied):
         submission_transition(submission=world["decided"], to=State.ISSUED, actor=world["head"])
@@ -271,7 +280,7 @@ def test_a_new_year_starts_at_one(world):
 
 def test_seed_003_the_head_of_bps_ri_signs_for_kayong_utara(demo):
     """Office 6111's letters are signed by the Direktur Diseminasi Statistik at BPS RI (with the demo certificate
-    seed_demo issues); the letterhead and the numbers stay 6111's."""
+    seed_demo issues); the letter bears BPS RI's kop, so it takes BPS RI's number (letters.numbering)."""
     from letters.pki import DEMO_PASSPHRASE, demo_certificates_load
     from romantik.models import User
 
@@ -295,7 +304,7 @@ def test_seed_003_the_head_of_bps_ri_signs_for_kayong_utara(demo):
         letter_sign(letter=letter, signer=local_head, passphrase=DEMO_PASSPHRASE)
 
     signed = letter_sign(letter=letter, signer=central_head, passphrase=DEMO_PASSPHRASE)
-    assert signed.number == f"B-001/61110/VS.300/{timezone.localdate().year}"
+    assert signed.number == f"B-001/BPS/VS.300/{timezone.localdate().year}"
     submission.refresh_from_db()
     assert submission.state == State.ISSUED
     embedded = signer_of(signed.signed_pdf.read())

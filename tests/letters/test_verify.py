@@ -6,9 +6,12 @@ import pytest
 from django.core.files.base import ContentFile
 from django.core.management import call_command
 from django.urls import reverse
+from django.utils import translation
 
+from letters.issuing import letter_sign
+from letters.models import Letter
 from letters.pki import demo_certificate_issue
-from letters.sign import letter_sign
+from letters.selectors import letter_decision_label, signed_letter_of, signed_letters
 from letters.verification import verify_pdf
 from notifications.models import Message
 from tests.letters import test_sign
@@ -66,7 +69,7 @@ def test_verify_pdf_refuses_an_unsigned_pdf(signed):
 def test_verify_pdf_a_valid_signature_on_another_file_is_not_the_letter_on_record(signed):
     """The head's certificate signs any PDF validly, but only the letters on record are letters."""
     from letters.pki import certificate_active
-    from letters.signing import LocalPkcs12Signer, pades_sign
+    from letters.signers import LocalPkcs12Signer, pades_sign
     from tests.factories import pdf_bytes
 
     backend = LocalPkcs12Signer()
@@ -120,6 +123,21 @@ def test_verify_letter_command_one_changed_byte_is_invalid(signed, tmp_path):
     assert code != 0
     assert lines[-1].startswith("INVALID ")
     assert lines[-1] != "INVALID "
+
+
+def test_signed_letters_are_only_the_signed_ones(world):
+    letter = world["letter"]  # awaiting the head's signature
+    assert (signed_letter_of(letter.submission), signed_letters().filter(pk=letter.pk).exists()) == (None, False)
+    signed = letter_sign(letter=letter, signer=world["head"], passphrase=PASSPHRASE)
+    assert (signed_letter_of(letter.submission), list(signed_letters().filter(pk=letter.pk))) == (signed, [signed])
+
+
+@pytest.mark.parametrize(
+    ("decision", "label"), [("layak", "Feasible"), ("tidak_layak", "Not feasible"), ("lainnya", "lainnya")]
+)
+def test_letter_decision_label_names_a_state_and_keeps_any_other_value(decision, label):
+    with translation.override("en"):
+        assert letter_decision_label(Letter(decision=decision)) == label
 
 
 # --- the public page -----------------------------------------------------------------------------------

@@ -8,7 +8,6 @@ exactly one mail with that row's Message-ID, and nothing else."""
 import datetime
 import time
 from collections import Counter
-from urllib.parse import urlsplit, urlunsplit
 
 import pytest
 from django.conf import settings
@@ -16,19 +15,20 @@ from django.db import transaction
 from django.urls import reverse
 
 from letters.enums import RenderState
+from letters.issuing import letter_sign
 from letters.pki import demo_certificate_issue
 from letters.services import letter_send_to_head
-from letters.sign import letter_sign
 from notifications.enums import Channel, MessageState
 from notifications.models import Message
 from notifications.services import message_id_header, message_queue, message_resend
 from review import services as review
-from review.enums import State
 from romantik.celery import app as celery_app
 from submissions.models import Submission
 from submissions.services import submission_submit
+from submissions.states import State
 from tests.conftest import skip_or_fail
 from tests.factories import UserFactory, fill_complete, submission_for
+from tests.pytest_env import redis_database
 from tests.review.conftest import office_world  # noqa: F401 - the world of the journey
 
 from .delivery import CeleryProcesses, RedisServer, SmtpServer, wait_until
@@ -46,14 +46,13 @@ def _point_celery_at(url: str) -> None:
 
 @pytest.fixture
 def machine_redis(monkeypatch):
-    """The machine's Redis (CELERY_BROKER_URL), on a database of its own, emptied first."""
+    """The machine's Redis (CELERY_BROKER_URL), on a database of its own (per xdist worker), emptied first."""
     configured = settings.CELERY_BROKER_URL
     if not configured.startswith("redis://"):
         skip_or_fail("needs Redis: set CELERY_BROKER_URL=redis://127.0.0.1:6379/N")
     import redis
 
-    parts = urlsplit(configured)
-    url = urlunsplit(parts._replace(path="/13"))
+    url = redis_database(configured, 13)  # 13 (14 for the second xdist worker): the broker's is 11/12
     client = redis.Redis.from_url(url)
     client.flushdb()
     monkeypatch.setenv("CELERY_BROKER_URL", url)

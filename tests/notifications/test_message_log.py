@@ -16,17 +16,22 @@ from django.utils import translation
 from notifications.enums import Channel, MessageState
 from notifications.labels import TEMPLATE_LABELS, template_label
 from notifications.models import Message
-from notifications.selectors import messages_of_subject, submission_pk_of, submission_ref
+from notifications.rules import message_failed, message_queued
+from notifications.selectors import (
+    failed_messages_of_office,
+    messages_in_tab,
+    messages_of_office,
+    messages_of_subject,
+    office_message_tabs,
+    submission_pk_of,
+    submission_ref,
+)
 from notifications.services import message_deliver, message_resend
 from romantik.enums import Role
 from tests.factories import (
-    AgencyFactory,
     OfficeFactory,
-    RegionFactory,
-    agency_user,
-    fill_complete,
+    SubmissionFactory,
     staff,
-    submission_for,
 )
 
 EN = {"HTTP_ACCEPT_LANGUAGE": "en"}
@@ -34,30 +39,17 @@ ERROR = "SMTPRecipientsRefused: {'x@example.go.id': (550, b'mailbox unavailable'
 
 
 @pytest.fixture
-def world(db):
-    """Two offices with their staff, an agency user of the first and a submission submitted to it."""
-    from submissions.services import submission_submit
-
-    OfficeFactory(code="0000", level="pusat", name="BPS RI")
-    province = RegionFactory(code="62", name="KALIMANTAN TENGAH")
-    regency = RegionFactory(code="6202", name="KABUPATEN KOTAWARINGIN TIMUR", level="kabkota", parent=province)
-    other_regency = RegionFactory(code="6203", name="KABUPATEN KAPUAS", level="kabkota", parent=province)
-    office = OfficeFactory(code="6202", region=regency, name="BPS Kabupaten Kotawaringin Timur")
-    other = OfficeFactory(code="6203", region=other_regency, name="BPS Kabupaten Kapuas")
-    user = agency_user(AgencyFactory(name="Dinas Kesehatan", region=regency))
-    submission = submission_submit(submission=fill_complete(submission_for(user)), actor=user)
-    assert submission.office == office
+def world(shared_world):
+    """The shared world's two offices with their staff (and an admin of the second), an agency user of the
+    first and a submission submitted to it."""
+    w = shared_world
+    submission = SubmissionFactory(owner=w["agency"], submitted=True)
+    assert submission.office == w["office"]
     return {
-        "office": office,
-        "other": other,
-        "agency": user,
+        **w,
+        "other": w["other_office"],
         "submission": submission,
-        "office_admin": staff(office, Role.OFFICE_ADMIN),
-        "coordinator": staff(office, Role.COORDINATOR),
-        "head": staff(office, Role.HEAD),
-        "reviewer": staff(office, Role.REVIEWER),
-        "front_desk": staff(office, Role.FRONT_DESK),
-        "other_admin": staff(other, Role.OFFICE_ADMIN),
+        "other_admin": staff(w["other_office"], Role.OFFICE_ADMIN),
     }
 
 
@@ -119,6 +111,60 @@ def test_submission_ref_round_trips():
     assert submission_pk_of(submission_ref(12)) == 12
     assert submission_pk_of("submissions.submission:x") is None
     assert submission_pk_of("letters.letter:12") is None
+
+
+# --- the office page's tabs and the resend, as selectors and predicates ----------------------------------
+
+
+def test_office_message_tabs_count_each_state_and_open_on_failed_ones(world):
+    office = world["office"]
+    Message.objects.filter(office=office).delete()  # what submitting queued
+    make(office, state=MessageState.SENT)
+    make(world["other"])
+    with translation.override("en"):
+        tabs = office_message_tabs(office)
+        shown = [(t.value, str(t.label), t.count) for t in tabs.tabs]
+    assert shown == [
+        ("gagal", "Failed", 0),
+        ("antre", "Queued", 0),
+        ("terkirim", "Sent", 1),
+        ("semua", "All", 1),
+    ]
+    assert (tabs.failed, tabs.default) == (0, "semua")
+    make(office)
+    make(office)
+    tabs = office_message_tabs(office)
+    assert (tabs.failed, tabs.default, tabs.tabs[0].count, tabs.tabs[-1].count) == (2, "gagal", 2, 3)
+
+
+def test_messages_in_tab_filter_by_the_tabs_state(world):
+    office = world["office"]
+    Message.objects.filter(office=office).delete()
+    rows = {state: make(office, state=state) for state in MessageState}
+    ours = messages_of_office(office)
+    assert {tab: {m.pk for m in messages_in_tab(ours, tab)} for tab in ("gagal", "antre", "terkirim", "semua")} == {
+        "gagal": {rows[MessageState.FAILED].pk},
+        "antre": {rows[MessageState.QUEUED].pk},
+        "terkirim": {rows[MessageState.SENT].pk},
+        "semua": {m.pk for m in rows.values()},
+    }
+
+
+def test_failed_messages_of_office_oldest_first_of_that_office_only(world):
+    office = world["office"]
+    first, second = make(office), make(office)
+    make(office, state=MessageState.SENT)
+    make(world["other"])
+    assert list(failed_messages_of_office(office)) == [first, second]
+
+
+def test_message_failed_and_queued_read_the_state(world):
+    failed = make(world["office"])
+    assert (message_failed(failed), message_queued(failed)) == (True, False)
+    queued = message_resend(message=failed)
+    assert (message_failed(queued), message_queued(queued)) == (False, True)
+    sent = make(world["office"], state=MessageState.SENT)
+    assert (message_failed(sent), message_queued(sent)) == (False, False)
 
 
 # --- who sees the office page ---------------------------------------------------------------------------

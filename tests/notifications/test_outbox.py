@@ -7,7 +7,6 @@ from datetime import timedelta
 
 import pytest
 from aiosmtpd.controller import Controller
-from celery.contrib.testing.worker import start_worker
 from django.core import mail
 from django.db import transaction
 from django.utils import timezone
@@ -22,8 +21,7 @@ from notifications.services import (
     outbox_flush,
     retry_delay,
 )
-from romantik.celery import app as celery_app
-from tests.conftest import close_other_db_sessions
+from tests.conftest import close_other_db_sessions, start_test_worker
 from tests.factories import UserFactory
 
 pytestmark = pytest.mark.django_db(transaction=True)
@@ -64,6 +62,33 @@ def test_message_is_rendered_in_the_recipients_language():
     assert subjects[english.email] == "Your account is verified for Dinas Uji: you can now submit"
     assert subjects[indonesian.email] != subjects[english.email]
     assert "Dinas Uji" in subjects[indonesian.email]
+
+
+def test_subjects_and_bodies_are_plain_text_never_html_escaped():
+    """An agency named "Dinas P&K <Kota>" is written so in the subject line, not "Dinas P&amp;K &lt;Kota&gt;":
+    e-mail subjects and text bodies are not HTML (notifications.services.render_text), whatever a template says."""
+    user = UserFactory(language="en")
+    name = 'Dinas P&K <Kota> "Baru"'
+    message_queue(
+        template="membership_verified",
+        recipient=user,
+        context={"agency": name, "note": "Sudah & beres", "url": "/mulai/"},
+        idempotency_key="escaped",
+    )
+    # What allauth's account e-mails queue: subject and body already rendered.
+    message_queue(
+        template="prerendered",
+        address="ani@example.go.id",
+        context={"subject": "[Romantik] Ani & Budi <tim>", "body": "Halo & selamat <datang>"},
+        idempotency_key="prerendered",
+    )
+    assert outbox_flush(grace=timedelta(0)) == 2
+    sent = {m.to[0]: m for m in mail.outbox}
+    assert sent[user.email].subject == f"Your account is verified for {name}: you can now submit"
+    assert name in sent[user.email].body and "Sudah & beres" in sent[user.email].body
+    assert sent["ani@example.go.id"].subject == "[Romantik] Ani & Budi <tim>"
+    assert sent["ani@example.go.id"].body == "Halo & selamat <datang>\n"
+    assert not any("&amp;" in m.subject + m.body or "&lt;" in m.subject + m.body for m in mail.outbox)
 
 
 def test_delivery_is_once_even_when_repeated():
@@ -147,10 +172,11 @@ def smtp_server(settings):
     controller.stop()
 
 
+@pytest.mark.usefixtures("empty_broker_queue")
 def test_real_worker_delivers_over_smtp_after_commit(smtp_server):
     """A real Celery worker on the configured broker takes the task queued at commit."""
     user = UserFactory(email="penerima@dinas.go.id")
-    with start_worker(celery_app, pool="solo", perform_ping_check=False, shutdown_timeout=10):
+    with start_test_worker():
         with transaction.atomic():
             message = queue_membership_verified(user)
         deadline = time.monotonic() + 60  # generous: CI machines are busy
@@ -172,8 +198,14 @@ def test_a_sent_invitation_no_longer_keeps_its_set_password_link():
         template="account_invitation",
         recipient=user,
         context={
-            "name": "Dewi", "email": user.email, "agency": "Dinas", "office": "BPS", "officer": "Rina", "days": 3,
-            "url": "/akun/undangan/abc/rahasia-123/", "reset_url": "/akun/password/reset/",
+            "name": "Dewi",
+            "email": user.email,
+            "agency": "Dinas",
+            "office": "BPS",
+            "officer": "Rina",
+            "days": 3,
+            "url": "/akun/undangan/abc/rahasia-123/",
+            "reset_url": "/akun/password/reset/",
         },  # fmt: skip
         idempotency_key="invitation-scrub",
     )

@@ -1,5 +1,6 @@
 """WhatsApp for offices that enable it, against a local HTTP server standing in for the
-WhatsApp Business API: no mocks of our own code."""
+WhatsApp Business API: no mocks of our own code. Messages go to a verified number only, as approved templates
+(the verification itself, the file backend and the template details: tests/notifications/test_wa_*.py)."""
 
 import json
 import threading
@@ -8,7 +9,6 @@ from datetime import timedelta
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
 import pytest
-from celery.contrib.testing.worker import start_worker
 from django.core import mail
 from django.db import transaction
 from django.test import RequestFactory
@@ -19,13 +19,19 @@ from notifications.enums import Channel, MessageState
 from notifications.models import ChannelPreference, Message
 from notifications.services import channels_for, message_deliver, message_queue, message_resend, outbox_flush
 from notifications.whatsapp import phone_normalise
-from romantik.celery import app as celery_app
-from tests.conftest import close_other_db_sessions
+from tests.conftest import close_other_db_sessions, start_test_worker
 from tests.factories import PASSWORD, AgencyFactory, OfficeFactory, RegionFactory, agency_user, staff
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
 TOKEN = "test-token-123"
+TEMPLATES = {
+    "membership_verified": {
+        "name": "romantik_akun_terverifikasi",
+        "language": {"id": "id", "en": "en"},
+        "parameters": ["agency", "subject", "link"],
+    }
+}
 
 
 class _WhatsAppApi(ThreadingHTTPServer):
@@ -75,16 +81,27 @@ def whatsapp_api(settings):
     settings.WHATSAPP_API_URL = server.url
     settings.WHATSAPP_API_TOKEN = TOKEN
     settings.WHATSAPP_TIMEOUT = 1
+    settings.WHATSAPP_TEMPLATES = TEMPLATES
     yield server
     server.release.set()
     server.shutdown()
     server.server_close()
 
 
+def verified(user):
+    """The user has verified their phone's number (the code's round trip: test_wa_verification.py)."""
+    number = phone_normalise(user.phone)
+    if number:
+        ChannelPreference.objects.update_or_create(
+            user=user, defaults={"whatsapp_number": number, "whatsapp_verified_at": timezone.now()}
+        )
+    return user
+
+
 def office_user(whatsapp_enabled=True, phone="0812-3456-7890", **kwargs):
     region = RegionFactory()
     OfficeFactory(region=region, whatsapp_enabled=whatsapp_enabled)
-    return agency_user(AgencyFactory(region=region), phone=phone, **kwargs)
+    return verified(agency_user(AgencyFactory(region=region), phone=phone, **kwargs))
 
 
 def queue(user, key="k1"):
@@ -109,7 +126,7 @@ def test_phone_numbers_are_normalised_to_e164_digits():
         assert phone_normalise(invalid) == "", invalid
 
 
-def test_office_with_whatsapp_sends_whatsapp_and_email(whatsapp_api):
+def test_office_with_whatsapp_sends_whatsapp_and_email(whatsapp_api, settings):
     user = office_user(language="id")
     assert channels_for(user) == {"email", "whatsapp"}
     queue(user)
@@ -122,22 +139,34 @@ def test_office_with_whatsapp_sends_whatsapp_and_email(whatsapp_api):
     [request] = whatsapp_api.requests
     assert request["path"] == "/v20.0/123/messages"
     assert request["headers"]["Authorization"] == f"Bearer {TOKEN}"
-    payload = request["json"]
-    assert {k: payload[k] for k in ("messaging_product", "to", "type")} == {
+    # Outside the 24-hour window (the portal receives no messages) only an approved template may be sent.
+    assert request["json"] == {
         "messaging_product": "whatsapp",
+        "recipient_type": "individual",
         "to": "6281234567890",
-        "type": "text",
+        "type": "template",
+        "template": {
+            "name": "romantik_akun_terverifikasi",
+            "language": {"code": "id"},
+            "components": [
+                {
+                    "type": "body",
+                    "parameters": [
+                        {"type": "text", "text": "Dinas Uji"},
+                        {"type": "text", "text": mail.outbox[0].subject},
+                        {"type": "text", "text": f"{settings.SITE_URL}/mulai/"},
+                    ],
+                }
+            ],
+        },
     }
-    subject, _, body = payload["text"]["body"].partition("\n\n")
-    assert subject == mail.outbox[0].subject
-    assert body.strip() == mail.outbox[0].body.strip()
     message.refresh_from_db()
     assert (message.state, message.attempts) == (MessageState.SENT, 1)
 
 
 def test_user_turning_whatsapp_off_gets_email_only(whatsapp_api):
     user = office_user()
-    ChannelPreference.objects.create(user=user, whatsapp=False)
+    ChannelPreference.objects.filter(user=user).update(whatsapp=False)
     assert channels_for(user) == {"email"}
     queue(user)
     assert outbox_flush(grace=timedelta(0)) == 1
@@ -145,38 +174,46 @@ def test_user_turning_whatsapp_off_gets_email_only(whatsapp_api):
     assert whatsapp_api.requests == []
 
 
-def test_office_without_whatsapp_sends_email_unless_the_user_opts_in(whatsapp_api):
+def test_office_without_whatsapp_sends_email_only_even_to_a_verified_opted_in_number(whatsapp_api):
+    # Its service standard promises e-mail only: its users are not offered WhatsApp (their page says so).
     user = office_user(whatsapp_enabled=False)
     assert channels_for(user) == {"email"}
-    queue(user, key="before")
-    assert not Message.objects.filter(channel=Channel.WHATSAPP).exists()
-    ChannelPreference.objects.create(user=user, whatsapp=True)
-    assert channels_for(user) == {"email", "whatsapp"}
+    ChannelPreference.objects.filter(user=user).update(whatsapp=True)
+    assert channels_for(user) == {"email"}
     queue(user, key="after")
-    assert whatsapp_row().idempotency_key == "after:wa"
+    assert not Message.objects.filter(channel=Channel.WHATSAPP).exists()
 
 
 def test_staff_get_whatsapp_when_any_of_their_offices_offers_it(whatsapp_api):
     quiet, chatty = OfficeFactory(whatsapp_enabled=False), OfficeFactory(whatsapp_enabled=True)
-    assert channels_for(staff(quiet, phone="081234567890")) == {"email"}
-    assert channels_for(staff(chatty, phone="081234567890")) == {"email", "whatsapp"}
+    assert channels_for(verified(staff(quiet, phone="081234567890"))) == {"email"}
+    assert channels_for(verified(staff(chatty, phone="081234567890"))) == {"email", "whatsapp"}
 
 
-def test_no_whatsapp_without_a_valid_phone_or_without_the_api(whatsapp_api, settings):
+def test_no_whatsapp_without_a_verified_number_or_without_the_api(whatsapp_api, settings):
     user = office_user(phone="12345")
     assert channels_for(user) == {"email"}
     queue(user)
     assert list(Message.objects.values_list("channel", flat=True)) == ["email"]
+    unverified = office_user()
+    ChannelPreference.objects.filter(user=unverified).update(whatsapp_verified_at=None)
+    assert channels_for(unverified) == {"email"}
+    settings.WHATSAPP_BACKEND = "cloud"
     settings.WHATSAPP_API_URL = ""
+    assert channels_for(office_user()) == {"email"}
+    settings.WHATSAPP_BACKEND = "off"
     assert channels_for(office_user()) == {"email"}
 
 
-def test_english_speaking_recipient_gets_english_text(whatsapp_api):
+def test_english_speaking_recipient_gets_the_english_template(whatsapp_api):
     queue(office_user(language="en"))
     message_deliver(message_id=whatsapp_row().pk)
-    text = whatsapp_api.requests[0]["json"]["text"]["body"]
-    assert text.startswith("Your account is verified for Dinas Uji: you can now submit\n\n")
-    assert "A BPS officer has verified that you act for Dinas Uji." in text
+    template = whatsapp_api.requests[0]["json"]["template"]
+    assert template["language"] == {"code": "en"}
+    assert template["components"][0]["parameters"][1] == {
+        "type": "text",
+        "text": "Your account is verified for Dinas Uji: you can now submit",
+    }
 
 
 def test_server_errors_back_off_then_fail_and_can_be_resent(whatsapp_api, settings):
@@ -226,26 +263,31 @@ def test_server_not_answering_in_time_is_recorded_and_retried(whatsapp_api):
 
 
 def test_preferences_page(client, whatsapp_api, settings):
-    user = office_user(whatsapp_enabled=False)
+    user = office_user()
     client.login(request=RequestFactory().get("/"), email=user.email, password=PASSWORD)
     url = reverse("notification_preferences")
     assert url == "/akun/notifikasi/"
     page = client.get(url)
     assert "Kirimkan juga pesan WhatsApp kepada saya" in page.content.decode()
-    response = client.post(url, {"whatsapp": "on"})
+    response = client.post(url, {"action": "kanal"})
     assert response.status_code == 302
-    assert channels_for(user) == {"email", "whatsapp"}
-    client.post(url, {})
     assert ChannelPreference.objects.get(user=user).whatsapp is False
     assert channels_for(user) == {"email"}
+    client.post(url, {"action": "kanal", "whatsapp": "on"})
+    assert channels_for(user) == {"email", "whatsapp"}
 
-    settings.WHATSAPP_API_URL = ""
-    assert "Kirimkan juga pesan WhatsApp kepada saya" not in client.get(url).content.decode()
+    settings.WHATSAPP_BACKEND = "off"
+    page = client.get(url).content.decode()
+    assert "Kirimkan juga pesan WhatsApp kepada saya" not in page
+    assert "WhatsApp belum disiapkan di portal ini" in page
+    client.post(url, {"action": "kanal"})
+    assert ChannelPreference.objects.get(user=user).whatsapp is True  # nothing offered, nothing changed
 
 
+@pytest.mark.usefixtures("empty_broker_queue")
 def test_real_worker_delivers_whatsapp_exactly_once(whatsapp_api):
     user = office_user()
-    with start_worker(celery_app, pool="solo", perform_ping_check=False, shutdown_timeout=10):
+    with start_test_worker():
         with transaction.atomic():
             queue(user)
         message = whatsapp_row()

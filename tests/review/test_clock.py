@@ -14,13 +14,13 @@ from django.utils import timezone
 
 from notifications.models import Message
 from review import services
-from review.clock import clock_due_date, clock_resumed_due_date, clock_status
-from review.enums import State
 from romantik.calendar import OfficeCalendar, national_holidays
 from romantik.enums import ServiceTimeUnit
 from romantik.models import OfficeClosure
+from submissions.clock import clock_due_date, clock_resumed_due_date, clock_status
 from submissions.models import Submission
 from submissions.services import submission_submit
+from submissions.states import State
 from tests.factories import OfficeFactory
 
 _real_localdate = timezone.localdate

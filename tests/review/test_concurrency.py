@@ -7,11 +7,10 @@ from django.db import connection
 
 from notifications.models import Message
 from review import services
-from review.enums import State
-from review.models import RoundSnapshot, Transition
-from review.services import TransitionNotAllowed
-from submissions.models import Submission
+from submissions.models import RoundSnapshot, Submission, Transition
 from submissions.services import submission_submit
+from submissions.states import State
+from submissions.workflow import TransitionNotAllowed
 from tests.conftest import close_other_db_sessions
 
 pytestmark = [pytest.mark.postgres, pytest.mark.django_db(transaction=True)]
@@ -102,7 +101,8 @@ def test_a_double_click_on_resubmit_makes_one_round(office_world, uses_postgres)
 
     assert all(isinstance(r, Submission) for r in results), results
     s.refresh_from_db()
-    assert (s.state, s.round) == (State.SUBMITTED, 2)
+    assert (s.state, s.round) == (State.IN_REVIEW, 2)  # straight back in review
     assert Transition.objects.filter(submission=s, from_state=State.NEEDS_REVISION).count() == 1
     assert list(RoundSnapshot.objects.filter(submission=s).values_list("round", flat=True)) == [1, 2]
     assert _messages(s, "submission_resubmitted") == 1  # to the assigned reviewer, once
+    assert _messages(s, "submission_resubmission_received") == 1  # the agency's receipt, once

@@ -11,12 +11,12 @@ from django.urls import reverse
 from django.utils import translation
 
 from review import services
-from review.enums import State
-from review.snapshots import snapshot_diff, snapshot_of
 from submissions import enums
 from submissions.models import Attachment, Variable
 from submissions.services import submission_submit
-from tests.factories import pdf_bytes
+from submissions.snapshots import snapshot_diff, snapshot_of
+from submissions.states import State
+from tests.factories import fill_complete, pdf_bytes, submission_for
 
 
 def _client(client, user, language="en"):
@@ -186,6 +186,29 @@ def test_diff_is_404_for_the_agency_and_other_offices(office_world, client, role
     w = office_world
     s = _first_revision(w)
     assert _client(client, w[role]).get(reverse("review:diff", kwargs={"pk": s.pk})).status_code == 404
+
+
+@pytest.mark.parametrize("role", ["front_desk", "reviewer2", "coordinator", "head", "office_admin"])
+def test_diff_of_a_draft_never_submitted_is_404_as_the_review_page(office_world, client, role):
+    """One rule (submissions.rules.reached_office) for every page: the office does not see a draft before it is
+    submitted (tests/test_permission_matrix.py walks every URL of a submission)."""
+    w = office_world
+    draft = fill_complete(submission_for(w["agency"], title="Belum diajukan"))
+    c = _client(client, w[role])
+    for name in ("review:diff", "review:detail", "submissions:overview"):
+        assert c.get(reverse(name, kwargs={"pk": draft.pk})).status_code == 404, name
+    c = _client(client, w["agency"])
+    assert c.get(reverse("submissions:overview", kwargs={"pk": draft.pk})).status_code == 200
+
+
+def test_a_form_returned_as_incomplete_stays_visible_to_the_office_on_every_page(office_world, client):
+    """It reached the office once: the review page, the diff and the form's own pages agree that staff see it."""
+    w = office_world
+    s = services.review_return_incomplete(submission=w["submission"], actor=w["front_desk"], note="Lampiran kurang.")
+    assert s.state == State.DRAFT and s.submitted_at is not None
+    c = _client(client, w["reviewer"])
+    for name in ("review:diff", "review:detail", "submissions:overview", "submissions:variables"):
+        assert c.get(reverse(name, kwargs={"pk": s.pk})).status_code == 200, name
 
 
 def test_diff_asks_an_anonymous_visitor_to_log_in(office_world, client):

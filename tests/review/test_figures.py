@@ -7,11 +7,11 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
-from review.enums import State
 from review.figures import office_figures, office_timezone
-from review.models import Transition
 from romantik.enums import ServiceTimeUnit
 from romantik.models import OfficeClosure
+from submissions.models import Transition
+from submissions.states import State
 from tests.factories import OfficeFactory, RegionFactory, submission_for
 
 EN = {"HTTP_ACCEPT_LANGUAGE": "en"}
@@ -23,19 +23,23 @@ def _at(*args) -> datetime.datetime:
     return datetime.datetime(*args, tzinfo=UTC)
 
 
-def _decided(user, office, *, state, recorded, due, decided_at, pauses=()):
+def _decided(user, office, *, state, recorded, due, decided_at, pauses=(), straight_back=False):
     """A decided submission with its dates set directly, and its revision rounds as transitions
-    (returned for revision at `paused_at`, resubmitted at `resumed_at`)."""
+    (returned for revision at `paused_at`, resubmitted at `resumed_at`): resubmitted to diajukan and recorded
+    complete again an hour later, as before issue 17, or `straight_back` into review, as now."""
     s = submission_for(user)
     s.office, s.state, s.recorded_complete_on, s.due_date, s.decided_at = office, state, recorded, due, decided_at
     s.number = f"{office.code}-2026-{s.pk:05d}"
     s.save()
     for paused_at, resumed_at in pauses:
-        for from_state, to_state, at in (
+        steps = [
             (State.IN_REVIEW, State.NEEDS_REVISION, paused_at),
             (State.NEEDS_REVISION, State.SUBMITTED, resumed_at),
             (State.SUBMITTED, State.IN_REVIEW, resumed_at + datetime.timedelta(hours=1)),
-        ):
+        ]
+        if straight_back:
+            steps = [steps[0], (State.NEEDS_REVISION, State.IN_REVIEW, resumed_at)]
+        for from_state, to_state, at in steps:
             t = Transition.objects.create(submission=s, from_state=from_state, to_state=to_state)
             Transition.objects.filter(pk=t.pk).update(at=at)
     return s
@@ -154,6 +158,26 @@ def test_figures_subtract_the_days_waiting_for_revision(office_world):
     assert office_figures(office, today=D(2026, 11, 20)).overall.median_days == 30
     Transition.objects.filter(submission=s).delete()
     assert office_figures(office, today=D(2026, 11, 20)).overall.median_days == 35
+
+
+@pytest.mark.parametrize("straight_back", [False, True], ids=["logged-before-issue-17", "straight-back-in-review"])
+def test_figures_subtract_the_days_waiting_for_revision_however_the_resubmission_was_logged(
+    office_world, straight_back
+):
+    """The same two pauses as above (5 and 3 working days of 35), the resubmissions logged either way."""
+    w = office_world
+    office = w["other_office"]
+    _decided(
+        w["agency"],
+        office,
+        state=State.FEASIBLE,
+        recorded=D(2026, 9, 1),
+        due=D(2026, 10, 20),
+        decided_at=_at(2026, 10, 20, 3),
+        pauses=[(_at(2026, 9, 10, 2), _at(2026, 9, 17, 2)), (_at(2026, 10, 1, 2), _at(2026, 10, 6, 2))],
+        straight_back=straight_back,
+    )
+    assert office_figures(office, today=D(2026, 11, 20)).overall.median_days == 27
 
 
 def test_figures_of_a_calendar_day_office_in_wita(office_world):

@@ -7,9 +7,9 @@ from django.core.exceptions import ValidationError
 
 from notifications.models import Message
 from review import services
-from review.enums import State
-from review.models import RoundSnapshot
+from submissions.models import RoundSnapshot
 from submissions.services import submission_submit
+from submissions.states import State
 
 
 def _messages(submission, template):
@@ -42,12 +42,13 @@ def test_flow_intake_revision_round_and_decision(office_world):
     s.save()
     due_before = s.due_date
     s = submission_submit(submission=s, actor=w["agency"])
-    assert (s.state, s.round, s.clock_paused_on) == (State.SUBMITTED, 2, None)
+    # Straight back in review: no second "terekam lengkap", the clock resumed, the reviewer and the agency told.
+    assert (s.state, s.round, s.clock_paused_on) == (State.IN_REVIEW, 2, None)
     assert s.due_date == due_before  # paused and resumed the same day: nothing lost
     assert RoundSnapshot.objects.filter(submission=s).count() == 2
     assert _messages(s, "submission_resubmitted") == [w["reviewer"].email]
+    assert _messages(s, "submission_resubmission_received") == [w["agency"].email]
 
-    s = services.review_accept(submission=s, actor=w["reviewer"])
     s = services.review_decide(submission=s, actor=w["reviewer"], decision=State.FEASIBLE, text="Perhatikan jadwal.")
     assert (s.state, s.decision_text) == (State.FEASIBLE, "Perhatikan jadwal.")
     assert s.decided_at is not None
@@ -56,7 +57,6 @@ def test_flow_intake_revision_round_and_decision(office_world):
         State.SUBMITTED,
         State.IN_REVIEW,
         State.NEEDS_REVISION,
-        State.SUBMITTED,
         State.IN_REVIEW,
         State.FEASIBLE,
     ]

@@ -6,13 +6,13 @@ import datetime
 import pytest
 from django.utils import timezone
 
-from review.enums import State
 from review.services import note_add, review_accept, review_return_for_revision
 from romantik.calendar import office_today
 from romantik.enums import Role
 from submissions.enums import GuestPurpose
 from submissions.frontdesk import guest_register
 from submissions.services import submission_submit
+from submissions.states import State
 from tests.factories import (
     AgencyFactory,
     OfficeFactory,

@@ -9,12 +9,12 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
-from review.clock import DUE_SOON_DAYS
-from review.enums import State
 from review.models import Assignment
 from review.selectors import due_soon, office_calendar, office_queue, overdue, queue_rows
 from romantik.enums import ServiceTimeUnit
+from submissions.clock import DUE_SOON_DAYS
 from submissions.enums import Channel, Kind
+from submissions.states import State
 from tests.factories import submission_for
 
 EN = {"HTTP_ACCEPT_LANGUAGE": "en"}

@@ -16,10 +16,10 @@ from django.utils import timezone
 from notifications.enums import Channel
 from notifications.models import Message
 from review import reminders
-from review.enums import State
 from review.models import Assignment
 from romantik.calendar import national_holidays
 from submissions.models import Submission
+from submissions.states import State
 from tests.factories import submission_for
 
 DUE = date(2027, 3, 17)

@@ -6,17 +6,18 @@ from django.urls import reverse
 from django.utils import translation
 
 from review import services
-from review.enums import State
-from review.models import Transition
 from review.timeline import timeline_for
+from submissions.models import Transition
 from submissions.services import submission_submit
+from submissions.states import State
 
 EN = {"HTTP_ACCEPT_LANGUAGE": "en"}
 
 
 @pytest.fixture
 def decided(office_world):
-    """Accepted, assigned, consulted, returned for revision, resubmitted, accepted again and proposed layak."""
+    """Accepted, assigned, consulted, returned for revision, resubmitted (straight back in review) and proposed
+    layak."""
     w = office_world
     s = services.review_accept(submission=w["submission"], actor=w["front_desk"])
     services.review_assign(submission=s, reviewers=[w["reviewer"]], actor=w["coordinator"])
@@ -28,7 +29,6 @@ def decided(office_world):
     services.note_add(submission=s, section="3", text="Perjelas jadwal.", actor=w["reviewer"])
     s = services.review_return_for_revision(submission=s, actor=w["reviewer"], note="Lihat catatan per bagian.")
     s = submission_submit(submission=s, actor=w["agency"])
-    s = services.review_accept(submission=s, actor=w["reviewer"])
     return services.review_decide(
         submission=s, actor=w["reviewer"], decision=State.FEASIBLE, text="Saran: publikasikan metadata."
     )
@@ -47,7 +47,6 @@ def test_timeline_for_the_agency_uses_agency_words(decided):
         "Received complete, under review",
         "Needs revision",
         "Resubmitted (round 2)",
-        "Received complete, under review",
         "Decision being approved",
     ]
     assert events[3].note == "Lihat catatan per bagian."
@@ -66,8 +65,7 @@ def test_timeline_for_staff_uses_state_names_with_assignments_and_consultations(
         "Consultation requested from BPS Kabupaten Kapuas",
         "Consultation answered",
         "Needs revision",
-        "Submitted",
-        "Under review",
+        "Resubmitted (round 2): under review",
         "Feasible",
     ]
     assert [e.actor for e in events if e.kind == "assignment"] == [str(w["coordinator"])]
@@ -115,7 +113,7 @@ def test_overview_shows_the_agency_timeline_without_internal_steps(decided, offi
     client.force_login(w["agency"])
     response = client.get(reverse("submissions:overview", args=[decided.pk]), **EN)
     page = response.content.decode()
-    assert labels(response.context["timeline"])[-2:] == ["Received complete, under review", "Decision being approved"]
+    assert labels(response.context["timeline"])[-2:] == ["Resubmitted (round 2)", "Decision being approved"]
     assert "Resubmitted (round 2)" in page
     for hidden in ("Consultation", "Metode lazim?", "Komentar internal tim.", "Saran: publikasikan metadata."):
         assert hidden not in page

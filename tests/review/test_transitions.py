@@ -12,11 +12,12 @@ import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 
 from review import services
-from review.enums import ALLOWED, State
-from review.models import Transition
-from review.services import TransitionNotAllowed, submission_transition
-from submissions.models import Submission
+from romantik.models import User
+from submissions.models import Submission, Transition
 from submissions.services import submission_submit, submission_withdraw
+from submissions.states import ALLOWED, State
+from submissions.workflow import TransitionNotAllowed, submission_transition
+from tests.factories import fill_complete, submission_for
 
 # role → key of the person in the `office_world` fixture.
 ROLES = {
@@ -43,7 +44,8 @@ MAY = {
     (State.IN_REVIEW, State.NEEDS_REVISION): DECIDERS,
     (State.IN_REVIEW, State.FEASIBLE): DECIDERS,
     (State.IN_REVIEW, State.NOT_FEASIBLE): DECIDERS,
-    (State.NEEDS_REVISION, State.SUBMITTED): {"agency_owner"},
+    # The resubmission goes straight back into review (submission_submit): no second "terekam lengkap".
+    (State.NEEDS_REVISION, State.IN_REVIEW): {"agency_owner"},
     (State.FEASIBLE, State.ISSUED): set(),
     (State.NOT_FEASIBLE, State.ISSUED): set(),
     # Tarik kembali: the agency, until the decision (the desk only for a walk-in it recorded; this one is online).
@@ -72,10 +74,10 @@ def test_expectations_cover_exactly_the_allowed_table():
     assert set(ALLOWED) == set(State)
 
 
-def bring_to(w, state: str) -> Submission:
-    """The world's submission (submitted, round 1) put into `state` through the real services; the
+def bring_to(w, state: str, s: Submission | None = None) -> Submission:
+    """The world's submission (or `s`; submitted, round 1) put into `state` through the real services; the
     reviewer assigned and a note of the coordinator written while it was under review."""
-    s = w["submission"]
+    s = s or w["submission"]
     services.review_assign(submission=s, reviewers=[w["reviewer"]], actor=w["coordinator"])
     if state == State.SUBMITTED:
         return s
@@ -100,8 +102,12 @@ def bring_to(w, state: str) -> Submission:
 
 
 def act(submission, to_state: str, actor):
-    """The named service that moves a submission to `to_state`; the bare door where there is none."""
-    if to_state == State.SUBMITTED:
+    """The named service that moves a submission to `to_state`; the bare door where there is none. A revision
+    goes back into review by its resubmission; nothing moves it to diajukan."""
+    revision = submission.state == State.NEEDS_REVISION
+    if to_state == State.IN_REVIEW and revision:
+        return submission_submit(submission=submission, actor=actor)
+    if to_state == State.SUBMITTED and not revision:
         return submission_submit(submission=submission, actor=actor)
     if to_state == State.IN_REVIEW:
         return services.review_accept(submission=submission, actor=actor)
@@ -126,11 +132,29 @@ MATRIX = [
 ]
 
 
+@pytest.fixture
+def office_world(db, office_world_module):
+    """The module's world (see `in_state`), its submission reloaded: each test changes it in its own savepoint."""
+    return {**office_world_module, "submission": Submission.objects.get(pk=office_world_module["submission"].pk)}
+
+
+@pytest.fixture(scope="module")
+def in_state(office_world_module) -> dict[str, int]:
+    """A submission of the module's world in each state, brought there once through the real services;
+    every case of the matrix acts on it in a savepoint of its own (`module_db`), so it finds it as built."""
+    w = office_world_module
+    fresh = {
+        state: submission_submit(submission=fill_complete(submission_for(w["agency"])), actor=w["agency"])
+        for state in State.values
+    }
+    return {state: bring_to(w, state, submission).pk for state, submission in fresh.items()}
+
+
 @pytest.mark.parametrize("role, from_state, to_state", MATRIX)
-def test_transition(office_world, role, from_state, to_state):
-    w = office_world
-    s = bring_to(w, from_state)
-    actor = w[ROLES[role]]
+def test_transition(db, office_world_module, in_state, role, from_state, to_state):
+    w = office_world_module
+    s = Submission.objects.get(pk=in_state[from_state])
+    actor = User.objects.get(pk=w[ROLES[role]].pk)
     logged = Transition.objects.filter(submission=s).count()
     outcome = expected(role, from_state, to_state)
     where = f"{role}: {from_state} → {to_state} should be {outcome}"
@@ -168,7 +192,7 @@ def test_transition(office_world, role, from_state, to_state):
 def _round_two_submitted(w) -> Submission:
     s = bring_to(w, State.NEEDS_REVISION)
     s = submission_submit(submission=s, actor=w["agency"])
-    assert (s.state, s.round) == (State.SUBMITTED, 2)
+    assert (s.state, s.round) == (State.IN_REVIEW, 2)
     return s
 
 
@@ -176,6 +200,10 @@ def _round_two_submitted(w) -> Submission:
 def test_return_incomplete_is_refused_once_the_clock_has_started(office_world, role):
     w = office_world
     s = _round_two_submitted(w)
+    # Setup only: a resubmission logged before issue 17 waits in diajukan with its clock started (today a
+    # resubmission goes straight back into review).
+    Submission.objects.filter(pk=s.pk).update(state=State.SUBMITTED)
+    s.refresh_from_db()
     logged = s.transitions.count()
     with pytest.raises(PermissionDenied):
         services.review_return_incomplete(submission=s, actor=w[ROLES[role]], note="Kurang lengkap.")
@@ -205,8 +233,9 @@ def test_return_for_revision_needs_a_note_of_this_round(office_world, role):
     s.refresh_from_db()
     assert (s.state, s.transitions.count(), s.clock_paused_on) == (State.IN_REVIEW, 2, None)
 
-    # Round 2: the notes of round 1 do not count.
-    s = services.review_accept(submission=_round_two_submitted_from(w, s), actor=w["front_desk"])
+    # Round 2 (back in review by the resubmission): the notes of round 1 do not count.
+    s = _round_two_submitted_from(w, s)
+    assert (s.state, s.round) == (State.IN_REVIEW, 2)
     assert s.notes.filter(round=1).exists() and not s.notes.filter(round=2).exists()
     logged = s.transitions.count()
     with pytest.raises(ValidationError):
@@ -266,3 +295,27 @@ def test_a_state_name_outside_the_table_is_not_allowed(office_world):
     w = office_world
     with pytest.raises(TransitionNotAllowed):
         submission_transition(submission=w["submission"], to="dibatalkan", actor=w["coordinator"])
+
+
+def test_a_revision_goes_back_into_review_only_by_its_resubmission(office_world):
+    """Accepting (terekam lengkap) never moves a revision, for the agency (who may resubmit it) or the desk: the
+    step is not possible in that state (409, a stale page), whoever presses it."""
+    w = office_world
+    s = bring_to(w, State.NEEDS_REVISION)
+    logged = s.transitions.count()
+    for person in ("agency", "front_desk", "coordinator"):
+        with pytest.raises(TransitionNotAllowed):
+            services.review_accept(submission=s, actor=w[person])
+    with pytest.raises(PermissionDenied):  # outsiders learn nothing
+        services.review_accept(submission=s, actor=w["other_agency"])
+    s.refresh_from_db()
+    assert (s.state, s.round, s.transitions.count()) == (State.NEEDS_REVISION, 1, logged)
+    s = submission_submit(submission=s, actor=w["agency"])
+    last = s.transitions.last()
+    assert (s.state, s.round, last.from_state, last.to_state, last.actor_id) == (
+        State.IN_REVIEW,
+        2,
+        State.NEEDS_REVISION,
+        State.IN_REVIEW,
+        w["agency"].pk,
+    )

@@ -14,14 +14,14 @@ from django.utils import timezone
 from notifications.models import Message
 from notifications.services import message_render
 from review import reminders
-from review.enums import State
-from review.models import Transition
 from review.selectors import office_calendar, office_queue, overdue, queue_rows
-from review.services import TransitionNotAllowed, review_accept, review_assign, review_decide
+from review.services import review_accept, review_assign, review_decide
 from romantik.enums import MembershipStatus
 from submissions.enums import Channel
-from submissions.models import Submission
+from submissions.models import Submission, Transition
 from submissions.services import submission_withdraw
+from submissions.states import State
+from submissions.workflow import TransitionNotAllowed
 from tests.factories import agency_user
 
 REASON = "Kegiatan dibatalkan karena anggaran dialihkan."

@@ -7,12 +7,14 @@ import pytest
 from django.core import mail
 from django.test import RequestFactory
 from django.urls import reverse
+from django.utils import translation
 
 from notifications.enums import MessageState
 from notifications.models import Message
 from notifications.services import outbox_flush
 from romantik.enums import MembershipStatus, Role
 from romantik.models import Agency, AgencyMembership, Office, Region
+from romantik.rules import membership_pending, membership_verified
 from tests.factories import PASSWORD, AgencyFactory, agency_user, staff
 
 pytestmark = pytest.mark.django_db(transaction=True)
@@ -159,6 +161,19 @@ def pending_applicant_and_url(client, officer_email, code):
     return applicant, reverse("membership_decision", kwargs={"code": code, "pk": applicant.pk})
 
 
+@pytest.mark.parametrize(
+    ("status", "expected"),
+    [
+        (MembershipStatus.PENDING, (True, False)),
+        (MembershipStatus.VERIFIED, (False, True)),
+        (MembershipStatus.REJECTED, (False, False)),
+    ],
+)
+def test_membership_pending_and_verified_read_the_status(status, expected):
+    membership = AgencyMembership(status=status)
+    assert (membership_pending(membership), membership_verified(membership)) == expected
+
+
 def test_rejection_needs_a_note(client, demo):
     applicant, url = pending_applicant_and_url(client, "coordinator.3304@demo.bps.go.id", "3304")
     response = client.post(url, {"approve": "0", "note": ""})
@@ -212,3 +227,36 @@ def test_password_reset_mail_goes_through_the_outbox(client, demo):
     message.refresh_from_db()
     assert message.state == MessageState.SENT
     assert "/akun/password/reset/key/" in mail.outbox[-1].body
+
+
+@pytest.mark.parametrize(
+    ("language", "hello", "thanks"),
+    [
+        ("id", "Halo dari Romantik BPS!", "Terima kasih telah menggunakan Romantik BPS!"),
+        ("en", "Hello from Romantik BPS!", "Thank you for using Romantik BPS!"),
+    ],
+)
+def test_account_emails_name_the_portal(client, db, language, hello, thanks):
+    """allauth writes "Hello from {{ current_site.name }}!": the portal's name (SITE_NAME), not an empty one."""
+    user = agency_user(AgencyFactory(), email="rina@dinkes.example.go.id")
+    response = client.post(reverse("account_reset_password"), {"email": user.email}, HTTP_ACCEPT_LANGUAGE=language)
+    assert response.status_code == 302
+    deliver_outbox()
+    body = mail.outbox[-1].body
+    assert body.startswith(f"{hello}\n")
+    assert f"{thanks}\n127.0.0.1:8000" in body
+
+
+def test_account_emails_sent_without_a_request_name_the_portal_too(db):
+    """A confirmation sent outside a request (a task, the shell) names the portal and its address as well."""
+    from allauth.account.adapter import get_adapter
+
+    user = agency_user(AgencyFactory(), email="rina@dinkes.example.go.id")
+    context = {"user": user, "activate_url": "http://127.0.0.1:8000/akun/confirm-email/k/", "key": "k"}
+    with translation.override("en"):
+        get_adapter().send_mail("account/email/email_confirmation", user.email, context)
+    deliver_outbox()
+    sent = mail.outbox[-1]
+    assert sent.subject == "[Romantik] Please Confirm Your Email Address"
+    assert sent.body.startswith("Hello from Romantik BPS!\n")
+    assert "to register an account on 127.0.0.1:8000." in sent.body

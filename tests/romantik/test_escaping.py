@@ -9,7 +9,7 @@ from pypdf import PdfReader
 
 from letters.rendering import letter_pdf
 from review import services as review
-from review.enums import State
+from submissions.states import State
 from tests.review.conftest import office_world  # noqa: F401 - the world the payloads live in
 
 PAYLOAD = '<script>alert("xss")</script><img src=x onerror=alert(1)>'

@@ -7,11 +7,22 @@ from django.core.management import call_command
 from django.test import RequestFactory
 from django.urls import reverse
 
-from romantik.models import Office, OfficeRole, Region, User
+from romantik.models import Office
 from romantik.seed_data import OFFICES
-from submissions.models import Submission
 
 pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture(scope="module")
+def demo_module(module_db):
+    """`manage.py seed_demo`, run once for the module (a few seconds); each test runs in a savepoint."""
+    call_command("seed_demo", quiet=True, stdout=StringIO())
+
+
+@pytest.fixture
+def demo(db, demo_module):
+    return demo_module
+
 
 SEED_OFFICES = {
     # code: (service time shown, a requirement, a complaint channel)
@@ -46,25 +57,6 @@ def test_unknown_office_is_404(client, demo):
     assert client.get(reverse("office_service", kwargs={"code": "9999"})).status_code == 404
 
 
-def test_seed_demo_is_idempotent(db):
-    call_command("seed_demo", quiet=True, stdout=StringIO())
-    counts = (Region.objects.count(), Office.objects.count(), User.objects.count(), OfficeRole.objects.count())
-    submissions = list(Submission.objects.order_by("pk").values_list("title", "state", "number"))
-    user = User.objects.get(email="head.6111@demo.bps.go.id")
-    user.set_password("changed-by-the-user-1")
-    user.save()
-    out = StringIO()
-    call_command("seed_demo", stdout=out)
-    assert (Region.objects.count(), Office.objects.count(), User.objects.count(), OfficeRole.objects.count()) == counts
-    assert counts == (552, 10, 65, 60)  # 10 offices × 6 staff roles (with the complaint handler)
-    assert list(Submission.objects.order_by("pk").values_list("title", "state", "number")) == submissions
-    # ... and three activities issued for the public catalogue (catalogue/seeding.py)
-    assert [state for _title, state, _number in submissions] == ["diajukan", "draf", "draf"] + ["surat_terbit"] * 3
-    user.refresh_from_db()
-    assert user.check_password("changed-by-the-user-1")  # nothing the user changed is lost
-    assert "head.6111@demo.bps.go.id" in out.getvalue()  # prints the demo logins
-
-
 def test_seed_offices_have_their_service_time_and_signer(demo):
     assert [(o["code"], o["service_time_amount"], o["service_time_unit"]) for o in OFFICES[5:]] == [
         ("6202", 15, "hari"),
@@ -93,7 +85,6 @@ def test_seed_offices_have_their_service_time_and_signer(demo):
     ],
 )
 def test_each_role_lands_on_its_start_page(client, demo, email, start_url):
-    call_command("seed_demo", quiet=True, stdout=StringIO())
     assert client.login(request=RequestFactory().get("/"), email=email, password="romantik-demo")
     response = client.get(reverse("start"))
     assert response.status_code == 302

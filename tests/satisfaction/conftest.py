@@ -2,12 +2,12 @@ import datetime
 
 import pytest
 
+from letters.issuing import letter_sign
 from letters.pki import demo_certificate_issue
-from letters.sign import letter_sign
 from satisfaction.enums import ELEMENT_FIELDS, Source
 from satisfaction.models import SurveyResponse
 from tests.letters.test_sign import PASSPHRASE, decided, letter_awaiting
-from tests.review.conftest import office_world  # noqa: F401 - the world the survey is answered in
+from tests.review.conftest import office_world, office_world_module  # noqa: F401 - the world the survey is answered in
 
 EN = {"HTTP_ACCEPT_LANGUAGE": "en"}
 
@@ -43,10 +43,9 @@ def hand_data(office_world):  # noqa: F811
     return office_world
 
 
-@pytest.fixture
-def issued(office_world):  # noqa: F811
+def issued_build(office_world) -> dict:  # noqa: F811
     """A submission of the world's agency whose letter the head has signed: ISSUED, through the real
-    signing (letters.sign.letter_sign), which also asks the agency to rate the service."""
+    signing (letters.issuing.letter_sign), which also asks the agency to rate the service."""
     office = office_world["office"]
     office.letter_code = "62020"
     office.save(update_fields=["letter_code"])
@@ -57,3 +56,14 @@ def issued(office_world):  # noqa: F811
     submission = letter.submission
     submission.refresh_from_db()
     return {**office_world, "issued": submission, "letter": letter}
+
+
+@pytest.fixture
+def issued(office_world):  # noqa: F811
+    return issued_build(office_world)
+
+
+@pytest.fixture(scope="module")
+def issued_module(office_world_module):  # noqa: F811
+    """The same, signed once for a module (a real signature costs about a second; see `module_db`)."""
+    return issued_build(office_world_module)

@@ -12,8 +12,21 @@ from notifications.services import message_render
 from satisfaction.enums import Source
 from satisfaction.models import SurveyResponse
 from satisfaction.services import AlreadyAnswered, Answers, rating_request, response_submit
+from submissions.models import Submission
 
 from .conftest import EN
+
+
+@pytest.fixture
+def issued(db, issued_module):
+    """The module's world with its signed letter (built once); each test runs in a savepoint of its own."""
+    return {**issued_module, "issued": Submission.objects.get(pk=issued_module["issued"].pk)}
+
+
+@pytest.fixture
+def office_world(db, issued_module):
+    return {**issued_module, "submission": Submission.objects.get(pk=issued_module["submission"].pk)}
+
 
 GOOD = {"u1": "4", "u2": "3", "u3": "3", "u4": "4", "u5": "3", "u6": "4", "u7": "4", "u8": "2", "u9": "3"}
 
@@ -45,7 +58,9 @@ def test_the_rating_request_is_queued_once(issued):
 
 
 def test_no_rating_request_before_the_letter_is_issued(office_world):
-    assert not Message.objects.filter(template="skm_request").exists()
+    # The world's own submission is submitted, not issued: only the issued one was asked for a rating.
+    asked = set(Message.objects.filter(template="skm_request").values_list("subject_ref", flat=True))
+    assert asked == {f"submissions.submission:{office_world['issued'].pk}"}
 
 
 # --- the page ----------------------------------------------------------------------------------------

@@ -17,10 +17,7 @@ from submissions.enums import AttachmentKind
 from submissions.models import Attachment
 from submissions.services import submission_submit
 from tests.factories import (
-    AgencyFactory,
-    OfficeFactory,
-    RegionFactory,
-    agency_user,
+    SubmissionFactory,
     fill_complete,
     pdf_bytes,
     staff,
@@ -34,20 +31,9 @@ NOT_PDF = "This file is not a PDF. Save or export the document as PDF and upload
 
 
 @pytest.fixture
-def setting(db):
-    OfficeFactory(code="0000", level="pusat", name="BPS RI")
-    province = RegionFactory(code="62", name="KALIMANTAN TENGAH")
-    regency = RegionFactory(code="6202", name="KABUPATEN KOTAWARINGIN TIMUR", level="kabkota", parent=province)
-    office = OfficeFactory(code="6202", region=regency, name="BPS Kabupaten Kotawaringin Timur")
-    agency = AgencyFactory(name="Dinas Kesehatan", region=regency)
-    other_agency = AgencyFactory(name="Dinas Pendidikan", region=regency)
-    user = agency_user(agency)
-    return {
-        "office": office,
-        "user": user,
-        "other": agency_user(other_agency),
-        "submission": submission_for(user),
-    }
+def setting(shared_world):
+    w = shared_world
+    return {**w, "other": w["other_agency"], "submission": SubmissionFactory(owner=w["user"])}
 
 
 def list_url(submission):

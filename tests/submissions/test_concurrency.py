@@ -5,9 +5,9 @@ import threading
 import pytest
 from django.db import connection
 
-from review.enums import State
 from submissions.models import Submission
 from submissions.services import submission_submit
+from submissions.states import State
 from tests.conftest import close_other_db_sessions
 from tests.factories import AgencyFactory, OfficeFactory, RegionFactory, agency_user, fill_complete, submission_for
 

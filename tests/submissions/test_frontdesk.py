@@ -5,19 +5,21 @@ import datetime
 
 import pytest
 from allauth.account.models import EmailAddress
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
 
 from notifications.models import Message
 from notifications.services import message_render
 from romantik.enums import MembershipStatus, Role
 from romantik.models import Agency, AgencyMembership, User
 from submissions.enums import Channel, GuestPurpose, GuestStatus
-from submissions.frontdesk import guest_register, queue_call_next, visitor_account_ensure, walkin_record
+from submissions.frontdesk import guest_register, guest_serve, queue_call_next, visitor_account_ensure, walkin_record
 from submissions.models import GuestBookEntry, Submission
+from submissions.rules import guest_is_served
+from submissions.selectors import guest_board
 from tests.factories import AgencyFactory, OfficeFactory, RegionFactory, agency_user, staff
 
 pytestmark = pytest.mark.django_db
@@ -190,6 +192,45 @@ def test_call_next_view_names_the_called_number(client, desk):
 def test_queue_of_another_day_is_not_called(desk):
     register(desk, visit_date=timezone.localdate() - datetime.timedelta(days=1))
     assert queue_call_next(office=desk["office"], actor=desk["officer"]) == (None, False)
+
+
+def test_guest_board_splits_the_days_queue_by_status(desk):
+    today = timezone.localdate()
+    entries = [register(desk, name=f"Tamu {i}") for i in range(5)]
+    register(desk, name="Kemarin", visit_date=today - datetime.timedelta(days=1))
+    register(desk, office=desk["other_office"], actor=desk["other_officer"], agency=desk["other_agency"])
+    for _ in range(3):
+        queue_call_next(office=desk["office"], actor=desk["officer"])
+    guest_serve(entry=entries[0], actor=desk["officer"])
+    board = guest_board(desk["office"], today)
+
+    def numbers(key):
+        return [entry.queue_number for entry in board[key]]
+
+    assert (numbers("entries"), numbers("waiting"), numbers("being_served")) == ([1, 2, 3, 4, 5], [4, 5], [3, 2])
+    assert (board["next_waiting"].queue_number, board["last_called"].queue_number) == (4, 3)
+    assert (board["count_waiting"], board["count_called"], board["count_done"]) == (2, 2, 1)
+
+
+def test_guest_board_of_a_day_without_guests(desk):
+    board = guest_board(desk["office"], timezone.localdate())
+    assert board == {
+        "entries": [],
+        "waiting": [],
+        "next_waiting": None,
+        "last_called": None,
+        "being_served": [],
+        "count_waiting": 0,
+        "count_called": 0,
+        "count_done": 0,
+    }
+
+
+def test_guest_is_served_once_the_desk_is_done(desk):
+    entry = register(desk)
+    called, _ = queue_call_next(office=desk["office"], actor=desk["officer"])
+    assert (guest_is_served(entry), guest_is_served(called)) == (False, False)
+    assert guest_is_served(guest_serve(entry=entry, actor=desk["officer"])) is True
 
 
 def test_screen_shows_the_called_number_and_refreshes_every_10_seconds(client, desk):
@@ -405,8 +446,134 @@ def test_account_page_finds_an_existing_account_by_email(client, desk):
     html = client.get(url, **EN).content.decode()
     assert 'data-testid="account-none"' in html
     html = client.get(url, {"email": "ANI@kominfo.go.id"}, **EN).content.decode()
-    assert "An account exists: Ani Lestari &lt;ani@kominfo.go.id&gt;." in html
+    assert "An account has confirmed ani@kominfo.go.id as its address." in html
     assert "It is linked to Dinas Kominfo Banjarmasin (Verified)." in html
+    # The name is the account holder's own words: shown only as such, never as who the account belongs to.
+    assert (
+        "Name typed by the account holder, not checked by BPS: Ani Lestari. It proves nothing: check who the "
+        "visitor is yourself." in html
+    )
+    assert html.count("Ani Lestari") == 1
+
+
+# --- only a confirmed primary address is the visitor's ------------------------------------------------------
+
+
+def _unconfirmed(user, email, *, primary=False):
+    """`user` claims `email` without ever confirming it (allauth's "add e-mail", or signing up with it)."""
+    if primary:
+        EmailAddress.objects.filter(user=user).delete()
+        User.objects.filter(pk=user.pk).update(email=email)
+    return EmailAddress.objects.create(user=user, email=email, verified=False, primary=primary)
+
+
+def test_an_unconfirmed_second_address_of_another_account_is_not_the_visitors(client, desk):
+    """The attack: Mallory adds the visitor's address to her account and never confirms it. Looking the visitor
+    up must not find Mallory, and the form must be recorded into a new account of the visitor, not hers."""
+    mallory = User.objects.create_user(email="mallory@example.com", password="Pelangi-Senja-2026", full_name="Budi")
+    EmailAddress.objects.create(user=mallory, email=mallory.email, verified=True, primary=True)
+    _unconfirmed(mallory, "budi@kominfo.go.id")
+    entry = register(desk, name="Budi Santoso")
+    client.force_login(desk["officer"])
+    url = office_url("guest_account", desk["office"], pk=entry.pk)
+
+    html = client.get(url, **EN).content.decode()
+    assert 'data-testid="account-none"' in html and 'data-testid="account-found"' not in html
+    assert "mallory@example.com" not in html
+
+    response = client.post(url, {"email": "budi@kominfo.go.id", "agency": desk["agency"].pk}, **EN)
+    assert response.status_code == 302
+    entry.refresh_from_db()
+    visitor = entry.user
+    assert visitor != mallory and visitor.email == "budi@kominfo.go.id" and visitor.full_name == "Budi Santoso"
+    assert not AgencyMembership.objects.filter(user=mallory).exists()
+    submission = walkin_record(entry=entry, kind="fs3", actor=desk["officer"])
+    assert submission.created_by == visitor
+    assert [m.recipient for m in Message.objects.order_by("pk")] == [visitor, visitor]
+    # Mallory's claim stays unconfirmed: allauth will not confirm an address another account has confirmed.
+    invitation = Message.objects.get(template="account_invitation").context["url"]
+    client.logout()
+    client.post(invitation, {"new_password1": "Pelangi-Senja-2026", "new_password2": "Pelangi-Senja-2026"})
+    claim = EmailAddress.objects.get(user=mallory, email="budi@kominfo.go.id")
+    assert not claim.verified and not claim.can_set_verified()
+
+
+def test_an_unconfirmed_log_in_of_another_account_is_not_the_visitors_and_says_how_to_go_on(client, desk):
+    """Mallory signed up with the visitor's address (never confirmed: she cannot even log in). The desk does not
+    find her account, does not link it, and tells the officer what the visitor can do."""
+    mallory = User.objects.create_user(email="mallory@example.com", password="Pelangi-Senja-2026", full_name="Budi")
+    _unconfirmed(mallory, "budi@kominfo.go.id", primary=True)
+    entry = register(desk)
+    client.force_login(desk["officer"])
+    url = office_url("guest_account", desk["office"], pk=entry.pk)
+
+    html = client.get(url, **EN).content.decode()
+    assert 'data-testid="account-found"' not in html and 'data-testid="account-conflict"' in html
+    message = (
+        "budi@kominfo.go.id is the log-in of an account that never confirmed it, so it is not taken as the "
+        "visitor&#x27;s. If the visitor made that account, they confirm the address from the e-mail sent when they "
+        "log in (or set a new password with &quot;Forgot your password?&quot;), then find it here again; otherwise "
+        "use another e-mail address."
+    )
+    assert message in html
+
+    response = client.post(url, {"email": "budi@kominfo.go.id", "agency": desk["agency"].pk}, **EN)
+    assert response.status_code == 400
+    assert message in response.content.decode()
+    entry.refresh_from_db()
+    assert entry.user is None
+    assert not AgencyMembership.objects.filter(user=mallory).exists()
+    assert (User.objects.count(), Message.objects.count()) == (3, 0)  # the two officers and Mallory
+
+    # Another address of the visitor's works at once.
+    response = client.post(url, {"email": "budi.santoso@kominfo.go.id", "agency": desk["agency"].pk}, **EN)
+    assert response.status_code == 302
+    entry.refresh_from_db()
+    assert entry.user.email == "budi.santoso@kominfo.go.id"
+
+
+def test_a_confirmed_second_address_is_not_taken_as_the_account(desk):
+    holder = agency_user(desk["agency"], email="ani@kominfo.go.id")
+    EmailAddress.objects.create(user=holder, email="ani.lestari@kominfo.go.id", verified=True, primary=False)
+    entry = register(desk, email="ani.lestari@kominfo.go.id")
+    with translation.override("en"), pytest.raises(ValidationError, match="confirmed as a second address of"):
+        visitor_account_ensure(entry=entry, actor=desk["officer"], agency=desk["agency"])
+    entry.refresh_from_db()
+    assert entry.user is None and User.objects.filter(email="ani.lestari@kominfo.go.id").count() == 0
+    # Its primary address finds it.
+    result = visitor_account_ensure(entry=entry, actor=desk["officer"], agency=desk["agency"], email=holder.email)
+    assert (result.user, result.created) == (holder, False)
+
+
+def test_a_returning_visitor_whose_invitation_is_open_gets_the_same_account(client, desk):
+    """The account a desk created has no password and no confirmed address, but nobody could have chosen it:
+    the next visit finds it (and sends the invitation again) instead of failing on the taken address."""
+    first = register(desk, name="Budi Santoso")
+    created = visitor_account_ensure(entry=first, actor=desk["officer"], agency=desk["agency"]).user
+    again = register(desk, name="Budi Santoso")
+    client.force_login(desk["officer"])
+    url = office_url("guest_account", desk["office"], pk=again.pk)
+    html = client.get(url, **EN).content.decode()
+    assert (
+        "A front desk created an account for budi@kominfo.go.id; nobody has set its password yet. Saving sends "
+        "the invitation to that address again." in html
+    )
+    assert 'data-testid="account-holder-name"' not in html
+    result = visitor_account_ensure(entry=again, actor=desk["officer"], agency=desk["agency"])
+    assert (result.user, result.created, result.invited) == (created, False, True)
+    assert Message.objects.filter(template="account_invitation").count() == 2
+
+
+def test_guest_page_shows_the_accounts_address_not_the_name_its_holder_chose(client, desk):
+    visitor = agency_user(desk["agency"], email="ani@kominfo.go.id", full_name="Nama Pilihan Sendiri")
+    entry = register(desk, name="Ani Lestari", email="ani@kominfo.go.id")
+    visitor_account_ensure(entry=entry, actor=desk["officer"], agency=desk["agency"])
+    client.force_login(desk["officer"])
+    html = client.get(office_url("guest_detail", desk["office"], pk=entry.pk), **EN).content.decode()
+    assert "Nama Pilihan Sendiri" not in html
+    assert 'data-testid="guest-account">ani@kominfo.go.id' in html
+    entry.refresh_from_db()
+    assert entry.user == visitor
 
 
 def test_existing_pending_member_of_the_agency_is_verified_without_invitation(desk):
@@ -420,7 +587,7 @@ def test_existing_pending_member_of_the_agency_is_verified_without_invitation(de
 
 def test_account_refuses_a_bps_staff_address(desk):
     entry = register(desk, email=desk["other_officer"].email)
-    with pytest.raises(Exception, match="belongs to a BPS staff account"):
+    with pytest.raises(Exception, match="adalah akun pegawai BPS"):  # in the portal's language, Indonesian
         visitor_account_ensure(entry=entry, actor=desk["officer"], agency=desk["agency"])
 
 

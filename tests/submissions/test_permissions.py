@@ -6,14 +6,11 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
-from review.enums import State
 from romantik.enums import MembershipStatus, Role
 from submissions.models import Submission
 from submissions.services import submission_submit
+from submissions.states import State
 from tests.factories import (
-    AgencyFactory,
-    OfficeFactory,
-    RegionFactory,
     UserFactory,
     agency_user,
     fill_complete,
@@ -23,22 +20,15 @@ from tests.factories import (
 
 
 @pytest.fixture
-def world(db):
-    OfficeFactory(code="0000", level="pusat", name="BPS RI")
-    province = RegionFactory(code="62", name="KALIMANTAN TENGAH")
-    regency = RegionFactory(code="6202", name="KABUPATEN KOTAWARINGIN TIMUR", level="kabkota", parent=province)
-    office = OfficeFactory(code="6202", region=regency, name="BPS Kabupaten Kotawaringin Timur")
-    other_regency = RegionFactory(code="6203", name="KABUPATEN KAPUAS", level="kabkota", parent=province)
-    other_office = OfficeFactory(code="6203", region=other_regency, name="BPS Kabupaten Kapuas")
-    agency_a = AgencyFactory(name="Dinas A", region=regency)
-    agency_b = AgencyFactory(name="Dinas B", region=regency)
+def world(shared_world):
+    """Agency A (two verified users) and agency B, both served by office 6202; office 6203 beside it."""
+    w = shared_world
     return {
-        "office": office,
-        "other_office": other_office,
-        "a": agency_user(agency_a),
-        "a2": agency_user(agency_a),
-        "b": agency_user(agency_b),
-        "agency_a": agency_a,
+        **w,
+        "a": w["agency"],
+        "a2": agency_user(w["agency_org"]),
+        "b": w["other_agency"],
+        "agency_a": w["agency_org"],
     }
 
 
@@ -170,3 +160,38 @@ def test_my_submissions_queries_do_not_grow_with_rows(world, client):
     large, rows_large = _list_queries(client, world["a"])
     assert (rows_small, rows_large) == (2, 25)
     assert small == large
+
+
+@pytest.mark.parametrize("moved_on", [State.IN_REVIEW, State.WITHDRAWN])
+def test_submit_from_a_stale_page_says_what_happened_on_the_web_and_in_the_api(world, client, moved_on):
+    """The overview was open while the submission moved on (accepted by the office, or withdrawn in another tab):
+    the Submit button and the API answer what happened to it, never that an officer must verify the user."""
+    from review.services import review_accept
+    from submissions.services import submission_withdraw
+
+    submission = submission_submit(submission=fill_complete(submission_for(world["a"])), actor=world["a"])
+    if moved_on == State.IN_REVIEW:
+        review_accept(submission=submission, actor=staff(world["office"], Role.FRONT_DESK))
+        expected = "Pengajuan ini sudah diajukan; tidak ada yang diubah."
+    else:
+        submission_withdraw(submission=submission, actor=world["a"], reason="Kegiatan dibatalkan.")
+        expected = "Pengajuan ini sudah ditarik kembali dan tidak dapat diajukan lagi."
+    logged = submission.transitions.count()
+    client.force_login(world["a"])
+
+    page = client.post(reverse("submissions:submit", kwargs={"pk": submission.pk}), follow=True).content.decode()
+    assert expected in page and "memverifikasi" not in page
+
+    from tests.api.conftest import token_client
+
+    api = token_client(world["a"]).post(reverse("api:submission_submit", kwargs={"pk": submission.pk}))
+    if moved_on == State.IN_REVIEW:
+        assert (api.status_code, api.json()["changed"], api.json()["message"]) == (200, False, expected)
+    else:
+        assert (api.status_code, api.json()["error"]["code"], api.json()["error"]["message"]) == (
+            409,
+            "conflict",
+            expected,
+        )
+    submission.refresh_from_db()
+    assert (submission.state, submission.transitions.count()) == (moved_on, logged)

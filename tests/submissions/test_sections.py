@@ -9,28 +9,17 @@ from django.urls import reverse
 from romantik.enums import AgencyLevel
 from submissions.models import SectionDraft, Submission
 from submissions.sections import sections_for
-from tests.factories import AgencyFactory, OfficeFactory, RegionFactory, agency_user, fill_complete, submission_for
+from tests.factories import AgencyFactory, RegionFactory, agency_user, fill_complete, submission_for
 
 REQUIRED = "Jawab pertanyaan ini sebelum mengajukan."
 
 
 @pytest.fixture
-def world(db):
-    OfficeFactory(code="0000", level="pusat", name="BPS RI")
-    province = RegionFactory(code="62", name="KALIMANTAN TENGAH")
-    regency = RegionFactory(code="6202", name="KABUPATEN KOTAWARINGIN TIMUR", level="kabkota", parent=province)
+def world(shared_world):
+    """The shared world; its other regency here is one of another province (Kotabaru, Kalimantan Selatan)."""
     other_province = RegionFactory(code="63", name="KALIMANTAN SELATAN")
     other_regency = RegionFactory(code="6302", name="KABUPATEN KOTABARU", level="kabkota", parent=other_province)
-    office = OfficeFactory(code="6202", region=regency, name="BPS Kabupaten Kotawaringin Timur")
-    agency = AgencyFactory(name="Dinas Kesehatan", region=regency)
-    return {
-        "province": province,
-        "regency": regency,
-        "other_regency": other_regency,
-        "office": office,
-        "agency": agency,
-        "user": agency_user(agency),
-    }
+    return {**shared_world, "other_regency": other_regency}
 
 
 @pytest.fixture
@@ -270,6 +259,22 @@ def test_sample_fraction_accepts_decimal_comma(world, client_in, typed, stored):
     assert post_section(client_in, submission, "5", {"sample_fraction": typed}).status_code == 302
     submission.refresh_from_db()
     assert str(submission.sample_fraction.normalize()) == stored
+
+
+def test_a_saved_decimal_is_shown_as_typed_with_the_decimal_comma(world, client_in):
+    """Issue 17: the form shows 0,05 again (Indonesian decimal comma, no trailing zeros), not the column's 0.050000;
+    saving the page unchanged keeps the value."""
+    submission = submission_for(world["user"])
+    assert post_section(client_in, submission, "5", {"sample_fraction": "0,050"}).status_code == 302
+    url = reverse("submissions:section", kwargs={"pk": submission.pk, "key": "5"})
+
+    html = client_in.get(url).content.decode()
+
+    assert 'name="sample_fraction" value="0,05"' in html
+    assert "0.050000" not in html and "0,050000" not in html
+    assert post_section(client_in, submission, "5", {"sample_fraction": "0,05"}).status_code == 302
+    submission.refresh_from_db()
+    assert str(submission.sample_fraction.normalize()) == "0.05"
 
 
 def test_regency_must_lie_in_province(world, client_in):

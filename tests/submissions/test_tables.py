@@ -13,16 +13,12 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils.translation import override
 
-from review.enums import State
 from submissions.enums import Kind
 from submissions.models import Indicator, Variable
 from submissions.services import submission_submit
+from submissions.states import State
 from submissions.tables import VARIABLE_HEADERS, variable_save, variables_export, variables_import
 from tests.factories import (
-    AgencyFactory,
-    OfficeFactory,
-    RegionFactory,
-    agency_user,
     fill_complete,
     pdf_bytes,
     staff,
@@ -46,19 +42,8 @@ FIELDS = (
 
 
 @pytest.fixture
-def setting(db):
-    OfficeFactory(code="0000", level="pusat", name="BPS RI")
-    province = RegionFactory(code="62", name="KALIMANTAN TENGAH")
-    regency = RegionFactory(code="6202", name="KABUPATEN KOTAWARINGIN TIMUR", level="kabkota", parent=province)
-    office = OfficeFactory(code="6202", region=regency, name="BPS Kabupaten Kotawaringin Timur")
-    agency = AgencyFactory(name="Dinas Kesehatan", region=regency)
-    other_agency = AgencyFactory(name="Dinas Pendidikan", region=regency)
-    return {
-        "office": office,
-        "agency": agency,
-        "user": agency_user(agency),
-        "other_user": agency_user(other_agency),
-    }
+def setting(shared_world):
+    return {**shared_world, "other_user": shared_world["other_agency"]}
 
 
 def english_client(user=None) -> Client:
@@ -439,6 +424,31 @@ def test_variables_import_explains_unreadable_values(setting, client_):
         "Row 2: Tipe data: “angka-angka” is not a data type: write one of karakter, numerik, tanggal, boolean.",
         "Row 2: Dapat diakses umum: “mungkin” is not Ya or Tidak.",
         "Row 3: Nama variabel: This field is required.",
+    ]
+    assert submission.variables.count() == 0
+
+
+def test_variables_import_xlsx_with_formulas_asks_to_paste_values_cell_by_cell(setting, client_):
+    """Issue 17: a formula cell is refused with a message naming its row and column, not imported as whatever
+    value Excel last computed (or as an empty cell when nothing computed it)."""
+    submission = submission_for(setting["user"])
+    workbook = openpyxl.Workbook()
+    sheet = workbook.active
+    sheet.append(HEADER)
+    sheet.append(["Umur", "Umur dalam tahun", "numerik", "Ya"])
+    sheet.append(["Umur bulan", '=B2&" dikali 12"', "numerik", '=IF(1,"Ya","Tidak")'])
+    sheet.append(["Catatan", "x", "karakter", "Ya"])
+    sheet["B4"].value, sheet["B4"].data_type = "=teks biasa", "s"  # text that only looks like a formula
+    out = io.BytesIO()
+    workbook.save(out)
+
+    response = client_.post(url("variables_import", submission.pk), {"file": upload("v.xlsx", out.getvalue())})
+
+    assert response.status_code == 400
+    message = "formulas are not supported. Copy the cells and paste them as values (Paste Special → Values), then "
+    assert import_errors(response) == [
+        f"Row 3, column B (Definisi): {message}upload the file again.",
+        f"Row 3, column D (Dapat diakses umum): {message}upload the file again.",
     ]
     assert submission.variables.count() == 0
 

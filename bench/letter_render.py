@@ -1,0 +1,148 @@
+"""Letter render time by the size of its lampiran (3, 100 and 2,000 variables) next to a one-line PDF, in one run.
+
+    .venv/bin/python bench/letter_render.py [--sizes 3 100 2000] [--rounds 3] [--out DIR]
+
+Builds a throw-away SQLite database with the demo data under a temporary folder, takes the demo FS3 of BPS
+Kabupaten Kotawaringin Timur to a layak decision, gives it 3, 100 and 2,000 variables (the import's maximum) with
+every MS-Var column filled and 5 indicators, and times, alternating in each round so machine noise hits all alike:
+the floor (WeasyPrint rendering a one-line page, and the same with the letter's own fonts), the letter's pages
+(letters.rendering.letter_pages_pdf: rendered again at signing) and the lampiran (lampiran_pdf: rendered once, with
+the draft). Prints medians, seconds per variable and ratios to the floor. The goal (issue 16): the 2,000-variable
+lampiran in 10 s or less. `--out DIR` also writes each size's whole letter (letter_pdf) there. Not a test.
+"""
+
+import argparse
+import statistics
+import sys
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path[0] = str(ROOT)  # the project, instead of bench/ (whose module names must not shadow the standard library's)
+
+DEFINITION = (
+    "Lama hidup balita dihitung sejak tanggal lahir sampai dengan tanggal pengukuran, dinyatakan dalam bulan penuh "
+    "sesuai dengan akta kelahiran atau Kartu Identitas Anak"
+)
+
+
+def _variable(submission, n: int):
+    from submissions.enums import DataType
+    from submissions.models import Variable
+
+    return Variable(
+        submission=submission,
+        position=1000 + n,
+        name=f"Umur balita pada saat pengukuran ({n})",
+        alias=f"UMUR_BLT_{n}",
+        concept="Umur balita pada ulang tahun terakhir",
+        definition=DEFINITION,
+        selection_reference="Balita umur 0-59 bulan di rumah tangga sampel",
+        time_reference="Saat pengukuran",
+        data_type=DataType.choices[0][0],
+        classification="Kelompok umur: 0-5, 6-11, 12-23, 24-59 bulan",
+        validation_rule="0-59",
+        question_text="Berapa umur anak ini pada saat pengukuran (dalam bulan)?",
+        public=True,
+    )
+
+
+def _indicator(submission, n: int):
+    from submissions.models import Indicator
+
+    return Indicator(
+        submission=submission,
+        position=n,
+        name=f"Prevalensi stunting balita ({n})",
+        concept="Balita dengan tinggi badan menurut umur di bawah minus dua simpangan baku",
+        definition="Persentase balita dengan z-skor TB/U kurang dari -2 SD terhadap median standar WHO",
+        method="Jumlah balita stunting dibagi jumlah balita diukur dikali 100",
+        measure="Persentase",
+        unit="Persen",
+        presentation_classification="Menurut kecamatan dan jenis kelamin",
+        building_variables="Umur balita, tinggi badan, jenis kelamin",
+        estimation_level="Kecamatan",
+    )
+
+
+def _timed(fn):
+    """((wall seconds, CPU seconds of this process), result): on a shared machine the CPU time is the steadier."""
+    wall, cpu = time.perf_counter(), time.process_time()
+    result = fn()
+    return (time.perf_counter() - wall, time.process_time() - cpu), result
+
+
+def _medians(pairs) -> tuple[float, float]:
+    return statistics.median(p[0] for p in pairs), statistics.median(p[1] for p in pairs)
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--sizes", type=int, nargs="+", default=[3, 100, 2000])
+    parser.add_argument("--rounds", type=int, default=3, help="rounds for the sizes under 1,000 (one above)")
+    parser.add_argument("--out", type=Path, help="write each size's whole letter here")
+    args = parser.parse_args()
+
+    from bench.environment import database_prepare, demo_letter, django_start
+
+    django_start()
+    database_prepare()
+    from weasyprint import HTML
+
+    from letters.rendering import lampiran_pdf, letter_combine, letter_pages_pdf
+    from letters.typesetting import FONT_STACK, font_faces_css, html_pdf
+    from submissions.models import Indicator, Variable
+
+    letter = demo_letter()
+    s = letter.submission
+    Indicator.objects.bulk_create([_indicator(s, n) for n in range(1, 6)])
+
+    def one_line():
+        return HTML(string="<p>Romantik</p>").write_pdf()
+
+    faces = font_faces_css()
+
+    def one_line_fonts():
+        return html_pdf(f"<style>{faces} p {{ font-family: {FONT_STACK}; }}</style><p>Romantik</p>")
+
+    def pages():
+        return letter_pages_pdf(letter)
+
+    def lampiran():
+        return lampiran_pdf(letter)
+
+    one_line(), one_line_fonts(), pages()  # warm up imports and fonts
+    floor, floor_fonts, letter_part = [], [], []
+    rows = []
+    for size in sorted(args.sizes):
+        Variable.objects.filter(submission=s).delete()
+        Variable.objects.bulk_create([_variable(s, n) for n in range(1, size + 1)])
+        times = []
+        rounds = args.rounds if size < 1000 else 1
+        for _ in range(rounds):
+            for bucket, fn in ((floor, one_line), (floor_fonts, one_line_fonts), (letter_part, pages)):
+                bucket.append(_timed(fn)[0])
+            elapsed, pdf = _timed(lampiran)
+            times.append(elapsed)
+        rows.append((size, _medians(times), rounds, len(pdf)))
+        if args.out:
+            args.out.mkdir(parents=True, exist_ok=True)
+            (args.out / f"letter-{size}.pdf").write_bytes(letter_combine(pages(), pdf))
+
+    base = _medians(floor)
+    print(f"{'render':<44} {'wall s':>7} {'CPU s':>7} {'ms/var':>7} {'x floor':>8}   (CPU: this process only)")
+
+    def line(name, wall, cpu, size=None):
+        per = f"{1000 * cpu / size:7.1f}" if size else f"{'':>7}"
+        print(f"{name:<44} {wall:>7.3f} {cpu:>7.3f} {per} {cpu / base[1]:>8.1f}")
+
+    line("one-line page (WeasyPrint, system font)", *base)
+    line("one-line page (the letter's font)", *_medians(floor_fonts))
+    line("the letter's pages (rendered at signing)", *_medians(letter_part))
+    for size, (wall, cpu), rounds, length in rows:
+        line(f"lampiran, {size:,} variables ({length // 1024} KB, {rounds}x)", wall, cpu, size)
+    print("goal: the 2,000-variable lampiran in 10 s or less (issue 16)")
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,37 @@
+"""The one door of a letter's state, as submissions.workflow.submission_transition is the submission's.
+
+The step's own service (send to the head, send back, sign) locks the letter row, checks who may and its own rules
+and answers a repeated click; then it changes the state only here: the table (`LETTER_ALLOWED`) is checked and
+the change logged (`LetterTransition`), in the same transaction."""
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils.translation import gettext
+
+from .enums import LETTER_ALLOWED, LetterState
+from .models import Letter, LetterTransition
+
+
+class LetterTransitionNotAllowed(ValidationError):
+    pass
+
+
+def letter_transition_allowed(from_state: str, to_state: str) -> bool:
+    return to_state in LETTER_ALLOWED.get(from_state, set())
+
+
+def letter_transition(
+    *, locked: Letter, to: str, actor, note: str = "", fields: tuple[str, ...] = ()
+) -> LetterTransition:
+    """Move the locked letter to `to`, saving `fields` changed with it, and log the change."""
+    if not transaction.get_connection().in_atomic_block:
+        raise RuntimeError("letter_transition needs the caller's transaction, with the letter row locked")
+    if not letter_transition_allowed(locked.state, to):
+        raise LetterTransitionNotAllowed(
+            gettext("This letter cannot go from %(from)s to %(to)s.")
+            % {"from": LetterState(locked.state).label, "to": LetterState(to).label}
+        )
+    from_state = locked.state
+    locked.state = to
+    locked.save(update_fields=["state", "updated_at", *fields])
+    return LetterTransition.objects.create(letter=locked, from_state=from_state, to_state=to, actor=actor, note=note)

@@ -1,0 +1,12 @@
+"""What the core announces to the layers above it (docs/ARCHITECTURE.md "Layers"; see review/signals.py for how
+these are used). Receivers run at once, inside the sender's transaction."""
+
+from django.dispatch import Signal
+
+# A user asked to act for an agency and an officer of `office` must verify it (romantik.services.membership_request):
+# kwargs `membership`, `office`. notifications tells the office's verifiers.
+membership_pending = Signal()
+
+# An officer verified or rejected a membership (romantik.services.membership_decide): kwargs `membership`,
+# `approved`, `note`. notifications tells the user.
+membership_decided = Signal()
