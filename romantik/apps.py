@@ -9,6 +9,12 @@ class RomantikConfig(AppConfig):
 
     def ready(self):
         from . import checks, security  # noqa: F401 - registers the deploy checks; connects the signal receivers
+        from .audit import audit_register
+        from .models import Office, OfficeClosure, OfficeDocument, OfficeRole
+
+        # What an office's history shows (romantik/audit.py); each model names its office.
+        for model in (Office, OfficeRole, OfficeClosure, OfficeDocument):
+            audit_register(model)
 
 
 class RomantikAdminConfig(admin_apps.AdminConfig):

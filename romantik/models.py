@@ -171,6 +171,11 @@ class Office(models.Model):
     def works_in_working_days(self) -> bool:
         return self.service_time_unit == ServiceTimeUnit.WORKING_DAYS
 
+    def get_additional_data(self) -> dict:
+        """The office a change is recorded for (romantik/audit.py)."""
+        return {"office": self.pk}
+
+
 
 class OfficeClosure(models.Model):
     """A day an office adds to its calendar as closed (besides national holidays)."""
@@ -187,6 +192,10 @@ class OfficeClosure(models.Model):
 
     def __str__(self):
         return f"{self.office.code} {self.date}: {self.reason}"
+
+    def get_additional_data(self) -> dict:
+        return {"office": self.office_id}
+
 
 
 class OfficeDocument(models.Model):
@@ -211,6 +220,10 @@ class OfficeDocument(models.Model):
 
     def __str__(self):
         return f"{self.office.code}: {self.title}"
+
+    def get_additional_data(self) -> dict:
+        return {"office": self.office_id}
+
 
 
 class Agency(models.Model):
@@ -327,6 +340,10 @@ class OfficeRole(models.Model):
 
     def __str__(self):
         return f"{self.user} – {self.get_role_display()} {self.office.code}"
+
+    def get_additional_data(self) -> dict:
+        return {"office": self.office_id}
+
 
 
 class AgencyMembership(models.Model):

@@ -23,6 +23,37 @@ def user_has_office_role(user, office: Office, roles) -> bool:
     return bool(office_roles_of(user).get(office.code, set()) & set(roles))
 
 
+def office_supervisor_codes(office: Office) -> set[str]:
+    """The codes of the offices that run or supervise `office`: itself, the province office above it and every
+    central office (BPS RI). One query, cached on the office object for the request."""
+    cached = getattr(office, "_supervisor_codes_cache", None)
+    if cached is None:
+        cached = {office.code}
+        cached.update(
+            Office.objects.filter(Q(pk=office.parent_id) | Q(level=OfficeLevel.CENTRAL)).values_list("code", flat=True)
+        )
+        office._supervisor_codes_cache = cached
+    return cached
+
+
+def user_has_role_over(user, office: Office, roles) -> bool:
+    """Whether `user` holds one of `roles` at `office`, at the province office above it, or at BPS RI."""
+    held = office_roles_of(user)
+    wanted = set(roles)
+    return any(held.get(code, set()) & wanted for code in office_supervisor_codes(office))
+
+
+def offices_supervised_by(user, roles=None) -> QuerySet[Office]:
+    """The offices a user runs or supervises through a role (any role, or one of `roles`): their own, every
+    office below a province office of theirs, and every office for a role at BPS RI."""
+    held = {code for code, have in office_roles_of(user).items() if roles is None or have & set(roles)}
+    if not held:
+        return Office.objects.none()
+    if Office.objects.filter(code__in=held, level=OfficeLevel.CENTRAL).exists():
+        return Office.objects.all()
+    return Office.objects.filter(Q(code__in=held) | Q(parent__code__in=held))
+
+
 def offices_of(user) -> QuerySet[Office]:
     return Office.objects.filter(code__in=office_roles_of(user).keys())
 

@@ -56,6 +56,7 @@ INSTALLED_APPS = [
     "allauth.mfa",
     "axes",
     "django_ratelimit",
+    "auditlog",
     "romantik",
     "notifications",
     "submissions",
@@ -88,10 +89,15 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "allauth.account.middleware.AccountMiddleware",
     "csp.middleware.CSPMiddleware",
+    # The actor (and address) of every audited change made in this request: romantik/audit.py.
+    "auditlog.middleware.AuditlogMiddleware",
     "romantik.middleware.RequireTwoFactorMiddleware",
     # Last, as django-axes asks: it turns a locked-out login into the lockout page.
     "axes.middleware.AxesMiddleware",
 ]
+
+# django-auditlog (romantik/audit.py): loading fixtures is not a change anyone made.
+AUDITLOG_DISABLE_ON_RAW_SAVE = True
 
 ROOT_URLCONF = "portal.urls"
 WSGI_APPLICATION = "romantik.wsgi.application"

@@ -1,0 +1,27 @@
+"""Who changed what in an office, when, before and after (issue 18), kept by django-auditlog.
+
+A model that belongs to an office is registered here (or from its own app's `AppConfig.ready` with
+`audit_register`) and says which office a change concerns with `get_additional_data()` returning
+`{"office": <office id>}`; `auditlog.middleware.AuditlogMiddleware` records the person who made it.
+The history page of an office (and of the offices it supervises) reads `office_changes`.
+"""
+
+from auditlog.models import LogEntry
+from auditlog.registry import auditlog
+from django.db.models import QuerySet
+
+
+def audit_register(model, **options) -> None:
+    """Keep every create, update and delete of `model` (options as `auditlog.register`: include_fields,
+    exclude_fields, mask_fields for secrets)."""
+    if not auditlog.contains(model):
+        auditlog.register(model, **options)
+
+
+def office_changes(office_ids) -> QuerySet[LogEntry]:
+    """Every recorded change of the offices `office_ids`, newest first, with who made it."""
+    return (
+        LogEntry.objects.filter(additional_data__office__in=list(office_ids))
+        .select_related("actor", "content_type")
+        .order_by("-timestamp", "-pk")
+    )
