@@ -21,6 +21,7 @@ AGENCY_STATES = [
     (State.NEEDS_REVISION.value, State.NEEDS_REVISION.label),
     (State.ISSUED.value, State.ISSUED.label),
     (State.WITHDRAWN.value, State.WITHDRAWN.label),
+    (State.CLOSED.value, State.CLOSED.label),
 ]
 QUESTION_SECTIONS = [(s.key, s.title) for s in SECTIONS if not s.table]
 EVENT_KINDS = [("created", "created"), ("transition", "transition")]

@@ -1,6 +1,6 @@
 from django.urls import include, path
 
-from .views import catalogue, docs, submissions
+from .views import catalogue, docs, handover, submissions
 
 app_name = "api"
 
@@ -17,6 +17,12 @@ v1 = [
     path("pengajuan/<int:pk>/riwayat/", submissions.SubmissionTimeline.as_view(), name="submission_timeline"),
     path("pengajuan/<int:pk>/surat/", submissions.SubmissionLetter.as_view(), name="submission_letter"),
     path("pengajuan/<int:pk>/surat/unduh/", submissions.SubmissionLetterPdf.as_view(), name="submission_letter_pdf"),
+    path("pengajuan/<int:pk>/hasil/", handover.HandOverList.as_view(), name="submission_handovers"),
+    path(
+        "pengajuan/<int:pk>/hasil/<int:handover>/tautan/",
+        handover.HandOverDatasetLink.as_view(),
+        name="submission_handover_link",
+    ),
 ]
 
 urlpatterns = [

@@ -40,6 +40,9 @@ SWEEP_S = 2.0
 QUEUE_FILTER_TEXT = "kesehatan"
 BARE, BASE = "bare view (reference)", "base page (reference)"
 NO_DUPLICATES = "  without duplicate search"
+SUPERVISION = "supervision (all offices)"
+PUBLIC_PERFORMANCE = "public performance"
+PUBLIC_UNCACHED = "  public, cache cleared"
 
 
 def bare(request):
@@ -243,6 +246,54 @@ def main() -> None:
         pages.append(("catalogue search", anonymous, catalogue + "?q=status+gizi", (anonymous, f"{catalogue}?{rare}")))
         pages.append(("catalogue, first page", anonymous, catalogue, None))
 
+    # Supervision (issue 18): BPS RI's reviewer sees every office; the quietest office's reviewer only theirs. The
+    # monthly figures are computed first, as the hourly task does.
+    from supervision.services import office_months_refresh
+
+    started = time.perf_counter()
+    month_rows = office_months_refresh()
+    print(f"supervision figures refreshed: {month_rows:,} office-months in {time.perf_counter() - started:.2f} s")
+    from romantik.enums import OfficeLevel, Role
+    from romantik.models import OfficeRole
+
+    central_reviewer = (
+        OfficeRole.objects.filter(office__level=OfficeLevel.CENTRAL, role=Role.REVIEWER)
+        .order_by("pk")
+        .select_related("user")
+        .first()
+        .user
+    )
+    central_client = client_for(central_reviewer)
+    print(f"supervision: BPS RI's {central_reviewer.email}, every office; the quietest office's reviewer, one")
+    year = timezone.localdate().year
+    pages.append(
+        (
+            SUPERVISION,
+            central_client,
+            f"{reverse('supervision:index')}?tahun={year}",
+            (small_reviewer_client, None),
+        )
+    )
+    pages.append(
+        (
+            "supervision, a month",
+            central_client,
+            f"{reverse('supervision:index')}?tahun={year}&bulan={timezone.localdate().month}",
+            (small_reviewer_client, None),
+        )
+    )
+    pages.append(
+        (
+            "supervision, one office",
+            central_client,
+            reverse("supervision:office", kwargs={"code": office.code}),
+            (small_reviewer_client, reverse("supervision:office", kwargs={"code": small_office.code})),
+        )
+    )
+    public_url = f"{reverse('supervision:public')}?tahun={year}"
+    pages.append((PUBLIC_PERFORMANCE, anonymous, public_url, (anonymous, public_url + "&urut=-ikm")))
+    pages.append((PUBLIC_UNCACHED, anonymous, public_url, None))
+
     print(f"machine: {os.cpu_count()} CPUs, load average {os.getloadavg()[0]:.1f} (1 min) at the start")
     print(
         f"busiest agency: {agency_n:,} submissions ({agency_user.email}); quietest: {small_agency_n:,}\n"
@@ -269,6 +320,13 @@ def main() -> None:
         pages.insert(at + 1, (NO_DUPLICATES, reviewer_client, pages[at][2], None))
 
     def fetch(name, client, url):
+        if name == PUBLIC_UNCACHED:
+            from django.core.cache import cache
+
+            from supervision.selectors import public_cache_key
+
+            cache.delete_many([public_cache_key("years"), public_cache_key(timezone.localdate().year)])
+            return get(client, url)
         if name != NO_DUPLICATES:
             return get(client, url)
         saved = review_detail.similar_to_submission
@@ -328,8 +386,8 @@ def main() -> None:
             misses.append("x bare")
         if small is not None and small != big:
             misses.append("queries")
-        if name in (BARE, BASE, NO_DUPLICATES):
-            met = "(diagnostic)" if name == NO_DUPLICATES else "(reference)"
+        if name in (BARE, BASE, NO_DUPLICATES, PUBLIC_UNCACHED):
+            met = "(diagnostic)" if name in (NO_DUPLICATES, PUBLIC_UNCACHED) else "(reference)"
         else:
             met = "yes" if not misses else "NO: " + ", ".join(misses)
         small_text = "" if small is None else str(small)

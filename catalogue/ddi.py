@@ -16,7 +16,7 @@ from submissions import enums
 from submissions.forms import MULTI_CHOICES
 from submissions.models import PHASES
 
-from .metadata import decision_label
+from .metadata import decision_label, results_json
 from .selectors import public_variables
 
 NS = "ddi:codebook:2_5"
@@ -134,6 +134,12 @@ def ddi_codebook(submission, *, url: str) -> bytes:
     ):
         _el(collection, "collMode", mode)
 
+    results = results_json(submission)  # the results handed over to BPS (issue 19), after method as DDI orders it
+    if results["links"]:
+        materials = _el(study, "othrStdyMat")
+        for link in results["links"]:
+            related = _el(materials, "relMat", f"{link['kind']} {link['period']}: {link['url']}")
+            _el(related, "ExtLink", URI=link["url"], role=link["kind"])
     data = _el(root, "dataDscr")
     for n, variable in enumerate(public_variables(submission), start=1):
         var = _el(data, "var", ID=f"V{n}", name=variable.alias or variable.name)

@@ -27,9 +27,11 @@ from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
 
+from django.conf import settings
 from django.utils import formats
 from django.utils.translation import gettext as _
 
+from handover.selectors import public_results
 from romantik.models import Region
 from submissions.answers import question_shown
 from submissions.forms import MULTI_CHOICES
@@ -168,4 +170,21 @@ def mskeg_json(submission, *, url: str) -> dict:
         ],
         "variables": [_row(v, PUBLIC_VARIABLE_FIELDS) for v in public_variables(submission)],
         "indicators": [_row(i, PUBLIC_INDICATOR_FIELDS) for i in public_indicators(submission)],
+        "results": results_json(submission),
     }
+
+
+def results_json(submission) -> dict:
+    """The hand-over of results (issue 19): handed over or not, the next due date, the public links."""
+    results = public_results(submission)
+    return {
+        "handed_over": results.handed_over,
+        "next_due": results.next_due.isoformat() if results.next_due else None,
+        "links": [
+            {"kind": link["kind"], "period": link["period"], "url": absolute_url(link["url"])} for link in results.links
+        ],
+    }
+
+
+def absolute_url(url: str) -> str:
+    return url if url.startswith(("http://", "https://")) else settings.SITE_URL + url

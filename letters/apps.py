@@ -9,10 +9,13 @@ class LettersConfig(AppConfig):
     verbose_name = _("Letters")
 
     def ready(self):
+        from romantik.audit import audit_register
         from romantik.officetime import office_of_url_register
 
         from . import receivers  # noqa: F401 - connects them to the signals of the layers below (receivers.py)
-        from .models import Letter
+        from .models import Letter, OfficeLetterDefaults
+
+        audit_register(OfficeLetterDefaults)  # an office's history (romantik/audit.py): its letter defaults
 
         # A letter's pages show times in its office's zone; its public verification page, the signing office's.
         office_of_url_register(

@@ -159,3 +159,23 @@ class LetterTransition(models.Model):
 
     def __str__(self):
         return f"{self.letter_id}: {self.from_state} → {self.to_state}"
+
+
+class OfficeLetterDefaults(models.Model):
+    """What an office's new letters start with, set by its office admin on the letter settings page
+    (letters.views.settings): the tembusan (copies) of each new draft, one recipient per line as printed. No row:
+    the built-in default (a regency or city office copies its province office: letters.services)."""
+
+    office = models.OneToOneField("romantik.Office", on_delete=models.CASCADE, related_name="letter_defaults")
+    tembusan = models.TextField(_("copies to (tembusan)"), blank=True)
+
+    class Meta:
+        verbose_name = _("office letter defaults")
+        verbose_name_plural = _("office letter defaults")
+
+    def __str__(self):
+        return f"{self.office_id}"
+
+    def get_additional_data(self) -> dict:
+        """The office a change is recorded for (romantik/audit.py)."""
+        return {"office": self.office_id}

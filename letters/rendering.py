@@ -46,7 +46,9 @@ from django.utils.formats import date_format
 from romantik.enums import OfficeLevel, Role
 from romantik.selectors import staff_with_roles
 
+from .enums import LetterState
 from .lampiran import lampiran_blocks
+from .models import Letter
 from .typesetting import FONT_STACK, font_faces_css, html_pdf, logo_src
 
 MM = 72 / 25.4  # points per millimetre
@@ -122,6 +124,20 @@ def _cover_letter(submission):
     return {"number": number, "date": date_format(day, "j F Y") if day else ""}
 
 
+def _previous_letter(submission):
+    """For a renewal of a recurring activity (submissions.renewal): the issued letter of the recommendation it
+    renews, as the new letter cites it (its number and date); None otherwise."""
+    if getattr(submission, "renews_id", None) is None:
+        return None
+    previous = Letter.objects.filter(submission_id=submission.renews_id, state=LetterState.SIGNED).first()
+    if previous is None or not previous.number:
+        return None
+    return {
+        "number": previous.number,
+        "date": date_format(previous.letter_date, "j F Y") if previous.letter_date else "",
+    }
+
+
 def _page_context() -> dict:
     """What the template's style needs, whichever part."""
     return {
@@ -157,6 +173,7 @@ def letter_context(letter) -> dict:
         "letter_date": date_format(day, "j F Y"),
         "submitted_on": date_format(submitted, "j F Y") if submitted else "",
         "cover_letter": _cover_letter(submission),
+        "previous_letter": _previous_letter(submission),
         "on_behalf_of": on_behalf_of,
         "signer_position": position,
         "head": letter_head(letter),

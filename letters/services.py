@@ -20,7 +20,7 @@ from submissions.selectors import submission_locked
 from submissions.states import DECISION_STATES
 
 from .enums import LetterState, RenderState
-from .models import Letter
+from .models import Letter, OfficeLetterDefaults
 from .rules import EDITABLE_LETTER_STATES, is_letter_editor
 from .selectors import letter_locked
 from .workflow import letter_transition
@@ -46,10 +46,25 @@ def _default_addressee(submission) -> str:
 
 
 def _default_tembusan(office) -> str:
-    """A regency/city office copies its province office."""
+    """The office's own default, set on its letter settings page (OfficeLetterDefaults, even empty); without one,
+    a regency/city office copies its province office."""
+    own = OfficeLetterDefaults.objects.filter(office=office).values_list("tembusan", flat=True).first()
+    if own is not None:
+        return own
+    return tembusan_builtin(office)
+
+
+def tembusan_builtin(office) -> str:
+    """The tembusan of an office that set none: a regency/city office copies its province office."""
     if office.level == OfficeLevel.REGENCY and office.parent is not None:
         return "1. " + gettext("Head of %(office)s") % {"office": office.parent.name}
     return ""
+
+
+def letter_tembusan_default(office) -> str:
+    """The tembusan a new letter of `office` starts with (in Indonesian: an official document)."""
+    with translation.override("id"):
+        return _default_tembusan(office)
 
 
 def letter_defaults(submission) -> dict:

@@ -1,6 +1,6 @@
 from django.urls import include, path
 
-from .views import draft, public, sign
+from .views import draft, public, settings, sign
 
 app_name = "letters"
 
@@ -8,4 +8,5 @@ urlpatterns = [
     path("", include(draft.urlpatterns)),
     path("", include(sign.urlpatterns)),
     path("", include(public.urlpatterns)),
+    path("", include(settings.urlpatterns)),
 ]

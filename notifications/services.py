@@ -466,6 +466,7 @@ def retry_delay(attempts: int) -> timedelta:
 # credentials for anyone reading the table.
 SECRET_CONTEXT = {
     "account_invitation": ("url",),
+    "staff_invitation": ("url",),
     "prerendered": ("body",),
     "complaint_filed": ("url", "tracking_key"),
     "complaint_link": ("url", "tracking_key"),

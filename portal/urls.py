@@ -34,13 +34,19 @@ urlpatterns = [
     path("kantor/<str:code>/hari-tutup/<int:pk>/hapus/", views.office_closure_delete, name="office_closure_delete"),
     path("kantor/<str:code>/dokumen/", views.office_documents, name="office_documents"),
     path("kantor/<str:code>/dokumen/<int:pk>/hapus/", views.office_document_delete, name="office_document_delete"),
+    path("kantor/<str:code>/standar-layanan/", views.office_standard, name="office_standard"),
     path("kantor/<str:code>/pesan/", include("notifications.office_urls")),
+    path("", include("romantik.views_staff")),  # /kantor/<code>/staf/… and /kantor/<code>/riwayat/
+    path("", include("romantik.views_channels")),  # /kantor/<code>/pengaturan-layanan/
+    path("", include("romantik.views_agencies")),  # /kantor/<code>/instansi/…: the office's agency list
     path("", include("submissions.urls")),
     path("", include("review.urls")),
     path("", include("letters.urls")),
     path("", include("complaints.urls")),
     path("", include("satisfaction.urls")),
     path("", include("catalogue.urls")),
+    path("", include("handover.urls")),  # /pengajuan/<pk>/hasil/, /kantor/<code>/serah-hasil/
+    path("", include("supervision.urls")),
     path("api/", include("api.urls")),
     path("admin/", admin.site.urls),
 ]

@@ -10,9 +10,14 @@ class ReviewConfig(AppConfig):
 
     def ready(self):
         from romantik.officetime import office_of_url_register
+        from romantik.staff import open_work_register
         from submissions.selectors import submission_office_code
 
         from .models import Consultation, SectionNote
+        from .staffwork import open_work_of, open_work_release
+
+        # The core's staff pages list a leaver's open review work and release it for reassignment.
+        open_work_register(of=open_work_of, release=open_work_release)
 
         # The review pages of a submission show times in the zone of the office that handles it.
         office_of_url_register("review", lambda kwargs: submission_office_code(kwargs.get("pk")))

@@ -14,10 +14,10 @@ from collections import defaultdict
 from dataclasses import dataclass
 from datetime import date
 
-from django.db.models import Count, Q
+from django.db.models import Count
 
 from romantik.calendar import office_timezone  # noqa: F401 - re-exported for the figures' callers
-from submissions.clock import clock_days
+from submissions.clock import decision_clock_days, revision_steps_q
 from submissions.models import Transition
 from submissions.states import State
 
@@ -83,18 +83,6 @@ def _period(decisions: list[_Decision]) -> tuple[int, int, float | None]:
     return len(decisions), sum(d.on_time for d in decisions), statistics.median(days) if days else None
 
 
-def _paused_days(calendar, transitions, tz) -> int:
-    """Days lost while waiting for the agency's revision, from one submission's transitions in order."""
-    lost, paused_on = 0, None
-    for from_state, to_state, at in transitions:
-        if to_state == State.NEEDS_REVISION:
-            paused_on = at.astimezone(tz).date()
-        elif from_state == State.NEEDS_REVISION and paused_on is not None:
-            lost += max(0, clock_days(calendar, paused_on, at.astimezone(tz).date()))
-            paused_on = None
-    return lost
-
-
 def office_figures(office, *, today: date) -> OfficeFigures:
     """The office's figures on `today` (a date in the office's time zone), in a fixed number of queries."""
     from submissions.models import Submission
@@ -117,11 +105,7 @@ def office_figures(office, *, today: date) -> OfficeFigures:
     transitions = defaultdict(list)
     for submission_id, from_state, to_state, at in (
         Transition.objects.filter(submission__office=office, submission__decided_at__isnull=False)
-        # The revision's end: its resubmission (back in review; diajukan in logs written before issue 17).
-        .filter(
-            Q(to_state=State.NEEDS_REVISION)
-            | Q(from_state=State.NEEDS_REVISION, to_state__in=(State.IN_REVIEW, State.SUBMITTED))
-        )
+        .filter(revision_steps_q())
         .order_by("submission_id", "at", "pk")
         .values_list("submission_id", "from_state", "to_state", "at")
     ):
@@ -132,8 +116,9 @@ def office_figures(office, *, today: date) -> OfficeFigures:
         decided_on = decided_at.astimezone(tz).date()
         days = None
         if recorded_on is not None:
-            elapsed = clock_days(calendar, recorded_on, decided_on)
-            days = max(0, elapsed - _paused_days(calendar, transitions.get(pk, []), tz))
+            days = decision_clock_days(
+                calendar, recorded_on=recorded_on, decided_on=decided_on, steps=transitions.get(pk, []), tz=tz
+            )
         decisions.append(_Decision(decided_on, due_date is not None and decided_on <= due_date, days))
 
     by_month = defaultdict(list)

@@ -65,8 +65,9 @@ def office_queue(office, *, states=None) -> QuerySet:
 
 
 def running_clock() -> Q:
-    """Recorded complete, not decided, not withdrawn and not waiting for the agency's revision."""
-    return Q(due_date__isnull=False, decided_at__isnull=True, clock_paused_on__isnull=True) & ~Q(state=State.WITHDRAWN)
+    """Recorded complete, not decided, not withdrawn or closed and not waiting for the agency's revision."""
+    stopped = (State.WITHDRAWN, State.CLOSED)
+    return Q(due_date__isnull=False, decided_at__isnull=True, clock_paused_on__isnull=True) & ~Q(state__in=stopped)
 
 
 def last_counted_day(calendar: OfficeCalendar, today: date) -> date:

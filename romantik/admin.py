@@ -2,7 +2,8 @@ from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
 from django.utils.translation import gettext_lazy as _
 
-from .models import Agency, AgencyMembership, Office, OfficeClosure, OfficeRole, Region, User
+from .models import Agency, AgencyMembership, Office, OfficeClosure, OfficeRole, Region, ServiceStandard, User
+from .standards import MIRRORED_FIELDS
 
 
 @admin.register(Region)
@@ -30,6 +31,26 @@ class OfficeAdmin(admin.ModelAdmin):
     search_fields = ["code", "name"]
     autocomplete_fields = ["parent", "region", "signer_office"]
     inlines = [OfficeClosureInline, OfficeRoleInline]
+    # The standard's fields copy the version in force (romantik/standards.py): a new version is published on the
+    # office's page /kantor/<code>/standar-layanan/, never typed over here.
+    readonly_fields = MIRRORED_FIELDS
+
+
+@admin.register(ServiceStandard)
+class ServiceStandardAdmin(admin.ModelAdmin):
+    """Published versions are the record of what the office promised: shown, never edited or deleted here."""
+
+    list_display = ["office", "version", "sk_number", "effective_from", "created_at"]
+    search_fields = ["office__code", "office__name", "sk_number"]
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
 
 
 @admin.register(Agency)

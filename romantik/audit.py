@@ -6,6 +6,9 @@ A model that belongs to an office is registered here (or from its own app's `App
 The history page of an office (and of the offices it supervises) reads `office_changes`.
 """
 
+import contextlib
+
+from auditlog.context import auditlog_value, set_actor
 from auditlog.models import LogEntry
 from auditlog.registry import auditlog
 from django.db.models import QuerySet
@@ -25,3 +28,22 @@ def office_changes(office_ids) -> QuerySet[LogEntry]:
         .select_related("actor", "content_type")
         .order_by("-timestamp", "-pk")
     )
+
+
+@contextlib.contextmanager
+def audit_actor(actor):
+    """The history names `actor` for the changes written inside: also outside a request (a command, a task, a
+    test), and on a page whose request acts for nobody signed in yet (sign-up: the person proposing is named).
+    Inside a request the address django-auditlog's middleware noted is kept, and its context is put back
+    afterwards (`set_actor` leaves its own in place)."""
+    if actor is None:
+        yield
+        return
+    current = auditlog_value.get(None)
+    address = current.get("remote_addr") if current else None
+    try:
+        with set_actor(actor, remote_addr=address):
+            yield
+    finally:
+        if current is not None:
+            auditlog_value.set(current)

@@ -5,6 +5,10 @@ bersama (the `holidays` package, categories public and government) minus the
 closures an office adds itself. The clock's day 1 is the first working day
 after it starts; offices whose standard counts calendar days ("15 hari") count
 every day.
+
+The service time is the one of the office's service standard in force on the day the clock starts
+(romantik.models.ServiceStandard, romantik/standards.py): a new version changes the clocks started on or after
+its date, never those already running.
 """
 
 from datetime import date, timedelta
@@ -29,12 +33,30 @@ def is_national_holiday(day: date) -> bool:
     return day in national_holidays(day.year)
 
 
-class OfficeCalendar:
-    """Working days of one office: loads its closures once for a range of dates."""
+def standard_in_force_among(versions, on_date: date):
+    """The version in force on `on_date` among an office's `versions`: the latest to take effect by then (of two
+    with the same date, the later published); None when none has taken effect yet."""
+    in_force = None
+    for version in versions:
+        if version.effective_from <= on_date and (
+            in_force is None or (version.effective_from, version.version) > (in_force.effective_from, in_force.version)
+        ):
+            in_force = version
+    return in_force
 
-    def __init__(self, office, closures: set[date] | None = None):
+
+# What the clock reads of a version of the service standard.
+CLOCK_STANDARD_FIELDS = ("office_id", "version", "effective_from", "service_time_amount", "service_time_unit")
+
+
+class OfficeCalendar:
+    """Working days of one office: loads its closures once for a range of dates, and the versions of its service
+    standard once for every clock it starts."""
+
+    def __init__(self, office, closures: set[date] | None = None, standards: list | None = None):
         self.office = office
         self._closures = closures
+        self._standards = standards
 
     @property
     def closures(self) -> set[date]:
@@ -60,10 +82,33 @@ class OfficeCalendar:
             return -self.working_days_between(end, start)
         return sum(1 for n in range(1, (end - start).days + 1) if self.is_working_day(start + timedelta(days=n)))
 
+    @property
+    def standards(self) -> list:
+        """The versions of the office's service standard (only what the clock reads), loaded once; those the
+        office was read with (`prefetch_related("standards")`) are used as they are."""
+        if self._standards is None:
+            if not self.office.pk:
+                self._standards = []
+            elif "standards" in getattr(self.office, "_prefetched_objects_cache", {}):
+                self._standards = list(self.office.standards.all())
+            else:
+                self._standards = list(self.office.standards.only(*CLOCK_STANDARD_FIELDS))
+        return self._standards
+
+    def service_time(self, start: date) -> tuple[int, str]:
+        """The service time (amount, ServiceTimeUnit) of a clock started on `start`: the version of the standard in
+        force that day; before the first version, the first; the office's own fields when it has no version."""
+        version = standard_in_force_among(self.standards, start)
+        if version is None and self.standards:
+            version = min(self.standards, key=lambda v: (v.effective_from, v.version))
+        source = version or self.office
+        return source.service_time_amount, source.service_time_unit
+
     def service_due_date(self, start: date) -> date:
-        """The last day of the office's service time for a clock started on `start`."""
-        amount = self.office.service_time_amount
-        if self.office.service_time_unit == ServiceTimeUnit.CALENDAR_DAYS:
+        """The last day of the service time for a clock started on `start` (the day the submission was recorded
+        complete), by the version of the service standard in force that day."""
+        amount, unit = self.service_time(start)
+        if unit == ServiceTimeUnit.CALENDAR_DAYS:
             return start + timedelta(days=amount)
         return self.add_working_days(start, amount)
 

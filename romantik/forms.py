@@ -1,11 +1,14 @@
 from django import forms
+from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 
+from .agencies import agency_propose, level_region_refusal
 from .calendar import is_national_holiday
-from .enums import AgencyLevel, OfficeDocumentKind, RegionLevel
-from .models import Agency, Region
+from .enums import AgencyLevel, OfficeDocumentKind
+from .models import Agency, Office, Region
+from .office_channels import CHANNEL_FIELDS, CLOSE_DAYS_MAX, CLOSE_DAYS_MIN, REMINDER_DAYS_MAX, REMINDERS_MAX
 from .pickers import agencies_search, agency_label
-from .services import agency_propose, membership_request
+from .services import membership_request
 from .widgets import FULL_LIST_MAX, PickerModelChoiceField
 
 
@@ -29,13 +32,19 @@ class AgencySignupForm(forms.Form):
         help_text=_("Some offices send notifications by WhatsApp."),
     )
     position = forms.CharField(label=_("Position in the agency"), max_length=150, required=False)
-    # Every verified agency in the country (thousands): searched on the server (romantik.pickers).
+    # The curated list of the whole country (thousands): searched on the server (romantik.pickers), by name,
+    # acronym, e-mail domain or region.
     agency = AgencyPickerField(
         label=_("Agency"),
-        queryset=Agency.objects.filter(verified=True).select_related("region").order_by("name", "pk"),
+        queryset=Agency.objects.filter(verified=True, merged_into__isnull=True)
+        .select_related("region")
+        .order_by("name", "pk"),
         required=False,
         empty_label=_("— my agency is not in the list —"),
-        help_text=_("The government agency (at eselon II level) you act for."),
+        help_text=_(
+            "The government agency (at eselon II level) you act for. Search by its name, its acronym (for example "
+            "DINKES) or the domain of its e-mail addresses."
+        ),
         source="picker_agencies",
         search=agencies_search,
         full_list_max=FULL_LIST_MAX,
@@ -44,7 +53,10 @@ class AgencySignupForm(forms.Form):
         label=_("Name of your agency"),
         max_length=200,
         required=False,
-        help_text=_("Only if your agency is not in the list above."),
+        help_text=_(
+            "Only if your agency is not in the list above: the BPS office of its region reviews the proposal and adds "
+            "it to the list."
+        ),
     )
     new_agency_level = forms.ChoiceField(
         label=_("Level of your agency"), choices=[("", "—")] + AgencyLevel.choices, required=False
@@ -67,16 +79,12 @@ class AgencySignupForm(forms.Form):
             self.add_error("new_agency_name", _("Choose an agency from the list or propose a new one, not both."))
         elif not agency and not name and "agency" not in self.errors:  # e.g. a search without JavaScript
             self.add_error("agency", _("Choose your agency, or propose it below if it is not in the list."))
-        if name and not agency:
+        if name and not agency and "new_agency_region" not in self.errors:
             level, region = data.get("new_agency_level"), data.get("new_agency_region")
             if not level:
                 self.add_error("new_agency_level", _("Choose the level of your agency."))
-            elif level == AgencyLevel.CENTRAL and region is not None:
-                self.add_error("new_agency_region", _("A central-government agency has no region; leave this empty."))
-            elif level == AgencyLevel.PROVINCE and (region is None or region.level != RegionLevel.PROVINCE):
-                self.add_error("new_agency_region", _("Choose the province of this provincial government."))
-            elif level == AgencyLevel.REGENCY and (region is None or region.level != RegionLevel.REGENCY):
-                self.add_error("new_agency_region", _("Choose the regency/city of this local government."))
+            elif refusal := level_region_refusal(level, region):
+                self.add_error(f"new_agency_{refusal[0]}", refusal[1])
         return data
 
     def signup(self, request, user):
@@ -130,3 +138,95 @@ class OfficeDocumentForm(forms.Form):
     file = forms.FileField(
         label=_("File (PDF)"), widget=forms.ClearableFileInput(attrs={"accept": "application/pdf,.pdf"})
     )
+
+
+class ReminderDaysField(forms.CharField):
+    """The reminder thresholds, typed as "3, 1": whole numbers of working days before the due date, each once,
+    from the earliest reminder to the last (romantik.office_channels bounds them)."""
+
+    def prepare_value(self, value):
+        if isinstance(value, list | tuple):
+            return ", ".join(str(day) for day in value)
+        return value
+
+    def to_python(self, value):
+        text = super().to_python(value)
+        days = set()
+        for item in text.replace(";", ",").replace(" ", ",").split(","):
+            item = item.strip()
+            if not item:
+                continue
+            if not item.isdigit():
+                raise forms.ValidationError(
+                    _(
+                        "Write whole numbers of working days separated by commas, for example: 5, 2, 1. "
+                        "“%(item)s” is not one."
+                    ),
+                    params={"item": item[:20]},
+                    code="invalid",
+                )
+            day = int(item)
+            if day > REMINDER_DAYS_MAX:
+                raise forms.ValidationError(
+                    _("A reminder comes at most %(max)s working days before the due date; %(day)s is too many."),
+                    params={"max": REMINDER_DAYS_MAX, "day": day},
+                    code="max_value",
+                )
+            days.add(day)
+        if len(days) > REMINDERS_MAX:
+            raise forms.ValidationError(_("At most %(max)s reminders."), params={"max": REMINDERS_MAX}, code="too_many")
+        return sorted(days, reverse=True)
+
+
+class OfficeChannelSettingsForm(forms.ModelForm):
+    """The office admin's channels and reminders (romantik.views_channels)."""
+
+    reminder_days = ReminderDaysField(
+        label=capfirst(_("reminders before the due date (working days)")),
+        required=False,
+        max_length=60,
+        help_text=_(
+            "The reviewers and the coordinator are reminded this many working days before the due date, for "
+            "example: 3, 1 (0: on the due date). Empty: no reminders."
+        ),
+    )
+    revision_reminder_days = forms.IntegerField(
+        label=capfirst(_("remind the agency of a revision after (days)")),
+        min_value=0,
+        max_value=365,
+        help_text=_("Days a revision may wait before the agency is reminded; 0: never."),
+    )
+    idle_draft_days = forms.IntegerField(
+        label=capfirst(_("notice for a draft idle for (days)")),
+        min_value=0,
+        max_value=365,
+        help_text=_("Days a draft may stay unsaved before its agency gets a notice; 0: never."),
+    )
+    revision_close_days = forms.IntegerField(
+        label=capfirst(_("close a revision left untouched for (days)")),
+        min_value=0,
+        max_value=CLOSE_DAYS_MAX,
+        help_text=_(
+            "Calendar days a returned submission may wait untouched before it is closed (warnings 30 and 7 days "
+            "before; a closure due on a day the office is closed happens the next working day); 0: never."
+        ),
+    )
+
+    class Meta:
+        model = Office
+        fields = list(CHANNEL_FIELDS)
+
+    def clean(self):
+        data = super().clean()
+        close, remind = data.get("revision_close_days"), data.get("revision_reminder_days")
+        if close and close < CLOSE_DAYS_MIN:
+            self.add_error(
+                "revision_close_days",
+                _("Close after at least %(min)s days (0: never), so the 7-day warning comes first.")
+                % {"min": CLOSE_DAYS_MIN},
+            )
+        elif close and remind and close <= remind:
+            self.add_error(
+                "revision_close_days", _("Close only after the revision reminder (%(days)s days).") % {"days": remind}
+            )
+        return data

@@ -1,8 +1,11 @@
 """The core model: regions, BPS offices and their service standards, agencies,
 people and their roles, and the closures of the working-day calendar."""
 
+import re
+
 from django.conf import settings
 from django.contrib.auth.models import AbstractUser, BaseUserManager
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models.functions import Lower
 from django.urls import reverse
@@ -143,6 +146,8 @@ class Office(models.Model):
         _("remind the agency of a revision after (days)"), default=14
     )
     idle_draft_days = models.PositiveSmallIntegerField(_("notice for a draft idle for (days)"), default=30)
+    # A revision left untouched this many calendar days is closed (review/closing.py); 0: never.
+    revision_close_days = models.PositiveSmallIntegerField(_("close a revision left untouched for (days)"), default=90)
 
     # Channels and account settings.
     whatsapp_enabled = models.BooleanField(_("notifications by WhatsApp"), default=False)
@@ -225,9 +230,37 @@ class OfficeDocument(models.Model):
         return {"office": self.office_id}
 
 
+# An internet domain: labels of letters, digits and inner hyphens, a last label of letters ("kotimkab.go.id").
+EMAIL_DOMAIN_RE = re.compile(r"^(?=.{4,253}$)([a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z]{2,63}$")
+
+
+def validate_email_domains(value) -> None:
+    """A list of lower-case internet domains ("kotimkab.go.id"), each once."""
+    if not isinstance(value, list):
+        raise ValidationError(_("Give the e-mail domains as a list."), code="invalid")
+    for domain in value:
+        if not isinstance(domain, str) or domain != domain.strip().lower() or not EMAIL_DOMAIN_RE.match(domain):
+            raise ValidationError(
+                _("“%(domain)s” is not an e-mail domain such as kotimkab.go.id."),
+                params={"domain": str(domain)[:100]},
+                code="invalid",
+            )
+    if len(set(value)) != len(value):
+        raise ValidationError(_("Each e-mail domain once."), code="duplicate")
+
 
 class Agency(models.Model):
-    """A government agency (instansi pemerintah) that runs sectoral statistics."""
+    """A government agency (instansi pemerintah) that runs sectoral statistics: master data, one curated list per
+    region kept by the responsible office (romantik/agencies.py, issue 18).
+
+    `verified` means "on the curated list": pickers offer only such agencies (and never a merged one). An agency
+    someone proposes (at sign-up, at the front desk) starts unverified and waits for the responsible office, which
+    approves it (then `verified`) or merges it into the listed agency it duplicates. Reusing `verified` keeps
+    every existing reader right (the pickers, the automatic verification of .go.id addresses); a separate flag
+    would have been a second name for the same thing. A merged agency keeps its row, with `merged_into` pointing to
+    the agency that replaced it: links and old log entries still name it, and a proposal of its name finds where
+    it went.
+    """
 
     name = models.CharField(_("agency name"), max_length=200)
     # What people call it ("BAPPEDA", "DINKES"): the catalogue's search finds its activities by it.
@@ -244,7 +277,28 @@ class Agency(models.Model):
         related_name="agencies",
         help_text=_("Province or regency/city of a local government; empty for a central agency."),
     )
-    verified = models.BooleanField(_("verified"), default=False)
+    # The local government it belongs to (a Dinas: its Pemerintah Kabupaten/Kota or Provinsi), or the ministry of a
+    # central unit.
+    parent = models.ForeignKey(
+        "self",
+        verbose_name=_("part of"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="children",
+        help_text=_("For a local-government agency: its regency/city or provincial government."),
+    )
+    # ["dinkes.kotimkab.go.id", "kotimkab.go.id"]: lower-case, each once; the pickers find the agency by them.
+    email_domains = models.JSONField(_("e-mail domains"), default=list, blank=True, validators=[validate_email_domains])
+    verified = models.BooleanField(_("on the list"), default=False)
+    merged_into = models.ForeignKey(
+        "self",
+        verbose_name=_("merged into"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="merged_from",
+    )
     proposed_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
@@ -254,12 +308,29 @@ class Agency(models.Model):
         ordering = ["name"]
         constraints = [
             models.UniqueConstraint(Lower("name"), "region", name="unique_agency_name_per_region"),
+            models.CheckConstraint(
+                condition=~models.Q(merged_into=models.F("id")), name="agency_not_merged_into_itself"
+            ),
         ]
         verbose_name = _("agency")
         verbose_name_plural = _("agencies")
 
     def __str__(self):
         return self.name
+
+    @property
+    def is_listed(self) -> bool:
+        """On the curated list: offered by the pickers."""
+        return self.verified and self.merged_into_id is None
+
+    def get_additional_data(self) -> dict:
+        """The office a change is recorded for (romantik/audit.py): the office responsible for the agency."""
+        from .selectors import office_for_agency
+
+        try:
+            return {"office": office_for_agency(self).pk}
+        except Office.DoesNotExist:  # a database without BPS RI (some tests): kept without an office
+            return {}
 
 
 class UserManager(BaseUserManager):
@@ -383,3 +454,55 @@ class Counter(models.Model):
 
     def __str__(self):
         return f"{self.key}={self.value}"
+
+
+class ServiceStandard(models.Model):
+    """One version of an office's service standard (standar pelayanan), as its decree (SK) sets it (issue 18).
+
+    A version takes effect on `effective_from` and stays in force until a later version's date; a version is
+    never edited once published (romantik/standards.py publishes the next one). The office's own standard fields
+    mirror the version in force, so that every other reader sees it; the service clock reads the versions
+    themselves (romantik.calendar.OfficeCalendar.service_due_date)."""
+
+    office = models.ForeignKey(Office, on_delete=models.CASCADE, related_name="standards")
+    version = models.PositiveSmallIntegerField(_("version"))
+    sk_number = models.CharField(_("decree (SK) number"), max_length=120, blank=True)
+    sk_date = models.DateField(_("decree (SK) date"), null=True, blank=True)
+    effective_from = models.DateField(_("effective from"))
+    requirements = models.JSONField(_("requirements"), default=list, blank=True)
+    procedure = models.JSONField(_("system, mechanism and procedure"), default=list, blank=True)
+    service_time_amount = models.PositiveSmallIntegerField(_("service time"))
+    service_time_unit = models.CharField(_("service time unit"), max_length=12, choices=ServiceTimeUnit.choices)
+    service_time_note = models.TextField(_("service time explanation"), blank=True)
+    cost = models.CharField(_("cost"), max_length=120, blank=True)
+    products = models.JSONField(_("service products"), default=list, blank=True)
+    # [{"kind": ComplaintChannelKind, "label": str, "value": str}, ...], as Office.complaint_channels.
+    complaint_channels = models.JSONField(_("complaint channels"), default=list, blank=True)
+    guides = models.JSONField(_("guides"), default=list, blank=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    created_at = models.DateTimeField(_("published at"), auto_now_add=True)
+    # When the office's own fields were made this version's (romantik.standards.service_standards_apply).
+    applied_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["office", "-effective_from", "-version"]
+        constraints = [models.UniqueConstraint(fields=["office", "version"], name="unique_service_standard_version")]
+        indexes = [models.Index(fields=["applied_at", "effective_from"], name="standard_to_apply")]
+        verbose_name = _("service standard")
+        verbose_name_plural = _("service standards")
+
+    def __str__(self):
+        return _("Service standard, version %(version)s, effective from %(date)s") % {
+            "version": self.version,
+            "date": self.effective_from.isoformat() if self.effective_from else "",
+        }
+
+    @property
+    def works_in_working_days(self) -> bool:
+        return self.service_time_unit == ServiceTimeUnit.WORKING_DAYS
+
+    def get_additional_data(self) -> dict:
+        """The office a change is recorded for (romantik/audit.py)."""
+        return {"office": self.office_id}

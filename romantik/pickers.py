@@ -10,6 +10,7 @@ from django.urls import path
 from django.utils.http import urlencode
 from django.views.decorators.http import require_GET
 
+from .agencies import listed_agencies
 from .models import Agency, Office, Region
 from .selectors import agencies_served_by
 
@@ -36,9 +37,16 @@ def offices_search(queryset: QuerySet[Office], query: str) -> QuerySet[Office]:
 
 
 def agencies_search(queryset: QuerySet[Agency], query: str) -> QuerySet[Agency]:
-    """Every word in the agency's name or its region's name ("dinas kesehatan kotawaringin")."""
+    """Every word in the agency's name, its acronym, one of its e-mail domains or its region's name ("dinas
+    kesehatan kotawaringin", "dinkes kotim", "kotimkab.go.id"; "@kotimkab.go.id" as typed from an address)."""
     for word in _words(query):
-        queryset = queryset.filter(Q(name__icontains=word) | Q(region__name__icontains=word))
+        word = word.lstrip("@") or word
+        queryset = queryset.filter(
+            Q(name__icontains=word)
+            | Q(acronym__icontains=word)
+            | Q(email_domains__icontains=word)
+            | Q(region__name__icontains=word)
+        )
     return queryset
 
 
@@ -51,7 +59,10 @@ def office_label(office: Office) -> str:
 
 
 def agency_label(agency: Agency) -> str:
-    return f"{agency.name} ({agency.region.display_name})" if agency.region_id else agency.name
+    """The name, the acronym when the agency has one (what people call it), the region: "Dinas Kesehatan Kabupaten
+    Kotawaringin Timur – DINKES (Kabupaten Kotawaringin Timur)"."""
+    name = f"{agency.name} – {agency.acronym}" if agency.acronym else agency.name
+    return f"{name} ({agency.region.display_name})" if agency.region_id else name
 
 
 def _page(request) -> int:
@@ -102,14 +113,15 @@ def offices_picker(request):
 
 @require_GET
 def agencies_picker(request):
-    """Verified agencies: all of them (the list the sign-up page offers anyone), or with ?office=<code> those the
-    office serves, for its own staff only (the front desk)."""
-    queryset = Agency.objects.filter(verified=True)
+    """The curated list (romantik.agencies: approved, never a merged one): all of it (the list the sign-up page
+    offers anyone), or with ?office=<code> the agencies the office serves, for its own staff only (the front
+    desk)."""
+    queryset = listed_agencies()
     if code := request.GET.get("office"):
         office = get_object_or_404(Office, code=code)
         if not request.user.has_perm("romantik.view_office_workspace", office):
             raise PermissionDenied
-        queryset = agencies_served_by(office).filter(verified=True)
+        queryset = queryset.filter(pk__in=agencies_served_by(office).values("pk"))
     queryset = agencies_search(queryset, request.GET.get("q", "")).select_related("region").order_by("name", "pk")
     return _answer(request, queryset, agency_label)
 

@@ -14,8 +14,9 @@ from django.utils import translation
 from . import seed_data
 from .documents import office_document_seed
 from .enums import MembershipStatus, OfficeDocumentKind, RegionLevel, Role
-from .models import Agency, AgencyMembership, Office, OfficeDocument, OfficeRole, Region
+from .models import Agency, AgencyMembership, Office, OfficeDocument, OfficeRole, Region, ServiceStandard
 from .security import totp_activate
+from .standards import MIRRORED_FIELDS, service_standard_seed
 
 DATA_DIR = Path(__file__).resolve().parent / "data"
 
@@ -53,15 +54,7 @@ OFFICE_FIELDS = (
     "phone",
     "email",
     "website",
-    "sk_number",
-    "requirements",
-    "procedure",
-    "service_time_amount",
-    "service_time_unit",
-    "service_time_note",
-    "cost",
-    "products",
-    "complaint_channels",
+    *MIRRORED_FIELDS,  # the service standard: version 1
     "letter_code",
     "letter_place",
 )
@@ -69,11 +62,17 @@ OFFICE_FIELDS = (
 
 @transaction.atomic
 def offices_load(*, offices=seed_data.OFFICES) -> list[Office]:
-    """The demo offices with their service standards. Offices are created in order
-    (parents first); signer offices are linked in a second pass."""
+    """The demo offices with their service standards, each standard as its version 1 (romantik/standards.py; an
+    office that has versions keeps them and the standard in force: a standard changes by a new version only).
+    Offices are created in order (parents first); signer offices are linked in a second pass."""
     loaded = []
+    versioned = set(ServiceStandard.objects.values_list("office__code", flat=True).distinct())
     for spec in offices:
-        defaults = {field: spec[field] for field in OFFICE_FIELDS}
+        defaults = {
+            field: spec[field]
+            for field in OFFICE_FIELDS
+            if spec["code"] not in versioned or field not in MIRRORED_FIELDS
+        }
         defaults["region"] = Region.objects.get(code=spec["region_code"]) if spec["region_code"] else None
         defaults["parent"] = Office.objects.get(code=spec["parent"]) if spec["parent"] else None
         defaults["whatsapp_enabled"] = spec.get("whatsapp_enabled", False)
@@ -81,6 +80,8 @@ def offices_load(*, offices=seed_data.OFFICES) -> list[Office]:
         defaults["signer_title"] = spec.get("signer_title", "")
         defaults["signer_on_behalf_of"] = spec.get("signer_on_behalf_of", "")
         office, _ = Office.objects.update_or_create(code=spec["code"], defaults=defaults)
+        guides = [title for _kind, title, _parts in seed_data.OFFICE_DOCUMENTS.get(spec["code"], ())]
+        service_standard_seed(office=office, spec=spec, guides=guides)
         loaded.append(office)
     for spec in offices:
         if spec.get("signer_office"):

@@ -40,6 +40,10 @@ def user_has_role_over(user, office: Office, roles) -> bool:
     """Whether `user` holds one of `roles` at `office`, at the province office above it, or at BPS RI."""
     held = office_roles_of(user)
     wanted = set(roles)
+    if held.get(office.code, set()) & wanted:
+        return True
+    if not any(have & wanted for code, have in held.items() if code != office.code):
+        return False  # the usual case, staff of this one office: answered from the roles, with no query
     return any(held.get(code, set()) & wanted for code in office_supervisor_codes(office))
 
 

@@ -5,8 +5,9 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext
 
+from .agencies import agency_approve
 from .enums import MembershipStatus
-from .models import Agency, AgencyMembership, Counter, Office, OfficeClosure, Region
+from .models import Agency, AgencyMembership, Counter, Office, OfficeClosure
 from .selectors import office_for_agency
 from .signals import membership_decided, membership_pending
 
@@ -14,14 +15,6 @@ from .signals import membership_decided, membership_pending
 def email_is_government(email: str) -> bool:
     domain = email.rsplit("@", 1)[-1].lower().strip()
     return domain == "go.id" or domain.endswith(".go.id")
-
-
-def agency_propose(*, name: str, level: str, region: Region | None, proposed_by) -> Agency:
-    """A new, unverified agency proposed by a person signing up (or the existing one of that name)."""
-    existing = Agency.objects.filter(name__iexact=name.strip(), region=region).first()
-    if existing:
-        return existing
-    return Agency.objects.create(name=name.strip(), level=level, region=region, proposed_by=proposed_by)
 
 
 @transaction.atomic
@@ -56,7 +49,8 @@ def membership_decide(*, membership: AgencyMembership, actor, approve: bool, not
     membership.note = note
     membership.save(update_fields=["status", "decided_by", "decided_at", "note"])
     if approve and not membership.agency.verified:
-        Agency.objects.filter(pk=membership.agency_id).update(verified=True)
+        # The person's proposed agency goes on the list with them, recorded in the office's history.
+        agency_approve(agency=membership.agency, actor=actor)
     membership_decided.send(sender=membership_decide, membership=membership, approved=approve, note=note)
     return membership
 

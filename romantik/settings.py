@@ -65,10 +65,12 @@ INSTALLED_APPS = [
     "complaints",
     "satisfaction",
     "catalogue",
+    "handover",
     "rest_framework",
     "drf_spectacular",
     "drf_spectacular_sidecar",
     "api",
+    "supervision",
     # The top layer: the root URLs, and the demo and benchmark data of every app.
     "portal",
 ]
@@ -382,6 +384,18 @@ CELERY_BEAT_SCHEDULE = {
     "reminders-sweep": {
         "task": "review.tasks.reminders_sweep_task",
         "schedule": crontab(hour=7, minute=0),  # CELERY_TIMEZONE: Asia/Jakarta
+    },
+    # Revisions left untouched past the office's limit: warned at 30 and 7 days, then closed (review/closing.py).
+    "revision-close-sweep": {"task": "review.tasks.revision_close_sweep_task", "schedule": crontab(hour=7, minute=30)},
+    # Every office's monthly figures for the supervision pages (supervision/services.py).
+    # Agencies reminded of results due or overdue, once per threshold (handover/reminders.py).
+    "handover-reminders": {"task": "handover.tasks.handover_reminders_task", "schedule": crontab(hour=7, minute=30)},
+    "supervision-refresh": {"task": "supervision.tasks.office_months_refresh_task", "schedule": crontab(minute=15)},
+    # Versions of the offices' service standards whose day has come become the offices' own (romantik/standards.py);
+    # at 00:05 WIB every office (WIB, WITA, WIT) has reached the day.
+    "service-standards-apply": {
+        "task": "romantik.tasks.service_standards_apply_task",
+        "schedule": crontab(hour=0, minute=5),  # CELERY_TIMEZONE: Asia/Jakarta
     },
 }
 

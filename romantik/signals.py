@@ -10,3 +10,8 @@ membership_pending = Signal()
 # An officer verified or rejected a membership (romantik.services.membership_decide): kwargs `membership`,
 # `approved`, `note`. notifications tells the user.
 membership_decided = Signal()
+
+# An office admin invited a colleague to an office's staff (romantik.staff.staff_invite): kwargs `user`, `office`,
+# `actor`, `roles` (Role values), `set_password_url` ("" when the account has a password already). notifications
+# sends the invitation.
+staff_invited = Signal()

@@ -5,10 +5,13 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Q
 from django.http import FileResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
+from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 
+from .calendar import office_today
 from .documents import office_document_add, office_document_remove, office_documents_by_kind, office_uses_frkss
 from .enums import Role
 from .forms import MembershipDecisionForm, OfficeClosureForm, OfficeDocumentForm
@@ -17,6 +20,8 @@ from .refusals import refusal_show
 from .rules import membership_pending, membership_verified
 from .selectors import office_roles_of, pending_memberships_for
 from .services import membership_decide, office_closure_add, office_closure_remove
+from .standard_forms import ServiceStandardForm
+from .standards import service_standard_publish, service_standard_replaced_before_effect, service_standard_timeline
 
 # Which start page each role lands on, most specific first.
 START_ROLE_ORDER = (
@@ -117,18 +122,80 @@ def office_list(request):
     return render(request, "romantik/office_list.html", {"offices": offices})
 
 
+def standard_history_rows(timeline) -> list[dict]:
+    """The earlier versions of a standard for the pages that list them, each with whether it was replaced before
+    it took effect."""
+    return [{"version": v, "replaced": service_standard_replaced_before_effect(v, timeline)} for v in timeline.earlier]
+
+
 def office_service(request, code):
-    """The office's public service standard, generated from its data."""
+    """The office's public service standard: the version in force today (or the office's own fields, for an office
+    without versions), the version announced, and the earlier ones."""
     office = get_object_or_404(Office.objects.select_related("parent", "region", "signer_office"), code=code)
+    timeline = service_standard_timeline(office, office_today(office))
     return render(
         request,
         "romantik/office_service.html",
         {
             "office": office,
+            "standard": timeline.in_force or office,
+            "in_force": timeline.in_force,
+            "upcoming": timeline.upcoming,
+            "history": standard_history_rows(timeline),
             "blank_forms": BLANK_FORMS,
             "document_groups": office_documents_by_kind(office),
             "uses_frkss": office_uses_frkss(office),
         },
+    )
+
+
+@login_required
+@never_cache
+def office_standard(request, code):
+    """The office admin publishes a new version of the office's service standard (romantik/standards.py): the
+    form starts from the last version published; the page lists the version in force and those announced."""
+    office = get_object_or_404(Office.objects.select_related("region"), code=code)
+    if not request.user.has_perm("romantik.manage_office", office):
+        raise PermissionDenied
+    timeline = service_standard_timeline(office, office_today(office))
+    start_from = timeline.latest or office
+    form = ServiceStandardForm(
+        request.POST or None,
+        initial=ServiceStandardForm.initial_from(start_from),
+        known_channels=start_from.complaint_channels,
+    )
+    status = 200
+    if request.method == "POST" and form.is_valid():
+        try:
+            version = service_standard_publish(office=office, actor=request.user, **form.cleaned_data)
+        except ValidationError as error:
+            status = refusal_show(request, error, form=form, flash=False)
+            messages.error(request, _("The new version was not published: correct what is marked below."))
+        else:
+            if version.applied_at:
+                text = _("Version %(version)s of the service standard is now in force.")
+            else:
+                text = _("Version %(version)s of the service standard takes effect on %(date)s.")
+            messages.success(
+                request, text % {"version": version.version, "date": date_format(version.effective_from, "j F Y")}
+            )
+            return redirect("office_standard", code=office.code)
+    elif form.errors:
+        status = 400
+        messages.error(request, _("The new version was not published: correct what is marked below."))
+    return render(
+        request,
+        "romantik/office_standard.html",
+        {
+            "office": office,
+            "form": form,
+            "in_force": timeline.in_force,
+            "upcoming": timeline.upcoming,
+            "history": standard_history_rows(timeline),
+            "start_from": timeline.latest,
+            "next_version": (timeline.latest.version + 1) if timeline.latest else 2,
+        },
+        status=status,
     )
 
 

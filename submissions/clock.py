@@ -63,10 +63,41 @@ def clock_status(submission, *, today: date, calendar: OfficeCalendar | None = N
         return ClockStatus(None, None, paused=False, stopped=False)
     # A decision stops the clock; so does the agency withdrawing the submission.
     withdrawn = submission.state == State.WITHDRAWN
-    stopped = submission.decided_at is not None or withdrawn
+    # A submission closed for an untouched revision (review/closing.py) is stopped too.
+    stopped = submission.decided_at is not None or withdrawn or submission.state == State.CLOSED
     paused = submission.clock_paused_on is not None
     if stopped:
         return ClockStatus(submission.due_date, None, paused=False, stopped=True, withdrawn=withdrawn)
     calendar = calendar or OfficeCalendar(submission.office)
     on = submission.clock_paused_on if paused else today
     return ClockStatus(submission.due_date, clock_days(calendar, on, submission.due_date), paused, False)
+
+
+# --- A decided submission's duration on the clock (the office's figures and the national supervision) ------
+
+
+def revision_steps_q():
+    """The transitions that pause and resume the clock: the return for revision and the resubmission (back in
+    review; diajukan in logs written before issue 17). A filter on `Transition`."""
+    from django.db.models import Q
+
+    return Q(to_state=State.NEEDS_REVISION) | Q(
+        from_state=State.NEEDS_REVISION, to_state__in=(State.IN_REVIEW, State.SUBMITTED)
+    )
+
+
+def revision_paused_days(calendar: OfficeCalendar, steps, tz) -> int:
+    """Days lost while waiting for the agency's revision, from one submission's (from, to, at) steps in order."""
+    lost, paused_on = 0, None
+    for from_state, to_state, at in steps:
+        if to_state == State.NEEDS_REVISION:
+            paused_on = at.astimezone(tz).date()
+        elif from_state == State.NEEDS_REVISION and paused_on is not None:
+            lost += max(0, clock_days(calendar, paused_on, at.astimezone(tz).date()))
+            paused_on = None
+    return lost
+
+
+def decision_clock_days(calendar: OfficeCalendar, *, recorded_on: date, decided_on: date, steps, tz) -> int:
+    """Clock days from recorded complete to the decision, less the days each revision waited."""
+    return max(0, clock_days(calendar, recorded_on, decided_on) - revision_paused_days(calendar, steps, tz))

@@ -6,7 +6,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from romantik.models import Agency, Office
-from romantik.pickers import agencies_search
+from romantik.pickers import agencies_search, agency_label
 from romantik.selectors import agencies_served_by
 from romantik.widgets import FULL_LIST_MAX, PickerModelChoiceField
 
@@ -24,7 +24,7 @@ class AgencyChoiceField(PickerModelChoiceField):
         super().__init__(*args, source="picker_agencies", search=agencies_search, full_list_max=FULL_LIST_MAX, **kwargs)
 
     def label_from_instance(self, obj):
-        return f"{obj.name} ({obj.region.display_name})" if obj.region_id else obj.name
+        return agency_label(obj)
 
 
 def agency_picker_for(field: AgencyChoiceField, office: Office) -> None:
@@ -33,8 +33,14 @@ def agency_picker_for(field: AgencyChoiceField, office: Office) -> None:
 
 
 def served_agencies(office: Office):
-    """Verified agencies whose responsible office is `office`, to pick from."""
-    return agencies_served_by(office).filter(verified=True).select_related("region").order_by("name")
+    """The agencies of the curated list (romantik.agencies) whose responsible office is `office`, to pick from: found
+    by name, acronym or e-mail domain; never a proposal not approved yet, nor a merged duplicate."""
+    return (
+        agencies_served_by(office)
+        .filter(verified=True, merged_into__isnull=True)
+        .select_related("region")
+        .order_by("name")
+    )
 
 
 class GuestForm(forms.ModelForm):
@@ -128,7 +134,10 @@ class VisitorAccountForm(forms.Form):
         label=_("Name of the new agency"),
         max_length=200,
         required=False,
-        help_text=_("Only when the agency is not in the list. It is added as an agency served by this office."),
+        help_text=_(
+            "Only when the agency is not in the list (search it by name, acronym or e-mail domain first). It is "
+            "added to the list of the agencies this office serves."
+        ),
     )
 
     def __init__(self, *args, office: Office, **kwargs):

@@ -20,11 +20,12 @@ from django.utils.http import base36_to_int, int_to_base36
 from django.utils.translation import gettext as _
 
 from notifications.services import message_queue
+from romantik.agencies import agency_approve, agency_propose
 from romantik.calendar import office_today
 from romantik.enums import MEMBERSHIP_VERIFIER_ROLES, AgencyLevel, MembershipStatus, Role
 from romantik.models import Agency, AgencyMembership, Counter, Office, OfficeRole, User
 from romantik.selectors import agencies_served_by, office_for_agency, user_has_office_role
-from romantik.services import agency_propose, counter_next
+from romantik.services import counter_next
 
 from .enums import Channel, GuestSource, GuestStatus, Kind, OfficeLinkPurpose
 from .models import GuestBookEntry, OfficeLink, Submission
@@ -116,7 +117,7 @@ def _guest_write(
     *, office, created_by, source, day, name, email, phone, purpose, agency, agency_name, position
 ) -> GuestBookEntry:
     if agency is not None:
-        if not agency.verified or not agencies_served_by(office).filter(pk=agency.pk).exists():
+        if not agency.is_listed or not agencies_served_by(office).filter(pk=agency.pk).exists():
             raise ValidationError(_("Choose an agency served by this office, or type the agency's name."))
         agency_name = agency.name
     if not agency_name.strip():
@@ -268,7 +269,8 @@ def _agency_for(entry: GuestBookEntry, actor, agency: Agency | None, new_agency_
         name = (new_agency_name or "").strip()
         if not name:
             raise ValidationError(_("Choose the visitor's agency, or type its name to add it."))
-        # A new agency belongs where this office serves: its own region and level.
+        # A new agency belongs where this office serves: its own region and level (the listed agency of that name
+        # or acronym, if there is one; romantik.agencies).
         agency = agency_propose(name=name, level=AgencyLevel(office.level), region=office.region, proposed_by=actor)
     if not user_has_office_role(actor, office_for_agency(agency), MEMBERSHIP_VERIFIER_ROLES):
         raise ValidationError(
@@ -329,7 +331,8 @@ def visitor_account_ensure(
             membership.note = _("Verified in person at the front desk")
             membership.save()
             if not agency.verified:
-                Agency.objects.filter(pk=agency.pk).update(verified=True)
+                # Verified in person by an officer of its responsible office: on its list, kept in its history.
+                agency = agency_approve(agency=agency, actor=actor)
         if entry.user_id != user.pk:
             entry.user = user
             entry.save(update_fields=["user"])

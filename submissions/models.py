@@ -72,6 +72,10 @@ class Submission(models.Model):
     decided_at = models.DateTimeField(_("decided"), null=True, blank=True)
     # Advice (layak) or reasons (tidak layak) of the decision, for the letter.
     decision_text = models.TextField(_("advice or reasons"), blank=True)
+    # A recurring activity's renewal for a new period (submissions/renewal.py): the recommendation it renews.
+    renews = models.ForeignKey(
+        "self", verbose_name=_("renews"), null=True, blank=True, on_delete=models.PROTECT, related_name="renewals"
+    )
 
     # --- the agency's cover letter (surat pengantar), cited by the recommendation letter ---
     # Entered with the cover letter's PDF on the attachments page (attachments.cover_letter_set); required

@@ -6,7 +6,7 @@ from romantik.enums import MembershipStatus, Role
 from romantik.selectors import membership_of, office_roles_of
 
 from .enums import Channel, GuestStatus
-from .states import EDITABLE_STATES, WITHDRAWABLE_STATES, State
+from .states import EDITABLE_STATES, RESTARTABLE_STATES, WITHDRAWABLE_STATES, State
 
 
 @rules.predicate
@@ -91,6 +91,15 @@ rules.add_perm("submissions.delete_submission", is_never_submitted_draft & is_ag
 rules.add_perm(
     "submissions.withdraw_submission", is_withdrawable & (is_verified_agency_member | is_recording_front_desk)
 )
+
+
+@rules.predicate
+def is_restartable(user, submission) -> bool:
+    return submission is not None and submission.state in RESTARTABLE_STATES
+
+
+# A submission closed for inactivity or withdrawn: the agency's verified members may start again from a copy.
+rules.add_perm("submissions.restart_submission", is_restartable & is_verified_agency_member)
 
 
 # --- The front desk (walk-in intake) of an office -------------------------------------------

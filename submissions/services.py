@@ -317,3 +317,86 @@ def submission_delete_draft(*, submission: Submission, actor) -> None:
         locked.delete()
         transaction.on_commit(lambda: attachment_files_delete(names))
     logger.info("Draft %s (%s, %r) of agency %s deleted by user %s", pk, kind, title, agency_id, actor.pk)
+
+
+# --- Start again from a copy (issue 19) ---------------------------------------------------------------------
+# What a copy does not take over: the identity and the workflow of the original, set anew for the draft.
+COPY_SKIPPED_FIELDS = frozenset(
+    {
+        "id", "number", "agency", "office", "state", "round", "channel", "created_by", "recorded_by", "created_at",
+        "updated_at", "submitted_at", "recorded_complete_on", "due_date", "clock_paused_on", "decided_at",
+        "decision_text",
+    }
+)  # fmt: skip
+
+
+def restart_refusal(*, submission: Submission, user) -> Refusal | None:
+    """Why `user` may not start again from a copy of `submission` (None: they may): only a verified member of its
+    agency (not the office, not the site admin, whose rights would otherwise pass), and only once it was closed
+    for inactivity or withdrawn."""
+    membership = membership_of(user)
+    member = (
+        membership is not None
+        and membership.agency_id == submission.agency_id
+        and membership.status == MembershipStatus.VERIFIED
+    )
+    if member and user.has_perm("submissions.restart_submission", submission):
+        return None
+    if not member:
+        return Refusal(_("Only a verified member of the agency can start again from a copy."), conflict=False)
+    return Refusal(
+        _("Only a submission closed for an untouched revision or withdrawn can be started again from a copy."),
+        conflict=True,
+    )
+
+
+def submission_copy(*, submission: Submission, actor) -> Submission:
+    """A new draft of `actor`'s agency with the answers, the regions covered, the variables, the indicators and
+    the attachments (each file stored anew) of `submission`, closed for inactivity or withdrawn (permission
+    `submissions.restart_submission`: a verified member of its agency). The original stays as it is."""
+    from .attachments import attachment_files_delete
+    from .models import Attachment, Indicator, Variable
+
+    if restart_refusal(submission=submission, user=actor) is not None:
+        raise PermissionDenied
+    original = Submission.objects.get(pk=submission.pk)
+    copy = Submission(
+        agency=original.agency,
+        office=office_for_agency(original.agency),
+        created_by=actor,
+        channel=enums.Channel.ONLINE,
+        **{
+            f.attname: getattr(original, f.attname)
+            for f in Submission._meta.concrete_fields
+            if f.name not in COPY_SKIPPED_FIELDS
+        },
+    )
+    stored: list[str] = []
+    try:
+        with transaction.atomic():
+            copy.save()
+            copy.coverage_regions.set(original.coverage_regions.all())
+            for model in (Variable, Indicator):
+                rows = list(model.objects.filter(submission=original).order_by("pk"))
+                for row in rows:
+                    row.pk = row.id = None
+                    row.submission = copy
+                model.objects.bulk_create(rows)
+            for attachment in original.attachments.order_by("pk"):
+                new = Attachment(
+                    submission=copy,
+                    kind=attachment.kind,
+                    original_name=attachment.original_name,
+                    size=attachment.size,
+                    description=attachment.description,
+                    uploaded_by=actor,
+                )
+                with attachment.file.open("rb") as source:
+                    new.file.save(attachment.original_name, source, save=False)
+                stored.append(new.file.name)
+                new.save()
+    except Exception:
+        attachment_files_delete(stored)
+        raise
+    logger.info("submission %s copied to draft %s by user %s", original.pk, copy.pk, actor.pk)
+    return copy

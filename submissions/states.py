@@ -14,14 +14,18 @@ class State(models.TextChoices):
     NOT_FEASIBLE = "tidak_layak", pgettext_lazy("submission state", "Not feasible")
     ISSUED = "surat_terbit", pgettext_lazy("submission state", "Letter issued")
     WITHDRAWN = "ditarik", pgettext_lazy("submission state", "Withdrawn")
+    # Closed by the portal: returned for revision and left untouched past the office's limit (review/closing.py).
+    CLOSED = "ditutup", pgettext_lazy("submission state", "Closed (no revision)")
 
 
 # States in which the agency may change the form.
 EDITABLE_STATES = frozenset({State.DRAFT, State.NEEDS_REVISION})
 OPEN_STATES = frozenset({State.SUBMITTED, State.IN_REVIEW, State.NEEDS_REVISION, State.FEASIBLE, State.NOT_FEASIBLE})
-FINAL_STATES = frozenset({State.ISSUED, State.WITHDRAWN})
+FINAL_STATES = frozenset({State.ISSUED, State.WITHDRAWN, State.CLOSED})
 # The agency may withdraw (tarik kembali) what it submitted until the office has decided.
 WITHDRAWABLE_STATES = frozenset({State.SUBMITTED, State.IN_REVIEW, State.NEEDS_REVISION})
+# Ended without a decision: the agency may start again from a copy (submissions.services.submission_copy).
+RESTARTABLE_STATES = frozenset({State.WITHDRAWN, State.CLOSED})
 
 # The one table of the workflow (DOMAIN.md "Workflow").
 ALLOWED = {
@@ -29,12 +33,17 @@ ALLOWED = {
     State.SUBMITTED: {State.IN_REVIEW, State.DRAFT, State.WITHDRAWN},
     State.IN_REVIEW: {State.FEASIBLE, State.NOT_FEASIBLE, State.NEEDS_REVISION, State.WITHDRAWN},
     # A resubmission goes straight back to its reviewers, the clock resumed (no second "terekam lengkap").
-    State.NEEDS_REVISION: {State.IN_REVIEW, State.WITHDRAWN},
+    # Closed by the portal (no actor) when the revision waited past the office's limit (review/closing.py).
+    State.NEEDS_REVISION: {State.IN_REVIEW, State.WITHDRAWN, State.CLOSED},
     State.FEASIBLE: {State.ISSUED},
     State.NOT_FEASIBLE: {State.ISSUED},
     State.ISSUED: set(),
     State.WITHDRAWN: set(),
+    State.CLOSED: set(),
 }
+
+# Steps only the portal itself takes (actor None at the door), never a person.
+SYSTEM_TRANSITIONS = frozenset({(State.NEEDS_REVISION, State.CLOSED)})
 
 # --- What the agency reads --------------------------------------------------------------------------
 # Agencies see their own words for each step (ARCHITECTURE.md "The workflow"); staff see the state names.
@@ -55,6 +64,7 @@ AGENCY_LABELS = {
     (State.FEASIBLE, State.ISSUED): gettext_lazy("Letter issued: feasible"),
     (State.NOT_FEASIBLE, State.ISSUED): gettext_lazy("Letter issued: not feasible"),
     **{(state, State.WITHDRAWN): gettext_lazy("Withdrawn by the agency") for state in WITHDRAWABLE_STATES},
+    (State.NEEDS_REVISION, State.CLOSED): gettext_lazy("Closed: the revision was not sent in time"),
 }
 
 # The state as the agency sees it (badges, lists): the proposed decision is not shown before approval.

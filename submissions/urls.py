@@ -1,6 +1,6 @@
 from django.urls import include, path
 
-from .views import attachments, blank_form, frontdesk, kiosk, sections, tables
+from .views import attachments, blank_form, frontdesk, kiosk, renewal, restart, sections, tables
 
 app_name = "submissions"
 
@@ -11,4 +11,6 @@ urlpatterns = [
     path("", include(blank_form.urlpatterns)),
     path("", include(frontdesk.urlpatterns)),
     path("", include(kiosk.urlpatterns)),
+    path("", include(restart.urlpatterns)),
+    path("", include(renewal.urlpatterns)),
 ]

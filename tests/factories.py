@@ -392,6 +392,18 @@ def world_build(*, submission: bool = False) -> dict:
     return world
 
 
+def world_with_province(world: dict) -> dict:
+    """The world with Kalimantan Tengah's province office (6200, under BPS RI) above 6202 and 6203: who runs and
+    who supervises an office (issue 18). Key: province_office."""
+    province = OfficeFactory(
+        code="6200", level=OfficeLevel.PROVINCE, region=world["province"], name="BPS Prov", parent=world["central"]
+    )
+    for key in ("office", "other_office"):
+        world[key].parent = province
+        world[key].save(update_fields=["parent"])
+    return {**world, "province_office": province}
+
+
 def world_fresh(world: dict) -> dict:
     """The same world with every row read again from the database: a test may change and save its objects
     without its neighbours, which share the module's world (`shared_world_module`), seeing the changes."""

@@ -124,19 +124,33 @@ OFFICE_X_MANAGEMENT = expect(DENY, anonymous=LOGIN, head_x=OK, site_admin=OK)
 SIGNING_HEAD = expect(DENY, anonymous=LOGIN, head_x=OK)
 # Complaint handlers (handler, office admin, head): no site-admin exception (complaints/rules.py).
 COMPLAINT_HANDLERS = expect(DENY, anonymous=LOGIN, head_x=OK)
+# romantik.supervise_office (supervision pages): any office role, and the site admin; agencies none (403).
+SUPERVISORS = expect(DENY, anonymous=LOGIN, front_desk_x=OK, reviewer_x=OK, head_x=OK, reviewer_y=OK, site_admin=OK)
 # The complainant's pages: the signed-in person who filed it (or the browser session that filed it).
 COMPLAINANT = expect(DENY, agency_a=OK)
 # The API: a personal token of an agency user; staff have none, and a session alone is not accepted.
 API_AGENCIES = expect(LOGIN, agency_a=OK, agency_b=OK)
 API_AGENCY_A = expect(LOGIN, agency_a=OK, agency_b=DENY)
+# handover.view_handover: the agency's verified members, the office's deciding staff, its supervisors, the site admin.
+HANDOVER_VIEWERS = expect(DENY, agency_a=OK, front_desk_x=OK, reviewer_x=OK, head_x=OK, site_admin=OK)
 
 
 def office_x(w):
     return {"code": w.office_x.code}
 
 
+def office_x_person(w):
+    """A person of office X's staff, on its staff pages."""
+    return {"code": w.office_x.code, "pk": w.coordinator_x.pk}
+
+
 def office_y(w):
     return {"code": w.office_y.code}
+
+
+def office_x_agency(w):
+    """An agency office X serves (agency B, which has a member), on its agency pages."""
+    return {"code": w.office_x.code, "pk": w.agency_b.pk}
 
 
 def draft(w):
@@ -151,6 +165,16 @@ def in_review(w):
     return {"pk": w.in_review.pk}
 
 
+def withdrawn(w):
+    """Agency A's submission, withdrawn (made once per world): what may be started again from a copy."""
+    if not hasattr(w, "_withdrawn"):
+        from submissions.services import submission_withdraw
+
+        a = w.people[AGENCY_A]
+        w._withdrawn = submission_withdraw(submission=w._submitted("Survei Ditarik"), actor=a, reason="Tidak jadi.")
+    return {"pk": w._withdrawn.pk}
+
+
 def issued(w):
     return {"pk": w.issued.pk}
 
@@ -161,6 +185,31 @@ def draft_variable(w):
 
 def draft_indicator(w):
     return {"pk": w.draft.pk, "row": w.draft_indicator.pk}
+
+
+def issued_handover(w):
+    """The hand-over the issued submission got from its letter (block VIII's release date)."""
+    return {"pk": w.issued.pk, "handover": w.issued.handovers.get().pk}
+
+
+def handover_item(*, received: bool):
+    """A publication the agency handed over for the issued submission; with `received`, confirmed by the office."""
+
+    def kwargs(w):
+        from django.core.files.base import ContentFile
+
+        from handover.enums import HandOverState
+        from handover.models import HandOverItem
+        from tests.factories import pdf_bytes
+
+        handover = w.issued.handovers.get()
+        item = HandOverItem(handover=handover, kind="publikasi", original_name="publikasi.pdf")
+        item.file.save("publikasi.pdf", ContentFile(pdf_bytes()), save=True)
+        if received:
+            type(handover).objects.filter(pk=handover.pk).update(state=HandOverState.RECEIVED)
+        return {"pk": w.issued.pk, "item": item.pk}
+
+    return kwargs
 
 
 def guest(w):
@@ -246,12 +295,56 @@ MATRIX: dict[str, Entry] = {
         get(expect(DENY, anonymous=LOGIN, site_admin=OK), office_x),
         post(expect(DENY, anonymous=LOGIN, site_admin=OK), office_x),
     ),
+    # Channels and reminders (romantik.manage_office): the site admin; its empty POST is refused by the form.
+    "office_channels": entry(
+        get(expect(DENY, anonymous=LOGIN, site_admin=OK), office_x),
+        post(expect(DENY, anonymous=LOGIN, site_admin=OK), office_x),
+    ),
     "office_document_delete": entry(
         post(
             expect(DENY, anonymous=LOGIN, site_admin=OK),
             lambda w: {"code": w.office_x.code, "pk": w.office_document.pk},
         ),
         get(POST_ONLY, lambda w: {"code": w.office_x.code, "pk": w.office_document.pk}),
+    ),
+    # The service standard's versions (romantik.manage_office): the site admin; its empty POST publishes nothing.
+    "office_standard": entry(
+        get(expect(DENY, anonymous=LOGIN, site_admin=OK), office_x),
+        post(expect(DENY, anonymous=LOGIN, site_admin=OK), office_x),
+    ),
+    # romantik.manage_office (the matrix has no office admin among its actors): the site admin only.
+    "office_staff": entry(get(expect(DENY, anonymous=LOGIN, site_admin=OK), office_x)),
+    "office_staff_invite": entry(
+        get(expect(DENY, anonymous=LOGIN, site_admin=OK), office_x),
+        post(expect(DENY, anonymous=LOGIN, site_admin=OK), office_x),
+    ),
+    "office_staff_person": entry(
+        get(expect(DENY, anonymous=LOGIN, site_admin=OK), office_x_person),
+        post(expect(DENY, anonymous=LOGIN, site_admin=OK), office_x_person),
+    ),
+    "office_staff_deactivate": entry(
+        get(expect(DENY, anonymous=LOGIN, site_admin=OK), office_x_person),
+        post(expect(DENY, anonymous=LOGIN, site_admin=OK), office_x_person),
+    ),
+    # romantik.supervise_office: any role at office X (or above it), and the site admin.
+    "office_history": entry(get(OFFICE_X_STAFF, office_x)),
+    # The office's agency list (romantik.review_agencies / approve_agency): its membership verifiers (the front
+    # desk here) and its administrators; editing and merging (romantik.curate_agency): its administrators only.
+    "office_agencies": entry(
+        get(expect(DENY, anonymous=LOGIN, front_desk_x=OK, site_admin=OK), office_x),
+        get(expect(DENY, anonymous=LOGIN, site_admin=OK), office_y, label="office Y"),
+    ),
+    "office_agency_approve": entry(
+        post(expect(DENY, anonymous=LOGIN, front_desk_x=OK, site_admin=OK), office_x_agency),
+        get(POST_ONLY, office_x_agency),
+    ),
+    "office_agency_edit": entry(
+        get(expect(DENY, anonymous=LOGIN, site_admin=OK), office_x_agency),
+        post(expect(DENY, anonymous=LOGIN, site_admin=OK), office_x_agency),
+    ),
+    "office_agency_merge": entry(
+        get(expect(DENY, anonymous=LOGIN, site_admin=OK), office_x_agency),
+        post(expect(DENY, anonymous=LOGIN, site_admin=OK), office_x_agency),
     ),
     # --- notifications -----------------------------------------------------------------------------------
     "notification_preferences": entry(get(SIGNED_IN), post(SIGNED_IN)),
@@ -304,8 +397,20 @@ MATRIX: dict[str, Entry] = {
         get(WITHDRAWERS, in_review),
         post(WITHDRAWERS, in_review),
     ),
+    # Renewing a recurring activity's issued layak recommendation for the next period: its agency's verified members
+    # (an empty POST lacks the period: 400); those who may see it but not renew it are sent back with a message.
+    "submissions:renew": entry(
+        get(WITHDRAWERS, issued),
+        post(WITHDRAWERS, issued),
+    ),
     # Deleting a draft never submitted: its agency (an empty POST only asks again, 400); the site admin, who may
     # look at it, is sent back; the office never sees the draft.
+    # Start again from a copy of a withdrawn (or closed) submission: its agency; those who may see it but not copy
+    # it (the office, the site admin) are sent back with a message.
+    "submissions:restart": entry(
+        get(WITHDRAWERS, withdrawn),
+        post(WITHDRAWERS, withdrawn),
+    ),
     "submissions:delete": entry(
         get(expect(DENY, anonymous=LOGIN, agency_a=OK, site_admin=REFUSED), draft),
         post(expect(DENY, anonymous=LOGIN, agency_a=OK, site_admin=REFUSED), draft),
@@ -487,6 +592,16 @@ MATRIX: dict[str, Entry] = {
         get(expect(DENY, anonymous=LOGIN, site_admin=OK), office_x),
         post(expect(DENY, anonymous=LOGIN, site_admin=OK), office_x),
     ),
+    # The letter settings and their preview (romantik.manage_office): the site admin; an empty POST saves and
+    # renders nothing (the form refuses it).
+    "letters:office_settings": entry(
+        get(expect(DENY, anonymous=LOGIN, site_admin=OK), office_x),
+        post(expect(DENY, anonymous=LOGIN, site_admin=OK), office_x),
+    ),
+    "letters:office_settings_preview": entry(
+        post(expect(DENY, anonymous=LOGIN, site_admin=OK), office_x),
+        get(POST_ONLY, office_x),
+    ),
     "letters:verify": entry(get(PUBLIC, lambda w: {"token": w.signed_letter.verify_token})),
     # letters.download_letter: whoever sees the submission, the signing head, the site admin.
     "letters:download": entry(
@@ -526,12 +641,35 @@ MATRIX: dict[str, Entry] = {
         get(OFFICE_X_MANAGEMENT, lambda w: {"code": w.office_x.code, "fmt": "csv"}, query=this_year)
     ),
     # --- catalogue: public, and only what was issued ----------------------------------------------------------
+    # --- supervision: anyone with an office role over the offices they supervise; the public performance page --------
+    "supervision:index": entry(get(SUPERVISORS, query=this_year)),
+    "supervision:download": entry(get(SUPERVISORS, lambda w: {"fmt": "csv"}, query=this_year)),
+    "supervision:office": entry(
+        get(expect(DENY, anonymous=LOGIN, front_desk_x=OK, reviewer_x=OK, head_x=OK, site_admin=OK), office_x),
+        get(expect(DENY, anonymous=LOGIN, reviewer_y=OK, site_admin=OK), office_y, label="another regency"),
+    ),
+    "supervision:public": entry(get(PUBLIC, query=this_year)),
     "catalogue:list": entry(get(PUBLIC)),
     "catalogue:csv": entry(get(PUBLIC)),
     "catalogue:similar": entry(get(PUBLIC)),  # suggestions as the agency types: public, as the catalogue
     "catalogue:detail": entry(get(PUBLIC, issued), get(expect(DENY), in_review, label="not issued")),
     "catalogue:mskeg_json": entry(get(PUBLIC, issued), get(expect(DENY), in_review, label="not issued")),
     "catalogue:ddi_xml": entry(get(PUBLIC, issued), get(expect(DENY), in_review, label="not issued")),
+    # --- the hand-over of results (issue 19): its agency's verified members; the office's staff decide ---------
+    "handover:agency": entry(
+        get(expect(DENY, anonymous=LOGIN, agency_a=OK), issued),
+        post(expect(DENY, anonymous=LOGIN, agency_a=REFUSED), issued),
+    ),
+    "handover:item": entry(
+        get(HANDOVER_VIEWERS, handover_item(received=False), label="not yet received"),
+        get(PUBLIC, handover_item(received=True), label="a publication received: public"),
+    ),
+    "handover:office": entry(
+        get(OFFICE_X_STAFF, office_x),
+        get(OFFICE_X_STAFF, office_x, query="format=csv", label="CSV"),
+        post(expect(DENY, anonymous=LOGIN, front_desk_x=REFUSED, reviewer_x=REFUSED, head_x=REFUSED,
+                    site_admin=REFUSED), office_x),  # fmt: skip
+    ),
     # --- api ---------------------------------------------------------------------------------------------
     "api:schema": entry(get(PUBLIC)),
     "api:docs": entry(get(PUBLIC)),
@@ -553,6 +691,8 @@ MATRIX: dict[str, Entry] = {
     "api:submission_timeline": entry(get(API_AGENCY_A, in_review, api=True)),
     "api:submission_letter": entry(get(API_AGENCY_A, issued, api=True)),
     "api:submission_letter_pdf": entry(get(API_AGENCY_A, issued, api=True)),
+    "api:submission_handovers": entry(get(API_AGENCY_A, issued, api=True)),
+    "api:submission_handover_link": entry(post(API_AGENCY_A, issued_handover, api=True)),
     # Everything else under /api/: a JSON 404, token or not.
     "api:not_found": entry(get(expect(DENY), api=True)),
     # --- Django's language switch --------------------------------------------------------------------------
@@ -854,6 +994,8 @@ DRAFT_PAGES: dict[str, tuple[Callable[[World], dict], tuple[str, ...]]] = {
     "submissions:submit": (draft, ("post",)),
     "submissions:withdraw": (draft, ("get", "post")),
     "submissions:delete": (draft, ("get", "post")),
+    "submissions:restart": (draft, ("get", "post")),
+    "submissions:renew": (draft, ("get", "post")),
     "submissions:section": (_draft_with(key="header"), ("get", "post")),
     "submissions:autosave": (_draft_with(key="header"), ("post",)),
     "submissions:variables": (draft, ("get",)),
@@ -900,6 +1042,10 @@ DRAFT_PAGES: dict[str, tuple[Callable[[World], dict], tuple[str, ...]]] = {
     "api:submission_timeline": (draft, ("get",)),
     "api:submission_letter": (draft, ("get",)),
     "api:submission_letter_pdf": (draft, ("get",)),
+    "handover:agency": (draft, ("get", "post")),
+    "handover:item": (_draft_with(item=1), ("get",)),
+    "api:submission_handovers": (draft, ("get",)),
+    "api:submission_handover_link": (_draft_with(handover=1), ("post",)),
 }
 
 # URLs with a `pk` that is not a submission's.
@@ -909,6 +1055,11 @@ NOT_A_SUBMISSION = {
     "office_closure_delete": "a closed day",
     "office_document": "an office's document",
     "office_document_delete": "an office's document",
+    "office_staff_person": "a person",
+    "office_staff_deactivate": "a person",
+    "office_agency_approve": "an agency",
+    "office_agency_edit": "an agency",
+    "office_agency_merge": "an agency",
     "office_message_resend": "a message",
     "submissions:guest_detail": "a guest-book entry",
     "submissions:guest_served": "a guest-book entry",

@@ -10,6 +10,7 @@ from django.utils import translation
 from django.utils.functional import cached_property
 from django.views.decorators.http import require_GET
 
+from handover.selectors import public_results
 from romantik.spreadsheets import csv_lines, neutralise
 from submissions.enums import Sector
 
@@ -75,6 +76,7 @@ def activity_detail(request, pk):
             "sections": public_sections(submission),
             "variables": public_variables(submission),
             "indicators": public_indicators(submission),
+            "results": public_results(submission),
         },
     )
 

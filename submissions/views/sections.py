@@ -25,6 +25,7 @@ from ..sections import SECTIONS_BY_KEY, sections_for
 from ..selectors import submission_issued_decision, submission_withdrawal, submissions_of_agency_user
 from ..services import (
     delete_refusal,
+    restart_refusal,
     section_save,
     section_unsaved,
     submission_delete_draft,
@@ -186,6 +187,10 @@ def submission_overview(request, pk):
             "can_submit": request.user.has_perm("submissions.submit_submission", submission),
             "can_withdraw": request.user.has_perm("submissions.withdraw_submission", submission),
             "withdrawal": submission_withdrawal(submission),
+            "closure": submission.transitions.filter(to_state=State.CLOSED).first()
+            if submission.state == State.CLOSED
+            else None,
+            "can_restart": restart_refusal(submission=submission, user=request.user) is None,
             "State": State,
         }
     )

@@ -39,6 +39,8 @@ def test_schema_describes_every_endpoint_with_its_security_and_errors(schema):
         "/api/v1/pengajuan/",
         "/api/v1/pengajuan/{id}/",
         "/api/v1/pengajuan/{id}/ajukan/",
+        "/api/v1/pengajuan/{id}/hasil/",
+        "/api/v1/pengajuan/{id}/hasil/{handover}/tautan/",
         "/api/v1/pengajuan/{id}/indikator/",
         "/api/v1/pengajuan/{id}/lampiran/",
         "/api/v1/pengajuan/{id}/riwayat/",

@@ -17,6 +17,7 @@ from schemathesis.specs.openapi.checks import (
     status_code_conformance,
 )
 
+from handover.services import handover_schedule
 from romantik.wsgi import application
 from submissions.services import submission_submit
 from tests.factories import fill_complete, submission_for
@@ -72,6 +73,7 @@ def _run(operation, strategy, headers):
 def test_every_operation_conforms_to_the_schema(world, who, connection_kept_open):
     schema = from_wsgi("/api/schema/", application)
     issued_one = issued(world["user"], title="Survei Kesehatan Ibu")
+    handover_pk = handover_schedule(submission=issued_one, letter=issued_one.letter)[0].pk  # its results, due
     complete = fill_complete(submission_for(world["user"], title="Survei Gizi"))
     draft = submission_for(world["user"], title="Survei Pangan")
     submitted = submission_submit(
@@ -82,17 +84,18 @@ def test_every_operation_conforms_to_the_schema(world, who, connection_kept_open
         headers["Authorization"] = f"Bearer {token_client(world['user']).key}"
 
     operations = [result.ok() for result in schema.get_all_operations()]
-    assert len(operations) == 14
+    assert len(operations) == 16
     for operation in operations:
         # Real objects, so the handlers' logic runs, not only their 404: a listed activity for the catalogue
         # and the letter, a complete draft to submit, an incomplete one (it stays editable) for the rest ...
         if any(p.name == "id" for p in operation.path_parameters):
             path = operation.path
-            if path.startswith("/api/v1/katalog/") or "/surat/" in path:
+            if path.startswith("/api/v1/katalog/") or "/surat/" in path or "/hasil/" in path:
                 pk = issued_one.pk
             else:
                 pk = {"/ajukan/": complete.pk, "/tarik/": submitted.pk}.get(path[path.rindex("/", 0, -1) :], draft.pk)
-            _run(operation, operation.as_strategy(GenerationMode.POSITIVE, path_parameters={"id": pk}), headers)
+            ids = {"id": pk, "handover": handover_pk} if "{handover}" in path else {"id": pk}
+            _run(operation, operation.as_strategy(GenerationMode.POSITIVE, path_parameters=ids), headers)
         # ... and anything the schema allows, and what it does not.
         _run(operation, operation.as_strategy(GenerationMode.POSITIVE), headers)
         _run(operation, operation.as_strategy(GenerationMode.NEGATIVE), headers)

@@ -223,11 +223,11 @@ def test_summary_queries_do_not_grow_with_variables(client, world, django_assert
     rows = tuple((f"Variabel {n}", "Definisi") for n in range(variables))
     activity = make_issued(world["agency"], title="Survei Gizi", variables=rows, indicators=rows)
     url = reverse("catalogue:detail", args=[activity.pk])
-    # the activity with its row and agency; coverage regions; public variables; public indicators
-    with django_assert_num_queries(4):
+    # the activity with its row and agency; coverage regions; public variables; public indicators; its hand-overs
+    with django_assert_num_queries(5):
         response = client.get(url, **EN)
     assert len(response.context["variables"]) == variables
-    with django_assert_num_queries(4):
+    with django_assert_num_queries(5):
         client.get(reverse("catalogue:mskeg_json", args=[activity.pk]), **EN)
 
 

@@ -52,6 +52,8 @@ MAY = {
     (State.SUBMITTED, State.WITHDRAWN): {"agency_owner"},
     (State.IN_REVIEW, State.WITHDRAWN): {"agency_owner"},
     (State.NEEDS_REVISION, State.WITHDRAWN): {"agency_owner"},
+    # Closing a revision left untouched: the portal's own step (review/closing.py, no actor), never a person's.
+    (State.NEEDS_REVISION, State.CLOSED): set(),
 }
 # People with the submission in front of them: the agency and any staff of the responsible office.
 INSIDERS = set(ROLES) - {"other_agency_user", "other_office_reviewer", "other_office_coordinator"}
@@ -91,6 +93,9 @@ def bring_to(w, state: str, s: Submission | None = None) -> Submission:
         return s
     if state == State.NEEDS_REVISION:
         return services.review_return_for_revision(submission=s, actor=w["coordinator"])
+    if state == State.CLOSED:  # the portal's own step (review/closing.py)
+        s = services.review_return_for_revision(submission=s, actor=w["coordinator"])
+        return submission_transition(submission=s, to=State.CLOSED, actor=None, note="Tidak diperbaiki.")[0]
     decision = State.NOT_FEASIBLE if state == State.NOT_FEASIBLE else State.FEASIBLE
     s = services.review_decide(submission=s, actor=w["coordinator"], decision=decision, text="Saran.")
     if state == State.ISSUED:

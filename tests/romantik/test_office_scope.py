@@ -6,20 +6,15 @@ from auditlog.models import LogEntry
 from romantik.audit import office_changes
 from romantik.enums import OfficeLevel, Role
 from romantik.selectors import offices_supervised_by
-from tests.factories import OfficeFactory, staff
+from tests.factories import OfficeFactory, staff, world_with_province
 
 pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture
 def places(shared_world):
-    world = shared_world
-    province = OfficeFactory(code="6200", level=OfficeLevel.PROVINCE, region=world["province"], name="BPS Prov")
-    for key in ("office", "other_office"):
-        world[key].parent = province
-        world[key].save(update_fields=["parent"])
     elsewhere = OfficeFactory(code="6300", level=OfficeLevel.PROVINCE, name="BPS Provinsi Lain")
-    return {**world, "province_office": province, "elsewhere": elsewhere}
+    return {**world_with_province(shared_world), "elsewhere": elsewhere}
 
 
 def test_an_office_admin_manages_own_office_only(places):

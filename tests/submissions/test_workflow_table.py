@@ -23,6 +23,8 @@ from submissions.states import (
     EDITABLE_STATES,
     FINAL_STATES,
     OPEN_STATES,
+    RESTARTABLE_STATES,
+    SYSTEM_TRANSITIONS,
     WITHDRAWABLE_STATES,
     State,
 )
@@ -30,6 +32,8 @@ from submissions.workflow import TRANSITION_PERMS, submission_transition
 from tests.factories import SubmissionFactory
 
 PAIRS = sorted((a, b) for a, targets in ALLOWED.items() for b in targets)
+# The steps a person takes; the others (SYSTEM_TRANSITIONS) only the portal takes, with no actor.
+PERSON_PAIRS = sorted(set(PAIRS) - SYSTEM_TRANSITIONS)
 
 # --- the table alone ------------------------------------------------------------------------------------------
 
@@ -55,17 +59,23 @@ def test_the_named_groups_follow_the_table():
     assert {a for a, b in PAIRS if b == State.ISSUED} == {State.FEASIBLE, State.NOT_FEASIBLE}
     # The agency changes the form only where it may (re)submit it: a draft goes to diajukan, a revision straight
     # back into review (diperiksa), with no second "terekam lengkap".
-    assert EDITABLE_STATES == {a for a, b in PAIRS if TRANSITION_PERMS[(a, b)] == "submissions.submit_submission"}
-    assert {(a, b) for a, b in PAIRS if TRANSITION_PERMS[(a, b)] == "submissions.submit_submission"} == {
+    assert EDITABLE_STATES == {
+        a for a, b in PERSON_PAIRS if TRANSITION_PERMS[(a, b)] == "submissions.submit_submission"
+    }
+    assert {(a, b) for a, b in PERSON_PAIRS if TRANSITION_PERMS[(a, b)] == "submissions.submit_submission"} == {
         (State.DRAFT, State.SUBMITTED),
         (State.NEEDS_REVISION, State.IN_REVIEW),
     }
     assert State.SUBMITTED not in ALLOWED[State.NEEDS_REVISION]
     assert set(State) == OPEN_STATES | FINAL_STATES | {State.DRAFT}
+    # Only a revision left untouched is closed, by the portal; what ended without a decision may be copied.
+    closing = {(a, b) for a, b in PAIRS if b == State.CLOSED}
+    assert SYSTEM_TRANSITIONS == closing == {(State.NEEDS_REVISION, State.CLOSED)}
+    assert RESTARTABLE_STATES == {State.WITHDRAWN, State.CLOSED}
 
 
 def test_every_allowed_transition_has_a_permission_and_nothing_else_has_one():
-    assert sorted(TRANSITION_PERMS) == PAIRS
+    assert sorted(TRANSITION_PERMS) == PERSON_PAIRS
     assert set(TRANSITION_PERMS.values()) == {
         "submissions.submit_submission",
         "submissions.withdraw_submission",
@@ -156,7 +166,7 @@ NAMES = list(PEOPLE)  # pk = position + 1: owner is 1, reviewer_assigned is 6
 PURE_CASES = [
     pytest.param(channel, a, b, name, id=f"{channel}:{a}->{b}:{name}")
     for channel in (Channel.ONLINE, Channel.OFFLINE)
-    for a, b in PAIRS
+    for a, b in PERSON_PAIRS
     for name in NAMES
     if not (b == State.ISSUED and name == "head")
 ]
@@ -234,6 +244,8 @@ def step(w, submission, to_state):
     if to_state == State.NEEDS_REVISION:
         services.note_add(submission=s, section="3", text="Jadwal?", actor=w["reviewer"])
         return services.review_return_for_revision(submission=s, actor=w["reviewer"]), w["reviewer"]
+    if to_state == State.CLOSED:  # the portal's own step (review/closing.py), no actor
+        return submission_transition(submission=s, to=State.CLOSED, actor=None, note="Tidak diperbaiki.")[0], None
     if to_state in (State.FEASIBLE, State.NOT_FEASIBLE):
         return services.review_decide(submission=s, actor=w["reviewer"], decision=to_state, text="Saran."), w[
             "reviewer"
@@ -257,7 +269,7 @@ def test_each_allowed_transition_once_through_its_service(shared_world, from_sta
     assert s.state == to_state
     log = list(s.transitions.order_by("pk"))
     assert [(t.from_state, t.to_state) for t in log[:-1]] == logged
-    assert (log[-1].from_state, log[-1].to_state, log[-1].actor_id) == (from_state, to_state, actor.pk)
+    assert (log[-1].from_state, log[-1].to_state, log[-1].actor_id) == (from_state, to_state, actor and actor.pk)
 
 
 # The history each trait of the factory writes: its states are the honest ones.

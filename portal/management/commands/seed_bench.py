@@ -30,10 +30,11 @@ from django.db.models import Q
 from django.utils import timezone
 
 from romantik import seed_data
-from romantik.calendar import OfficeCalendar
+from romantik.calendar import CLOCK_STANDARD_FIELDS, OfficeCalendar
 from romantik.enums import AgencyLevel, MembershipStatus, OfficeLevel, RegionLevel, Role, ServiceTimeUnit
-from romantik.models import Agency, AgencyMembership, Counter, Office, OfficeRole, Region
+from romantik.models import Agency, AgencyMembership, Counter, Office, OfficeRole, Region, ServiceStandard
 from romantik.seeding import OFFICE_FIELDS, offices_load, regions_load
+from romantik.standards import service_standards_bulk_seed
 
 BENCH_DOMAIN = "bench.romantik.test"
 BENCH_PASSWORD = "romantik-bench"
@@ -386,10 +387,17 @@ class BenchSeeder:
                 Office.objects.bulk_create(new, batch_size=self.batch)
                 added += len(new)
                 new = []
+            # Version 1 of the service standard of every office without one (romantik/standards.py).
+            service_standards_bulk_seed(Office.objects.all(), batch_size=self.batch)
         self.offices = {o.pk: o for o in Office.objects.select_related("region", "parent", "signer_office")}
         self.office_by_region = {o.region_id: o for o in self.offices.values() if o.region_id}
         self.central = central
-        self.calendars = {pk: OfficeCalendar(o, closures=set()) for pk, o in self.offices.items()}
+        standards = {}  # the clock's service time: the version in force on the day it started
+        for version in ServiceStandard.objects.only(*CLOCK_STANDARD_FIELDS):
+            standards.setdefault(version.office_id, []).append(version)
+        self.calendars = {
+            pk: OfficeCalendar(o, closures=set(), standards=standards.get(pk, [])) for pk, o in self.offices.items()
+        }
         self.count("offices", len(self.offices))
         self.log(f"offices: {len(self.offices):,} ({added:,} new)")
 

@@ -2,6 +2,7 @@ from django.conf import settings
 from django.core.management.base import BaseCommand
 
 from portal.seeding import demo_load
+from romantik.seed_agencies import agency_list_load
 from romantik.seed_data import DEMO_PASSWORD
 from romantik.seeding import site_admin_load
 
@@ -17,6 +18,7 @@ class Command(BaseCommand):
         from submissions.seeding import demo_submissions_load
 
         loaded = demo_load()
+        agency_list_load()  # the curated agency list of the demo regions (romantik/seed_agencies.py)
         submissions = demo_submissions_load()
         # Two demo complaints: one overdue at 6202, one being handled at 6371.
         from complaints.seeding import demo_complaints_load

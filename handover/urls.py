@@ -1,0 +1,10 @@
+from django.urls import include, path
+
+from .views import agency, office
+
+app_name = "handover"
+
+urlpatterns = [
+    path("", include(agency.urlpatterns)),
+    path("", include(office.urlpatterns)),
+]

@@ -1,0 +1,88 @@
+"""The supervision table as CSV and XLSX (romantik.spreadsheets: text never run as a formula): the same columns
+as the page, rates as percentages with one decimal, IKM with two."""
+
+import io
+
+from django.utils.translation import gettext as _
+from django.utils.translation import pgettext
+
+from romantik.spreadsheets import CONTENT_TYPES, Download, csv_bytes, neutralise, xlsx_text
+from submissions.states import State
+
+from .selectors import OPEN_STATE_ORDER, Table, Tally
+
+
+def _percent(value):
+    return None if value is None else round(100 * value, 1)
+
+
+def _round(value, places=1):
+    return None if value is None else round(value, places)
+
+
+def header() -> list[str]:
+    return [
+        _("Office code"),
+        _("Office"),
+        *(str(State(s).label) for s in OPEN_STATE_ORDER),
+        pgettext("open work", "Open"),
+        _("Overdue"),
+        _("Decided"),
+        _("On time (%)"),
+        _("Median days to decision"),
+        _("Mean revision rounds"),
+        _("IKM"),
+        _("IKM category"),
+        _("Respondents"),
+        _("Complaints open"),
+        _("Complaints overdue"),
+        _("Withdrawn (%)"),
+        _("Not feasible (%)"),
+    ]
+
+
+def cells(tally: Tally) -> list:
+    ikm = tally.ikm
+    return [
+        *(tally.open_by_state.get(s, 0) for s in OPEN_STATE_ORDER),
+        tally.open_total,
+        tally.overdue,
+        tally.decided,
+        _percent(tally.on_time_rate),
+        _round(tally.median_days),
+        _round(tally.mean_revisions, 2),
+        ikm.ikm_shown if ikm else None,
+        f"{ikm.quality.value} {ikm.quality.label}" if ikm else "",
+        tally.respondents,
+        tally.complaints_open,
+        tally.complaints_overdue,
+        _percent(tally.withdrawn_share),
+        _percent(tally.not_feasible_share),
+    ]
+
+
+def table_rows(table: Table) -> list[list]:
+    rows = [header()]
+    rows += [[row.office.code, row.office.name, *cells(row.tally)] for row in table.rows]
+    rows.append(["", _("Total"), *cells(table.total)])
+    return rows
+
+
+def _filename(table: Table, fmt: str) -> str:
+    return f"pengawasan-{table.period.slug}.{fmt}"
+
+
+def table_csv(table: Table) -> Download:
+    return Download(csv_bytes(table_rows(table)), CONTENT_TYPES["csv"], _filename(table, "csv"))
+
+
+def table_xlsx(table: Table) -> Download:
+    from openpyxl import Workbook
+
+    workbook = Workbook(write_only=True)
+    sheet = workbook.create_sheet(table.period.slug)
+    for row in table_rows(table):
+        sheet.append([xlsx_text(neutralise(c)) if isinstance(c, str) else c for c in row])
+    out = io.BytesIO()
+    workbook.save(out)
+    return Download(out.getvalue(), CONTENT_TYPES["xlsx"], _filename(table, "xlsx"))

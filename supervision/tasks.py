@@ -1,0 +1,11 @@
+"""Thin Celery tasks of the supervision."""
+
+from celery import shared_task
+
+from .services import office_months_refresh
+
+
+@shared_task(acks_late=True)
+def office_months_refresh_task():
+    """Hourly (CELERY_BEAT_SCHEDULE): every office's monthly figures, recomputed."""
+    return office_months_refresh()
