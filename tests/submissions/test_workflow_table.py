@@ -142,6 +142,8 @@ def person(name: str, pk: int) -> User:
     user._office_roles_cache = roles
     if agency_id is not None:
         user.membership = AgencyMembership(agency_id=agency_id, status=status)
+    else:  # known to have none: `user.membership` raises DoesNotExist without asking the database
+        user._state.fields_cache["membership"] = None
     return user
 
 
