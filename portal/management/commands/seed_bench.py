@@ -56,7 +56,8 @@ STAFF_PER_OFFICE = {
 STATE_SHARES = (
     ("draf", 0.49),
     ("ditarik", 0.01),
-    ("perlu_perbaikan", 0.25),
+    ("ditutup", 0.01),  # closed by the portal: a revision left untouched past the office's limit (issue 19)
+    ("perlu_perbaikan", 0.24),
     ("diperiksa", 0.15),
     ("diajukan", 0.075),
     ("layak", 0.01875),
@@ -614,6 +615,8 @@ class BenchSeeder:
             submitted = today - timedelta(days=min(900, 10 + int(rng.expovariate(1 / 80))))
         elif state == "ditarik":  # withdrawn by the agency while under review
             submitted = _days_ago(rng, today, 20, 700)
+        elif state == "ditutup":  # returned, then left untouched until the office's limit (90 days) closed it
+            submitted = _days_ago(rng, today, 120, 900)
         elif state == "diperiksa":
             submitted = _days_ago(rng, today, 2, 45)
             rounds = rng.choices((1, 2), weights=(8, 2))[0]
@@ -668,6 +671,8 @@ class BenchSeeder:
             steps += [("diperiksa", state, rounds)]
         elif state == "ditarik":
             steps += [("diperiksa", "ditarik", rounds)]
+        elif state == "ditutup":
+            steps += [("diperiksa", "perlu_perbaikan", rounds), ("perlu_perbaikan", "ditutup", rounds)]
         elif state == "surat_terbit":
             decision = "layak" if rng.random() < 0.85 else "tidak_layak"
             steps += [("diperiksa", decision, rounds), (decision, "surat_terbit", rounds)]
@@ -675,7 +680,8 @@ class BenchSeeder:
         day, previous, events = submitted, None, []
         for i, (from_state, to_state, r) in enumerate(steps):
             if i:
-                day += timedelta(days=rng.randint(3, 12) if to_state == "perlu_perbaikan" else rng.randint(1, 4))
+                gap = (90, 95) if to_state == "ditutup" else (3, 12) if to_state == "perlu_perbaikan" else (1, 4)
+                day += timedelta(days=rng.randint(*gap))
             day = min(day, today)
             at = _at(day, rng)
             if previous is not None and at <= previous:  # several steps on one day
@@ -697,7 +703,7 @@ class BenchSeeder:
             for paused, resumed in zip(pauses, resumes, strict=False):
                 due = due + (resumed - paused)
             s.due_date = due
-            if state == "perlu_perbaikan":
+            if state in ("perlu_perbaikan", "ditutup"):
                 s.clock_paused_on = pauses[-1]
         decision_event = next((e for e in events if e[1] in ("layak", "tidak_layak")), None)
         if decision_event is not None:
@@ -823,10 +829,13 @@ class BenchSeeder:
                 "tidak_layak": assigned[0],
                 "surat_terbit": head,
                 "ditarik": owner,
+                "ditutup": None,  # the portal's sweep (review/closing.py)
             }[to_state]
             note = s.decision_text if to_state in ("layak", "tidak_layak") else ""
             if to_state == "ditarik":
                 note = "Kegiatan dibatalkan karena anggaran dialihkan."
+            elif to_state == "ditutup":
+                note = "Ditutup oleh portal: perbaikan tidak dikirim dalam batas waktu kantor (90 hari)."
             yield (
                 "transition",
                 Transition(
@@ -889,6 +898,8 @@ class BenchSeeder:
                 message("decision_awaiting_approval", head, at)
             elif to_state == "surat_terbit":
                 message("letter_issued", owner, at)
+            elif to_state == "ditutup":
+                message("submission_closed", owner, at, since="", days=90, limit=90)
             elif to_state == "ditarik":
                 message("submission_withdrawn_receipt", owner, at, reason=note)
                 for reviewer in assigned:
