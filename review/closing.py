@@ -39,7 +39,6 @@ from datetime import date, datetime, time, timedelta
 from django.db import transaction
 from django.db.models import Max
 from django.utils import timezone
-from django.utils.formats import date_format
 from django.utils.translation import gettext
 
 from notifications.models import Message
@@ -51,6 +50,7 @@ from submissions.states import State
 from submissions.workflow import submission_notify, submission_transition
 
 from .models import SectionNote
+from .reminders import _context, _day  # the reminders' message context and date wording
 
 # Days before the closing day on which the agency is warned.
 WARNING_DAYS = (30, 7)
@@ -172,8 +172,13 @@ class _Sweep:
                     {
                         "template": "revision_close_warning",
                         "recipient": s.created_by,
-                        "context": self._context(
-                            s, touched, days=days_left, close_on=_day(day), close_date=day.isoformat()
+                        "context": _context(
+                            s,
+                            since=_day(touched),
+                            url=self.url.format(pk=s.pk),
+                            days=days_left,
+                            close_on=_day(day),
+                            close_date=day.isoformat(),
                         ),
                         "idempotency_key": _warning_key(s, touched, n),
                         "subject_ref": f"submissions.submission:{s.pk}",
@@ -184,18 +189,6 @@ class _Sweep:
                 self.warned += message_queue_many(items=[i for i in items if i["recipient"].email])
             for s, touched in to_close:
                 self._close(s, touched)
-
-    def _context(self, s, touched: date, **extra) -> dict:
-        return {
-            "number": s.number or "",
-            "title": s.title,
-            "agency": s.agency.name,
-            "office": s.office.name,
-            "round": s.round,
-            "since": _day(touched),
-            "url": self.url.format(pk=s.pk),
-            **extra,
-        }
 
     def _close(self, s, touched: date) -> None:
         days = (self.todays[s.office_id] - touched).days
@@ -219,10 +212,6 @@ class _Sweep:
         }
         _locked, log = submission_transition(submission=s, to=State.CLOSED, actor=None, note=note, after=after)
         self.closed += log is not None
-
-
-def _day(value: date) -> str:
-    return date_format(value, "j F Y")
 
 
 def revision_close_sweep(*, today: date | None = None) -> tuple[int, int]:
