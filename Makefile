@@ -8,7 +8,7 @@ NODE_STAMP := node_modules/.installed-$(shell cat package.json package-lock.json
 # This installation's own random SECRET_KEY (mode 0600) when none is set; production sets SECRET_KEY instead.
 KEY_FILE := $(or $(ROMANTIK_VAR_DIR),var)/secret_key
 
-.PHONY: run test test-quick setup migrate seed messages lint serve check bench bench-national
+.PHONY: run test test-quick test-durations setup migrate seed messages lint serve check bench bench-national bench-national-quick
 
 run: setup migrate seed serve
 
@@ -41,14 +41,19 @@ serve: $(KEY_FILE)
 
 # pytest-xdist: TEST_WORKERS processes, a file each at a time (module-scoped worlds are built once per file).
 # Each worker has its own var/ folder, Redis database and PostgreSQL test database (tests/pytest_env.py).
-TEST_WORKERS ?= 2
+TEST_WORKERS ?= 3
 test: setup
-	$(PY) -m pytest -n $(TEST_WORKERS) --dist loadfile $(PYTEST_ARGS)
+	$(PY) -m pytest -n $(TEST_WORKERS) --dist loadfile --no-loadscope-reorder $(PYTEST_ARGS)
+
+# The whole suite, writing each file's seconds to tests/durations.json: xdist hands the heaviest files out first
+# (tests/conftest.py heaviest_files_first). Run it after adding a slow file; commit the file it writes.
+test-durations: setup
+	ROMANTIK_RECORD_DURATIONS=1 $(PY) -m pytest -n $(TEST_WORKERS) --dist loadfile --no-loadscope-reorder $(PYTEST_ARGS)
 
 # While working: everything but the browser, PostgreSQL-only and slow tests, on the embedded default.
 test-quick: setup
 	env -u DATABASE_URL -u CELERY_BROKER_URL -u EMAIL_URL \
-		$(PY) -m pytest -n $(TEST_WORKERS) --dist loadfile -m "not browser and not postgres and not slow" $(PYTEST_ARGS)
+		$(PY) -m pytest -n $(TEST_WORKERS) --dist loadfile --no-loadscope-reorder -m "not browser and not postgres and not slow" $(PYTEST_ARGS)
 
 lint: setup
 	$(VENV)/bin/ruff check .
@@ -65,5 +70,10 @@ bench: setup
 
 # National scale on PostgreSQL: DATABASE_URL=postgres://postgres@127.0.0.1:5432/romantik_bench make bench-national
 # (creates the database when missing, migrates, seeds it once with seed_bench, then measures; docs/PERFORMANCE.md).
+# Over real HTTP (gunicorn) and in-process (bench/national.py) at 10k and 100k submissions (DATABASE_URL's database
+# holds the 100k, <its name>_10000 the 10k); bench-national-quick: 2k and 10k, a few minutes.
 bench-national: setup
-	$(PY) bench/national.py $(BENCH_ARGS)
+	$(PY) bench/http_national.py $(BENCH_ARGS)
+
+bench-national-quick: setup
+	$(PY) bench/http_national.py --quick $(BENCH_ARGS)

@@ -155,13 +155,25 @@ def _subjects():
     under_review = Submission.objects.filter(office=big_office, state=State.IN_REVIEW).annotate(
         notes_n=Count("notes", distinct=True)
     )
-    big_submission = under_review.order_by("-round", "-notes_n", "pk").first()
     small_submission = under_review.order_by("round", "notes_n", "pk").first()
+    # The largest form under review anywhere (issue 20: 50-300 variables, 20+ indicators, rounds of many notes),
+    # measured by a reviewer of its own office.
+    from submissions.models import Variable
+
+    largest = (
+        Variable.objects.filter(submission__state=State.IN_REVIEW)
+        .values("submission")
+        .annotate(n=Count("pk"))
+        .order_by("-n", "submission")
+        .first()
+    )
+    big_submission = Submission.objects.select_related("office").get(pk=largest["submission"])
     return {
         "agency": (member(big_agency), big_agency["n"], member(small_agency), small_agency["n"]),
         "office": (big_office, reviewer(big_office), small_office, reviewer(small_office)),
         "filtered_office": (small_filtered, reviewer(small_filtered)),
         "submission": (big_submission, small_submission),
+        "submission_reviewer": reviewer(big_submission.office),
     }
 
 
@@ -171,6 +183,7 @@ def main() -> None:
     parser.add_argument("--warmup", type=int, default=5)
     parser.add_argument("--sweeps", type=int, default=5, help="Timed runs of the deadline sweep (default 5).")
     parser.add_argument("--reset", action="store_true", help="Load the bench data again.")
+    parser.add_argument("--json", help="Also write the figures to this file (bench/http_national.py reads it).")
     args = parser.parse_args()
 
     if not os.environ.get("DATABASE_URL", "").startswith(("postgres://", "postgresql://")):
@@ -208,6 +221,7 @@ def main() -> None:
     small_agency_client, small_reviewer_client = client_for(small_agency_user), client_for(small_reviewer)
     filtered_office, filtered_reviewer = s["filtered_office"]
     filtered_client = client_for(filtered_reviewer)
+    submission_client = client_for(s["submission_reviewer"])
     queue_filter = f"?saring=1&status=diperiksa&status=diajukan&jenis=fs3&q={QUEUE_FILTER_TEXT}"
     pages = [
         # name, client, url; the same page for the smallest subject (query count only)
@@ -228,7 +242,7 @@ def main() -> None:
         ),
         (
             "review page",
-            reviewer_client,
+            submission_client,
             reverse("review:detail", kwargs={"pk": submission.pk}),
             (reviewer_client, reverse("review:detail", kwargs={"pk": small_submission.pk})),
         ),
@@ -298,7 +312,9 @@ def main() -> None:
     print(
         f"busiest agency: {agency_n:,} submissions ({agency_user.email}); quietest: {small_agency_n:,}\n"
         f"busiest office: {office.code} {office.name} (reviewer {reviewer.email}); quietest: {small_office.code}\n"
-        f"review page: {submission.number} (round {submission.round}); smallest: {small_submission.number}"
+        f"review page: {submission.number} (round {submission.round}, {submission.variables.count()} variables, "
+        f"{submission.indicators.count()} indicators, {submission.notes.count()} notes); "
+        f"smallest: {small_submission.number}"
     )
 
     def get(client, url):
@@ -317,7 +333,7 @@ def main() -> None:
     if hasattr(review_detail, "similar_to_submission"):
         # Diagnostic: the review page without the catalogue's duplicate search, to show what that search costs.
         at = next(i for i, page in enumerate(pages) if page[0] == "review page")
-        pages.insert(at + 1, (NO_DUPLICATES, reviewer_client, pages[at][2], None))
+        pages.insert(at + 1, (NO_DUPLICATES, submission_client, pages[at][2], None))
 
     def fetch(name, client, url):
         if name == PUBLIC_UNCACHED:
@@ -401,6 +417,23 @@ def main() -> None:
     busy = " (above the CPU count: other work shared the machine)" if load > (os.cpu_count() or 1) else ""
     print(f"load average {load:.1f} (1 min) at the end{busy}")
     sweep_p50, sweep_max = statistics.median(sweeps), max(sweeps)
+    if args.json:
+        import json
+
+        figures = {}
+        for name, *_ in pages:
+            values = timings[name]
+            p95 = _percentile(values, 0.95) * 1000
+            figures[name] = {
+                "p50": statistics.median(values) * 1000,
+                "p95": p95,
+                "x_bare": p95 / bare_p95,
+                "x_base": p95 / base_p95,
+                "queries": counts[name][0],
+                "queries_smallest": counts[name][1],
+            }
+        sweep = {"median": sweep_p50, "max": sweep_max, "queries": sweep_queries, "queued": queued}
+        Path(args.json).write_text(json.dumps({"pages": figures, "sweep": sweep}))
     print(
         f"\ndeadline sweep: {queued:,} reminders, {sweep_queries:,} queries; median {sweep_p50:.2f} s, "
         f"max {sweep_max:.2f} s of {args.sweeps} runs; target <= {SWEEP_S:.0f} s: "

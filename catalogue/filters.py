@@ -3,6 +3,7 @@ itself is `selectors.catalogue_search`, shared with the REST API."""
 
 import django_filters
 from django import forms
+from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
 
 from romantik.enums import RegionLevel
@@ -11,8 +12,7 @@ from romantik.widgets import LongSelect
 from submissions.enums import Kind, Sector
 
 from .enums import Decision
-from .models import CatalogueEntry
-from .selectors import catalogue_count, catalogue_search
+from .selectors import catalogue_count, catalogue_generation, catalogue_search, catalogue_years
 
 
 class CatalogueFilter(django_filters.FilterSet):
@@ -41,9 +41,7 @@ class CatalogueFilter(django_filters.FilterSet):
 
     def __init__(self, data=None, queryset=None, **kwargs):
         super().__init__(data, queryset if queryset is not None else catalogue_search(), **kwargs)
-        years = CatalogueEntry.objects.filter(year__isnull=False).order_by("-year")
-        years = years.values_list("year", flat=True).distinct()
-        self.filters["tahun"].extra["choices"] = lambda: [(year, year) for year in years]
+        self.filters["tahun"].extra["choices"] = lambda: [(year, year) for year in self.years]
         province, regency = (data or {}).get("provinsi"), (data or {}).get("kabkota")
         regencies = Region.objects.filter(level=RegionLevel.REGENCY)
         if province:  # the regencies of the chosen province
@@ -82,9 +80,18 @@ class CatalogueFilter(django_filters.FilterSet):
     def filter_queryset(self, queryset):
         return catalogue_search(**self._arguments())
 
+    @cached_property
+    def years(self) -> list[int]:
+        return catalogue_years()
+
+    @cached_property
+    def generation(self) -> int:
+        """The catalogue's generation, read once for the count and the years (both cached by it)."""
+        return catalogue_generation()
+
     def count(self) -> int:
         """The number of results, counted cheaply (`selectors.catalogue_count`)."""
         if not self.is_bound:
-            return catalogue_count()
+            return catalogue_count(generation=self.generation)
         self.errors  # validates the form, as `qs` does  # noqa: B018
-        return catalogue_count(**self._arguments())
+        return catalogue_count(generation=self.generation, **self._arguments())

@@ -55,6 +55,9 @@ class CatalogueEntry(models.Model):
     search_text = models.TextField(blank=True)
     # PostgreSQL: weighted tsvector (title A, purpose B, variables and indicators C, agency and background D).
     search_vector = SearchVectorField(null=True, blank=True)
+    # "Cek Survei" (issue 22): the short public code of a recommended (layak) activity, letters.public_code of the
+    # submission's id, printed on the letter and the questionnaires; None for a tidak layak decision.
+    public_check_code = models.CharField(_("public check code"), max_length=8, unique=True, null=True, blank=True)
     refreshed_at = models.DateTimeField(auto_now=True)
 
     class Meta:

@@ -8,6 +8,8 @@ attachments never are.
 
 import hashlib
 import json
+import time
+from datetime import timedelta
 
 from django.contrib.postgres.lookups import TrigramSimilar
 from django.contrib.postgres.search import SearchQuery, SearchRank, TrigramSimilarity
@@ -111,6 +113,9 @@ PUBLIC_INDICATOR_FIELDS = (
 LIST_RELATED = ("catalogue_entry", "agency")
 SEARCH_TERMS = 8
 SIMILAR_WORDS = 30
+# A large form's first variables only (as the box beside the title sends them, catalogue.views.similar): the rest
+# add little and cost a scoring of each against every candidate's variables (300 variables: ≈ 300 ms).
+SIMILAR_VARIABLES = 50
 SIMILAR_CANDIDATES = 200  # at most this many rows are scored in Python (catalogue.similarity)
 # PostgreSQL: candidates are picked by the rarer words only (a word in more than COMMON_SHARE of the catalogue,
 # and in more than COMMON_FLOOR rows, says little and would make PostgreSQL rank most of the catalogue), at most
@@ -120,7 +125,11 @@ COMMON_FLOOR = 50
 RARE_WORDS = 12
 COMMON_WORDS_KEY = "catalogue:common-words"
 COMMON_WORDS_SECONDS = 3600  # one entry more or less barely moves what is common: recomputed hourly at most
-SIMILAR_CACHE_SECONDS = 24 * 3600  # the key holds the catalogue's version: a new entry makes a new key
+SIMILAR_CACHE_SECONDS = 7 * 24 * 3600  # per described activity; entries refreshed since are scored on top
+SIMILAR_KEEP = 20  # kept per described activity, more than a page shows: an entry removed since leaves enough
+SIMILAR_STAMP_MARGIN = timedelta(minutes=5)  # entries refreshed this long before the stamp are scored again
+CATALOGUE_CACHE_SECONDS = 24 * 3600  # counts and years, keyed by the catalogue's generation
+GENERATION_KEY = "catalogue:generation"
 PLACE_WORDS_KEY = "catalogue:place-words"
 PLACE_WORDS_SECONDS = 24 * 3600
 
@@ -228,14 +237,56 @@ def catalogue_search(*, text="", **filters) -> QuerySet[Submission]:
     return qs.annotate(rank=rank).order_by("-rank", "-catalogue_entry__recommendation_date", "-pk")
 
 
-def catalogue_count(*, text="", **filters) -> int:
+def catalogue_generation() -> int:
+    """A number that changes whenever a catalogue entry is written or removed (`catalogue_generation_bump`, from
+    the entries' signals, catalogue/receivers.py): read from the shared cache, no query. Lost (a cache restart),
+    it starts again from the clock, so nothing kept under an older one is read."""
+    generation = cache.get(GENERATION_KEY)
+    if generation is None:
+        cache.add(GENERATION_KEY, time.time_ns(), None)
+        generation = cache.get(GENERATION_KEY) or 0
+    return generation
+
+
+def catalogue_generation_bump() -> None:
+    try:
+        cache.incr(GENERATION_KEY)
+    except ValueError:  # not there (yet, or any more)
+        cache.set(GENERATION_KEY, time.time_ns(), None)
+
+
+def catalogue_count(*, text="", generation=None, **filters) -> int:
     """How many activities `catalogue_search` finds with the same arguments, counted on the narrow catalogue
     table alone: joining the submissions to re-check their state would read 100,000 wide rows (≈ 50 ms) to count
     the whole catalogue. The same rows: an entry exists only for an issued submission (`catalogue_entry_refresh`
-    deletes it otherwise, and an issued submission never changes state again)."""
+    deletes it otherwise, and an issued submission never changes state again).
+
+    Kept in the shared cache per arguments and `catalogue_generation()` (issue 20): a search asked again costs
+    no COUNT over the matching rows until the catalogue changes."""
     number = letter_number(text)
     terms = [] if number else search_terms(text or "", limit=SEARCH_TERMS)
-    return CatalogueEntry.objects.filter(_entry_filter("", terms=terms, number=number, **filters)).count()
+    generation = catalogue_generation() if generation is None else generation
+    arguments = {key: (value.pk if hasattr(value, "pk") else value) for key, value in filters.items()}
+    described = json.dumps([number, terms, sorted(arguments.items()), generation], default=str)
+    key = "catalogue:count:" + hashlib.sha256(described.encode()).hexdigest()
+    count = cache.get(key)
+    if count is None:
+        count = CatalogueEntry.objects.filter(_entry_filter("", terms=terms, number=number, **filters)).count()
+        cache.set(key, count, CATALOGUE_CACHE_SECONDS)
+    return count
+
+
+def catalogue_years() -> list[int]:
+    """The years of the catalogue, newest first, for the year filter: one index probe per year (a loose index scan
+    of `catalogue_year`, each step the largest year below the last), not a DISTINCT over every entry (issue 20)."""
+    table = CatalogueEntry._meta.db_table
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"WITH RECURSIVE y(year) AS (SELECT MAX(year) FROM {table} "  # noqa: S608
+            f"UNION ALL SELECT (SELECT MAX(year) FROM {table} WHERE year < y.year) FROM y WHERE y.year IS NOT NULL) "
+            "SELECT year FROM y WHERE year IS NOT NULL"
+        )
+        return [year for (year,) in cursor.fetchall()]
 
 
 def public_activity(*, pk) -> Submission:
@@ -282,6 +333,12 @@ def catalogue_version() -> str:
     return f"{count}:{latest.isoformat() if hasattr(latest, 'isoformat') else latest or ''}"
 
 
+def catalogue_stamp():
+    """The latest refresh of any catalogue entry (an index read), None for an empty catalogue: what duplicate
+    detection compares its stored result with (entries refreshed after it are scored on top of that result)."""
+    return CatalogueEntry.objects.order_by("-refreshed_at").values_list("refreshed_at", flat=True).first()
+
+
 def similar_activities(
     *,
     title,
@@ -292,7 +349,6 @@ def similar_activities(
     regency=None,
     exclude_pk=None,
     limit=5,
-    version=None,
 ) -> list[Submission]:
     """Activities recommended *layak* (any agency) on the same subject as the described one, best first, at most
     `limit`. Each carries `similarity` (its score) and `match` (`similarity.Match`: the shared title words,
@@ -301,35 +357,29 @@ def similar_activities(
     picks the candidates (PostgreSQL: the rarer words and title trigrams, GIN-indexed; SQLite: the longest
     words). Never the submission `exclude_pk` itself, never anything not issued, never a *tidak layak* one.
 
-    `sector`: the sector's code; `province` / `regency`: the organiser's Region ids. The result is cached per
-    described activity and catalogue version (`catalogue_version()`, read when `version` is not given): a page
-    viewed again costs no search until the catalogue changes."""
+    `sector`: the sector's code; `province` / `regency`: the organiser's Region ids. Computed once per described
+    activity (a submission's change makes another key) and kept in the shared cache with the catalogue's
+    stamp (`catalogue_stamp`): a letter signed later anywhere does not throw it away, only the entries
+    refreshed since the stamp are picked and scored on top of it (issue 20). The rows are read again by id,
+    so an entry removed since is not shown."""
     variables = [v.strip() for v in variables if (v or "").strip()]
     found = significant_words(title or "", objective or "", *variables, limit=SIMILAR_WORDS)
     if not found:
         return []
     sector = _int_or_none(sector)
     province, regency = _int_or_none(province), _int_or_none(regency)
-    version = version if version is not None else catalogue_version()
-    if version.startswith("0:"):  # an empty catalogue (catalogue_version: "count:latest"): nothing to read
+    stamp = catalogue_stamp()
+    if stamp is None:  # an empty catalogue: nothing to read
         return []
-    described_key = [title, objective, variables, sector, province, regency, exclude_pk, limit, version]
-    key = "catalogue:similar:v2:" + hashlib.sha256(json.dumps(described_key).encode()).hexdigest()
+    described_key = [title, objective, variables, sector, province, regency, exclude_pk]
+    key = "catalogue:similar:v3:" + hashlib.sha256(json.dumps(described_key).encode()).hexdigest()
     qs = (
         _catalogue()
         .filter(catalogue_entry__decision=Decision.FEASIBLE)
         .select_related(*LIST_RELATED, "catalogue_entry__province", "catalogue_entry__regency")
     )
-    cached = cache.get(key)
-    if cached is not None:
-        # Only the ids and matches are kept: the rows are read again (by primary key), so a page shows them as
-        # they are now, and a cached view makes as many queries as a search. [0] (no such row) keeps that one
-        # query when nothing was found.
-        rows = {s.pk: s for s in qs.filter(pk__in=[pk for pk, _m in cached] or [0])}
-        for pk, found_match in cached:
-            if pk in rows:
-                rows[pk].match, rows[pk].similarity = found_match, found_match.score
-        return [rows[pk] for pk, _m in cached if pk in rows]
+    if exclude_pk is not None:
+        qs = qs.exclude(pk=exclude_pk)
     described = Activity(
         title=title or "",
         objective=objective or "",
@@ -341,15 +391,37 @@ def similar_activities(
     places = _place_words()
     # Candidates by the words that name the subject (place names and generic words would pick half the catalogue).
     pick = [w for w in found if w not in places and w not in GENERIC_WORDS] or found
-    if exclude_pk is not None:
-        qs = qs.exclude(pk=exclude_pk)
+    keep = max(limit, SIMILAR_KEEP)
+    cached = cache.get(key)
+    if cached is None:
+        scored = _scored(described, _candidates(qs, title, pick, exclude_pk), places=places)[:keep]
+        cache.set(key, {"stamp": stamp, "found": [(s.pk, s.match) for s in scored]}, SIMILAR_CACHE_SECONDS)
+        return scored[:limit]
+    kept = dict(cached["found"])
+    if stamp > cached["stamp"]:
+        # Only what was refreshed since (with a margin for transactions that committed late): the new entries
+        # picked by the same words, and the kept ones again (a refreshed entry may no longer be relevant).
+        since = cached["stamp"] - SIMILAR_STAMP_MARGIN
+        fresh = _candidates(qs, title, pick, exclude_pk, since=since, also=list(kept))
+        for submission in fresh:
+            kept.pop(submission.pk, None)
+        kept.update((s.pk, s.match) for s in _scored(described, fresh, places=places))
+    # The rows are read again (by primary key), so a page shows them as they are now, and a stored result costs
+    # as many queries as a search. [0] (no such row) keeps that one query when nothing was found.
+    rows = list(qs.filter(pk__in=list(kept) or [0]))
+    for row in rows:
+        row.match = kept[row.pk]
+        row.similarity = row.match.score
+    rows = _ordered(rows)[:keep]
+    if stamp > cached["stamp"]:
+        cache.set(key, {"stamp": stamp, "found": [(s.pk, s.match) for s in rows]}, SIMILAR_CACHE_SECONDS)
+    return rows[:limit]
+
+
+def _candidates(qs, title, pick, exclude_pk, *, since=None, also=()) -> list[Submission]:
     if _is_postgres():
-        candidates = _candidates_postgres(qs, title or "", pick, exclude_pk)
-    else:
-        candidates = _candidates_sqlite(qs, pick)
-    found_list = _scored(described, candidates, places=places)[:limit]
-    cache.set(key, [(s.pk, s.match) for s in found_list], SIMILAR_CACHE_SECONDS)
-    return found_list
+        return _candidates_postgres(qs, title or "", pick, exclude_pk, since=since, also=also)
+    return _candidates_sqlite(qs, pick, since=since, also=also)
 
 
 def _int_or_none(value) -> int | None:
@@ -386,8 +458,9 @@ def _common_words() -> frozenset[str]:
     return common
 
 
-def _candidates_postgres(qs, title, pick, exclude_pk) -> list[Submission]:
-    """The best SIMILAR_CANDIDATES rows sharing a rarer word or with a title this close by trigrams."""
+def _candidates_postgres(qs, title, pick, exclude_pk, *, since=None, also=()) -> list[Submission]:
+    """The best SIMILAR_CANDIDATES rows sharing a rarer word or with a title this close by trigrams (`since`:
+    only entries refreshed after it, and then the entries `also` too, whatever their words)."""
     common = _common_words()
     rare = [w for w in pick if w not in common][:RARE_WORDS] or pick[:3]
     # The title's trigrams without stop words and numbers: "survei", "2026" and the like share trigrams with
@@ -401,18 +474,26 @@ def _candidates_postgres(qs, title, pick, exclude_pk) -> list[Submission]:
         picked |= Q(search_vector=rare_query)
         pick_rank = pick_rank + SearchRank(F("search_vector"), rare_query)
     # Narrow rows of the catalogue table only, ranked and cut in a subquery (both conditions GIN-indexed).
+    if also:
+        picked |= Q(submission_id__in=also)
     candidates = CatalogueEntry.objects.filter(picked, decision=Decision.FEASIBLE)
+    if since is not None:
+        candidates = candidates.filter(refreshed_at__gt=since)
     if exclude_pk is not None:
         candidates = candidates.exclude(submission_id=exclude_pk)
     candidates = candidates.annotate(pick_rank=pick_rank).order_by("-pick_rank").values("submission_id")
     return list(qs.filter(pk__in=candidates[:SIMILAR_CANDIDATES]))
 
 
-def _candidates_sqlite(qs, pick) -> list[Submission]:
+def _candidates_sqlite(qs, pick, *, since=None, also=()) -> list[Submission]:
     """SQLite: the newest SIMILAR_CANDIDATES rows containing one of the longest (most specific) words."""
     any_word = Q()
     for word in sorted(pick, key=len, reverse=True)[:5]:
         any_word |= Q(catalogue_entry__search_text__contains=word)
+    if also:
+        any_word |= Q(pk__in=also)
+    if since is not None:
+        qs = qs.filter(catalogue_entry__refreshed_at__gt=since)
     return list(qs.filter(any_word).order_by("-catalogue_entry__recommendation_date", "-pk")[:SIMILAR_CANDIDATES])
 
 
@@ -439,8 +520,12 @@ def _scored(described: Activity, candidates, *, places) -> list[Submission]:
         if found.relevant:
             submission.match, submission.similarity = found, found.score
             scored.append(submission)
-    scored.sort(key=lambda s: (-s.similarity, -s.catalogue_entry.recommendation_date.toordinal(), -s.pk))
-    return scored
+    return _ordered(scored)
+
+
+def _ordered(found: list[Submission]) -> list[Submission]:
+    """Best first, newer first among equals."""
+    return sorted(found, key=lambda s: (-s.similarity, -s.catalogue_entry.recommendation_date.toordinal(), -s.pk))
 
 
 def similar_reasons(submission) -> list[str]:
@@ -483,7 +568,7 @@ def similar_to_submission(submission, *, limit=5) -> list[Submission]:
     return similar_activities(
         title=submission.title,
         objective=submission.objective,
-        variables=list(submission.variables.values_list("name", flat=True)),
+        variables=list(submission.variables.values_list("name", flat=True)[:SIMILAR_VARIABLES]),
         sector=submission.sector,
         province=submission.organizer_province_id,
         regency=submission.organizer_regency_id,

@@ -5,10 +5,12 @@ from django.db import connection, transaction
 from django.db.models import Prefetch, TextField, Value
 
 from letters.enums import LetterState
+from letters.public_code import public_code
 from romantik.models import Region
 from submissions.models import Indicator, Submission, Variable
 from submissions.states import State
 
+from .enums import Decision
 from .models import CatalogueEntry
 from .text import fold
 
@@ -95,6 +97,7 @@ def catalogue_entry_refresh(*, submission) -> CatalogueEntry | None:
             "regency": submission.organizer_regency,
             "region_codes": _region_codes(submission),
             "search_text": fold("\n".join(texts.values())),
+            "public_check_code": public_code(submission.pk) if letter.decision == Decision.FEASIBLE else None,
         },
     )
     if connection.vendor == "postgresql":

@@ -15,3 +15,18 @@ class ItemForm(forms.Form):
 class OfficeDecisionForm(forms.Form):
     note = forms.CharField(label=_("Note to the agency"), required=False, max_length=NOTE_MAX_LENGTH,
                            widget=forms.Textarea(attrs={"rows": 2}))  # fmt: skip
+
+
+class EvidencePackForm(forms.Form):
+    """Ask for an EPSS evidence pack: the year, and on an office's page the agency (handover/evidence.py)."""
+
+    agency = forms.ModelChoiceField(label=_("Agency"), queryset=None, required=False)
+    year = forms.IntegerField(label=_("Year"), min_value=2000, max_value=2100)
+
+    def __init__(self, *args, agencies=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        if agencies is None:
+            del self.fields["agency"]
+        else:
+            self.fields["agency"].queryset = agencies
+            self.fields["agency"].required = True

@@ -3,6 +3,7 @@ import uuid
 from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from .enums import HandOverState, ItemKind
 
@@ -65,3 +66,48 @@ class HandOverTransition(models.Model):
 
     def __str__(self):
         return f"{self.from_state} -> {self.to_state}"
+
+
+class EvidencePack(models.Model):
+    """An EPSS evidence pack (handover/evidence.py): one agency's recommendations, letters and hand-overs of one
+    year as a ZIP (a PDF summary, the signed letters, the handed-over files), built by a Celery task whose progress
+    (`done` of `total` files) the page shows. `office` set: the office's pack (its own submissions only), asked on
+    its compliance page; empty: the agency's own pack (every office), asked by one of its verified members."""
+
+    class State(models.TextChoices):
+        QUEUED = "queued", pgettext_lazy("evidence pack state", "Waiting")
+        RUNNING = "running", pgettext_lazy("evidence pack state", "Being built")
+        DONE = "done", pgettext_lazy("evidence pack state", "Ready")
+        FAILED = "failed", pgettext_lazy("evidence pack state", "Failed")
+
+    agency = models.ForeignKey("romantik.Agency", on_delete=models.CASCADE, related_name="evidence_packs")
+    office = models.ForeignKey(
+        "romantik.Office", null=True, blank=True, on_delete=models.CASCADE, related_name="evidence_packs"
+    )
+    year = models.PositiveSmallIntegerField(_("year"))
+    requested_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
+    state = models.CharField(max_length=8, choices=State.choices, default=State.QUEUED)
+    done = models.PositiveIntegerField(default=0)
+    total = models.PositiveIntegerField(default=0)
+    file = models.FileField(upload_to="handover/evidence/", blank=True)
+    size = models.PositiveBigIntegerField(default=0)
+    error = models.TextField(blank=True)
+    attempts = models.PositiveSmallIntegerField(default=0)
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+    finished_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at", "-pk"]
+        indexes = [models.Index(fields=["state", "updated_at"])]
+
+    def __str__(self):
+        return f"{self.agency_id} {self.year} {self.state}"
+
+    @property
+    def open(self) -> bool:
+        return self.state in (self.State.QUEUED, self.State.RUNNING)
+
+    @property
+    def percent(self) -> int:
+        return int(100 * self.done / self.total) if self.total else 0

@@ -38,3 +38,20 @@ class SigningState(models.TextChoices):
 
 # A letter has at most one open job (letters.models.SigningJob's constraint).
 OPEN_SIGNING_STATES = (SigningState.QUEUED, SigningState.RUNNING)
+
+
+class BsreAttemptState(models.TextChoices):
+    """One call to BSrE's sign endpoint (letters.bsre, BsreSignAttempt): the outcome of a call that was sent but not
+    answered is unknown until the service is asked again (settled)."""
+
+    SENDING = "dikirim", pgettext_lazy("bsre attempt", "Sent, waiting for the answer")
+    SIGNED = "ditandatangani", pgettext_lazy("bsre attempt", "Signed and confirmed")
+    RECEIVED = "diterima", pgettext_lazy("bsre attempt", "Signed file received, not confirmed yet")
+    UNKNOWN = "dikonfirmasi", pgettext_lazy("bsre attempt", "Being confirmed")
+    REFUSED = "ditolak", pgettext_lazy("bsre attempt", "Refused by the service")
+    FAILED = "gagal", pgettext_lazy("bsre attempt", "Not sent")
+    NOT_SIGNED = "tidak_ditandatangani", pgettext_lazy("bsre attempt", "Confirmed: no signature received")
+
+
+# The attempts whose outcome is not settled: no new sign call for the letter while one exists.
+UNSETTLED_BSRE_STATES = (BsreAttemptState.SENDING, BsreAttemptState.RECEIVED, BsreAttemptState.UNKNOWN)

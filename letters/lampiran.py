@@ -4,9 +4,13 @@ conversation (the reviewers' notes and the agency's replies): that stays in the 
 
 `lampiran_blocks(submission)` gives the template (templates/letters/letter.html, part "lampiran") one block per
 section, in the form's order: "answers" (question rows) or "items" (one paragraph each: a variable, an indicator,
-an attachment)."""
+an attachment).
 
-from dataclasses import dataclass, field
+A lampiran of many items (2,000 variables: the import's maximum) is rendered in parts at once (letters.rendering:
+one process each): `lampiran_parts(blocks, count)` cuts the blocks into `count` parts of about as many rows, cutting
+a block of items between two items (the part after the cut carries on its numbering, without the title again)."""
+
+from dataclasses import dataclass, field, replace
 
 from submissions.answers import INDICATOR_FIELDS, section_answers, variable_rows, yes_no
 from submissions.models import Indicator
@@ -19,6 +23,14 @@ class Block:
     kind: str  # "answers" or "items"
     rows: list = field(default_factory=list)
     empty: str = ""
+    start: int = 0  # the number of items before these rows (a block cut between parts: letters.rendering)
+    continued: bool = False  # the rest of a block cut between parts: no title again
+
+    def part(self, begin: int, end: int) -> "Block":
+        """The rows [begin, end) of this block, numbered on from the rows before them."""
+        if (begin, end) == (0, len(self.rows)):
+            return self
+        return replace(self, rows=self.rows[begin:end], start=self.start + begin, continued=self.continued or begin > 0)
 
 
 def _numbers() -> dict[str, str]:
@@ -75,3 +87,30 @@ def lampiran_blocks(submission) -> list[Block]:
             row.text = row.label[len(row.number) :].strip() if row.label.startswith(row.number) else row.label
         blocks.append(Block(str(section.title), "answers", view.answers))
     return blocks
+
+
+def lampiran_parts(blocks: list[Block], count: int, first_share: float = 1.0) -> list[list[Block]]:
+    """`blocks` in `count` parts (fewer when there are few rows) of about as many rows each, the first `first_share`
+    times as many (its process has more to do besides), in order: a part ends between two blocks or between two
+    items of a block of items (never inside a table of answers)."""
+    count = max(1, count)
+    size = sum(len(block.rows) for block in blocks) / (first_share + count - 1)
+    target = size * first_share
+    parts, current, filled = [], [], 0
+    for block in blocks:
+        if current and filled >= target and len(parts) < count - 1:
+            parts.append(current)
+            current, filled, target = [], 0, size
+        begin = 0
+        if block.kind == "items":
+            while len(parts) < count - 1 and filled + len(block.rows) - begin > target:
+                end = begin + max(1, round(target - filled))
+                current.append(block.part(begin, end))
+                parts.append(current)
+                current, filled, begin, target = [], 0, end, size
+        if begin < len(block.rows) or not block.rows:
+            current.append(block.part(begin, len(block.rows)))
+            filled += len(block.rows) - begin
+    if current:
+        parts.append(current)
+    return parts

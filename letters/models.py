@@ -6,7 +6,14 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from .enums import OPEN_SIGNING_STATES, LetterState, RenderState, SigningState
+from .enums import (
+    OPEN_SIGNING_STATES,
+    UNSETTLED_BSRE_STATES,
+    BsreAttemptState,
+    LetterState,
+    RenderState,
+    SigningState,
+)
 
 
 def _draft_path(instance, filename):
@@ -179,3 +186,44 @@ class OfficeLetterDefaults(models.Model):
     def get_additional_data(self) -> dict:
         """The office a change is recorded for (romantik/audit.py)."""
         return {"office": self.office_id}
+
+
+def _bsre_path(instance, filename):
+    return f"letters/bsre/{instance.letter_id}/{uuid.uuid4().hex}.pdf"
+
+
+class BsreSignAttempt(models.Model):
+    """One call to BSrE's sign endpoint (letters.bsre). Created, and committed, before the call is sent, so that a
+    call whose answer never came is known: its outcome stays unknown (the head sees "sedang dikonfirmasi") until the
+    service is asked to verify, and no new call is sent for the letter meanwhile (one unsettled attempt per letter).
+    A call is never repeated by the portal: a job's attempt is its only one."""
+
+    letter = models.ForeignKey(Letter, on_delete=models.CASCADE, related_name="bsre_attempts")
+    job = models.ForeignKey(SigningJob, null=True, blank=True, on_delete=models.SET_NULL, related_name="bsre_attempts")
+    signer = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    state = models.CharField(max_length=24, choices=BsreAttemptState.choices, default=BsreAttemptState.SENDING)
+    # What was sent (kept to ask the service about it) and what came back (used instead of a new call).
+    sent_pdf = models.FileField(upload_to=_bsre_path, blank=True)
+    sent_sha256 = models.CharField(max_length=64, blank=True)
+    signed_pdf = models.FileField(upload_to=_bsre_path, blank=True)
+    # The letter's draft version the call signed: a confirmed file is used again only for the same text.
+    draft_version = models.PositiveIntegerField(default=0)
+    error = models.TextField(blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+    settled_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["letter"],
+                condition=models.Q(state__in=UNSETTLED_BSRE_STATES),
+                name="one_unsettled_bsre_attempt_per_letter",
+            ),
+        ]
+        indexes = [models.Index(fields=["state", "updated_at"])]
+        verbose_name = _("BSrE signing attempt")
+        verbose_name_plural = _("BSrE signing attempts")
+
+    def __str__(self):
+        return f"{self.letter_id}/{self.pk} {self.state}"

@@ -515,10 +515,10 @@ def _load_certificates(path: Path) -> list[x509.Certificate]:
 
 
 def trust_roots() -> list[x509.Certificate]:
-    """The roots a letter's signature must chain to: LETTER_TRUST_ROOTS, plus the demo root once demo
-    certificates exist."""
+    """The roots a letter's signature must chain to: LETTER_TRUST_ROOTS and BSRE_TRUST_ROOTS (letters.bsre), plus
+    the demo root once demo certificates exist."""
     roots = []
-    for path in settings.LETTER_TRUST_ROOTS:
+    for path in [*settings.LETTER_TRUST_ROOTS, *settings.BSRE_TRUST_ROOTS]:
         roots.extend(_load_certificates(Path(path)))
     if SigningCertificate.objects.filter(demo=True).exists():
         demo = demo_root_certificate()

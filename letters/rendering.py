@@ -15,6 +15,18 @@ Two parts, rendered apart from the one template (its `part`):
 `letter_combine(letter pages, lampiran)` (pypdf) makes the one PDF the reviewers preview and the head signs;
 `letter_pdf(letter)` renders both parts and combines them (tests, bench).
 
+A long lampiran, rendered in parts at once
+------------------------------------------
+WeasyPrint lays out and draws one document in one process, about 6 ms a variable (the text's lines: the CSS is not
+what costs, bench/letter_render.py). A lampiran of LAMPIRAN_PARTS_MIN_ITEMS items or more is therefore cut into
+parts of about as many rows (letters.lampiran.lampiran_parts: between two items, the numbering carried on), one per
+processor up to LAMPIRAN_PARTS_MAX, rendered at once (letters.typesetting.html_pdfs_at_once: the first here, the
+others in forked children) and joined with pypdf (`lampiran_join`): the pages in order, the bookmarks of every
+part, the page footers of the later parts ("Lampiran, halaman N", numbered on from the pages before them: the part
+"lampiran-footers" of the template, laid over them). The same text, the same sections and numbers, the same font;
+each cut starts a new page (the page before it may be part empty). 2,000 variables in two parts: about 6 CPU
+seconds each instead of 10 to 12 in one (docs/PERFORMANCE.md). A shorter lampiran is one document, as before.
+
 Who signs
 ---------
 The letter is the signing office's (`letter.signer_office`: the office itself, or the one that signs for it, seed
@@ -38,6 +50,7 @@ tembusan runs over), not the last page of the PDF.
 """
 
 import io
+import os
 
 from django.template.loader import render_to_string
 from django.utils import timezone, translation
@@ -47,9 +60,9 @@ from romantik.enums import OfficeLevel, Role
 from romantik.selectors import staff_with_roles
 
 from .enums import LetterState
-from .lampiran import lampiran_blocks
+from .lampiran import lampiran_blocks, lampiran_parts
 from .models import Letter
-from .typesetting import FONT_STACK, font_faces_css, html_pdf, logo_src
+from .typesetting import FONT_STACK, font_faces_css, html_pdf, html_pdfs_at_once, logo_src
 
 MM = 72 / 25.4  # points per millimetre
 PAGE_WIDTH_MM, PAGE_HEIGHT_MM = 210, 297  # A4
@@ -59,6 +72,13 @@ SIGNATURE_BOX_ID = "signature-box"
 # The head of the LAMPIRAN (title, letter number and date, submission): drawn by the letter part over the top of
 # the lampiran's first page, which leaves this much empty for it.
 LAMPIRAN_HEAD_HEIGHT_MM = 20
+# A lampiran with this many items (variables, indicators, attachments) or more is rendered in parts at once, one per
+# processor, at most LAMPIRAN_PARTS_MAX.
+LAMPIRAN_PARTS_MIN_ITEMS = 400
+LAMPIRAN_PARTS_MAX = 4
+# The first part's share of the rows against each other part's: this process also makes the parts' HTML, their page
+# footers and the joined PDF (bench/letter_render.py: two parts of 2,000 variables end together).
+LAMPIRAN_FIRST_PART_SHARE = 0.8
 
 CITY_PREFIXES = ("Kabupaten ", "Kota ", "Provinsi ")
 BPS = "Badan Pusat Statistik"
@@ -141,6 +161,7 @@ def _previous_letter(submission):
 def _page_context() -> dict:
     """What the template's style needs, whichever part."""
     return {
+        "page_footers": True,
         "font_faces_css": font_faces_css(),
         "font_stack": FONT_STACK,
         "margin": MARGIN_MM,
@@ -149,6 +170,16 @@ def _page_context() -> dict:
         "box_height": SIGNATURE_BOX_SIZE_MM[1],
         "box_id": SIGNATURE_BOX_ID,
     }
+
+
+def check_code_context(submission, *, feasible: bool) -> dict:
+    """Cek Survei (issue 22): a layak letter prints the activity's public code and the QR code of its page."""
+    if not feasible or not submission.pk:
+        return {}
+    from .public_code import check_qr_svg, check_url, code_display, public_code
+
+    code = public_code(submission.pk)
+    return {"check_code": code_display(code), "check_url": check_url(code), "check_qr_svg": check_qr_svg(code)}
 
 
 def letter_context(letter) -> dict:
@@ -179,19 +210,23 @@ def letter_context(letter) -> dict:
         "head": letter_head(letter),
         "addressee_lines": [line for line in letter.addressee.splitlines() if line.strip()],
         "tembusan_lines": [line for line in letter.tembusan.splitlines() if line.strip()],
+        **check_code_context(submission, feasible=letter.decision == "layak"),
         **_page_context(),
     }
 
 
-def lampiran_context(letter) -> dict:
-    """The lampiran part: the form as approved. Nothing in it depends on the number or the date."""
+def lampiran_context(letter, blocks=None, *, first_part: bool = True) -> dict:
+    """The lampiran part: the form as approved (or `blocks`, one of its parts). Nothing in it depends on the number
+    or the date. A part after the first leaves no room for the head and has no page footers: `lampiran_join`."""
     submission = letter.submission
     return {
+        **_page_context(),
         "part": "lampiran",
         "letter": letter,
         "submission": submission,
-        "blocks": lampiran_blocks(submission),
-        **_page_context(),
+        "blocks": lampiran_blocks(submission) if blocks is None else blocks,
+        "first_part": first_part,
+        "page_footers": first_part,
     }
 
 
@@ -201,9 +236,18 @@ def letter_html(letter) -> str:
         return render_to_string("letters/letter.html", letter_context(letter))
 
 
-def lampiran_html(letter) -> str:
+def lampiran_html(letter, blocks=None, *, first_part: bool = True) -> str:
     with translation.override("id"):
-        return render_to_string("letters/letter.html", lampiran_context(letter))
+        return render_to_string("letters/letter.html", lampiran_context(letter, blocks, first_part=first_part))
+
+
+def lampiran_footers_html(letter, wide: list[bool], first_page: int) -> str:
+    """Only the lampiran's page footers: one empty page per item of `wide` (landscape when true), numbered from
+    `first_page`, with the same @page rules as the lampiran."""
+    context = {**_page_context(), "part": "lampiran-footers", "letter": letter}
+    context.update(footer_pages=wide, first_page=first_page)
+    with translation.override("id"):
+        return render_to_string("letters/letter.html", context)
 
 
 def _pdf(html: str) -> bytes:
@@ -216,9 +260,56 @@ def letter_pages_pdf(letter) -> bytes:
     return _pdf(letter_html(letter))
 
 
+def lampiran_processes() -> int:
+    """How many parts a long lampiran is rendered in at once: the processors this process may use, at most
+    LAMPIRAN_PARTS_MAX."""
+    try:
+        processors = len(os.sched_getaffinity(0))
+    except AttributeError:  # not on Linux
+        processors = os.cpu_count() or 1
+    return max(1, min(processors, LAMPIRAN_PARTS_MAX))
+
+
 def lampiran_pdf(letter) -> bytes:
-    """The lampiran as PDF, without number or date: the long part, rendered with the draft (a Celery task)."""
-    return _pdf(lampiran_html(letter))
+    """The lampiran as PDF, without number or date: the long part, rendered with the draft (a Celery task). One
+    document; in parts at once when it has LAMPIRAN_PARTS_MIN_ITEMS items or more (see the module's docstring)."""
+    blocks = lampiran_blocks(letter.submission)
+    items = sum(len(block.rows) for block in blocks if block.kind == "items")
+    parts = [blocks]
+    if items >= LAMPIRAN_PARTS_MIN_ITEMS:
+        parts = lampiran_parts(blocks, lampiran_processes(), LAMPIRAN_FIRST_PART_SHARE)
+    if len(parts) == 1:
+        return _pdf(lampiran_html(letter, blocks))
+    htmls = [lampiran_html(letter, part, first_part=n == 0) for n, part in enumerate(parts)]
+    return lampiran_join(letter, html_pdfs_at_once(htmls, _pdf))
+
+
+def lampiran_join(letter, parts: list[bytes]) -> bytes:
+    """One lampiran from its parts (rendered apart: `lampiran_pdf`): their pages in order with every part's
+    bookmarks, and the page footers of the parts after the first laid over their pages, numbered on from the
+    first part's pages; the first part's title and language."""
+    from pypdf import PdfReader, PdfWriter
+    from pypdf.generic import NameObject
+
+    readers = [PdfReader(io.BytesIO(part)) for part in parts]
+    writer = PdfWriter()
+    for reader in readers:
+        writer.append(reader)
+    first = len(readers[0].pages)
+    later = writer.pages[first:]
+    wide = [float(page.mediabox.width) > float(page.mediabox.height) for page in later]
+    footers = PdfReader(io.BytesIO(_pdf(lampiran_footers_html(letter, wide, first + 1))))
+    for page, footer in zip(later, footers.pages, strict=True):
+        page.merge_page(footer)
+        page.compress_content_streams()  # merge_page leaves the page's content uncompressed (ten times the size)
+    catalog = readers[0].trailer["/Root"]
+    if "/Lang" in catalog:
+        writer.root_object[NameObject("/Lang")] = catalog["/Lang"]
+    if readers[0].metadata:
+        writer.add_metadata(dict(readers[0].metadata))
+    out = io.BytesIO()
+    writer.write(out)
+    return out.getvalue()
 
 
 def letter_combine(pages: bytes, lampiran: bytes) -> bytes:

@@ -31,3 +31,11 @@ def letter_sign_task(job_id: int):
 def letters_sign_flush_task():
     """Periodic (beat): run the signing jobs whose task never came, or whose worker died."""
     return signing_jobs_flush()
+
+
+@shared_task
+def bsre_attempts_settle_task():
+    """Periodic (beat): ask BSrE about the sign calls whose outcome is unknown (letters.bsre)."""
+    from .bsre import bsre_attempts_settle
+
+    return bsre_attempts_settle()

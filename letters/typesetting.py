@@ -13,6 +13,14 @@ WeasyPrint decodes WOFF2 in Python, ten times slower (0.5 s a render for the eig
 The latin subset carries the text (Indonesian, and the latin-1 letters of names); the latin-ext subset, under a
 family of its own (two files with one family name get mixed up in the PDF), the rarer letters of names (ł, ő, …).
 
+Rendering at once
+-----------------
+`html_pdfs_at_once(htmls, render)`: several documents at once, one process each (the parts of a long lampiran:
+letters.rendering.lampiran_pdf). The first is rendered in this process; each other one in a child forked from it
+(it needs no import, no set-up, no database: it renders, writes the PDF to a pipe and ends with os._exit). A child
+that fails, or has not answered long after this process finished its own part, is ended and its part rendered
+here: the same PDF, later (and the same error, when the document itself is at fault).
+
 What the letter may load
 ------------------------
 `static:<path>`: a file the staticfiles finders find (the fonts); `media:offices/logos/<name>`: an office's
@@ -20,8 +28,16 @@ letterhead logo from the default storage. Nothing else: no network, no other fil
 stops the render (FatalURLFetchingError): a letter in another font would lay out differently.
 """
 
+import logging
+import os
+import select
+import signal
+import time
+
 from django.contrib.staticfiles import finders
 from django.core.files.storage import default_storage
+
+logger = logging.getLogger(__name__)
 
 FONT_FAMILY = "Romantik Arimo"
 FONT_FAMILY_EXT = "Romantik Arimo Latin Ext"
@@ -86,3 +102,95 @@ def html_document(html: str):
 
 def html_pdf(html: str) -> bytes:
     return html_document(html).write_pdf()
+
+
+# How long a child may take after this process rendered its own part: this many times as long, at least this long.
+CHILD_PATIENCE_FACTOR, CHILD_PATIENCE_MIN_SECONDS = 3, 60
+
+
+class _Child:
+    """A forked child rendering one document into a pipe."""
+
+    def __init__(self, render, html: str):
+        self.pid, self.done = None, False
+        read, write = os.pipe()
+        try:
+            pid = os.fork()
+        except OSError:
+            os.close(read)
+            os.close(write)
+            return
+        if pid == 0:  # the child: never returns into the caller's code, never runs its clean-up
+            status = 1
+            try:
+                os.close(read)
+                pdf = render(html)
+                with os.fdopen(write, "wb") as out:
+                    out.write(pdf)
+                status = 0
+            except BaseException:  # noqa: BLE001 - the parent renders this part itself
+                pass
+            finally:
+                os._exit(status)
+        os.close(write)
+        self.pid, self.fd = pid, read
+
+    def result(self, deadline: float) -> bytes | None:
+        """The PDF, or None if the child failed or did not answer by `deadline` (time.monotonic)."""
+        if self.pid is None:
+            return None
+        chunks, poller = [], select.poll()  # poll, not select: a worker may hold more than 1,024 descriptors
+        poller.register(self.fd, select.POLLIN)
+        while True:
+            remaining = deadline - time.monotonic()
+            if remaining <= 0 or not poller.poll(remaining * 1000):
+                return None
+            data = os.read(self.fd, 1 << 20)
+            if not data:
+                break
+            chunks.append(data)
+        pdf = b"".join(chunks)
+        try:
+            _pid, status = os.waitpid(self.pid, 0)
+            ok = os.waitstatus_to_exitcode(status) == 0
+        except ChildProcessError:  # reaped by someone else's SIGCHLD handler: judge by what it wrote
+            ok = True
+        self.done = True
+        return pdf if ok and pdf.startswith(b"%PDF-") and pdf.rstrip().endswith(b"%%EOF") else None
+
+    def end(self) -> None:
+        if self.pid is None:
+            return
+        if not self.done:
+            try:
+                os.kill(self.pid, signal.SIGKILL)
+                os.waitpid(self.pid, 0)
+            except (ProcessLookupError, ChildProcessError):
+                pass
+            self.done = True
+        os.close(self.fd)
+        self.pid = None
+
+
+def html_pdfs_at_once(htmls: list[str], render=None) -> list[bytes]:
+    """Each of `htmls` as PDF (`render`, html_pdf by default), rendered at once: the first in this process, each other
+    one in a child process (os.fork where there is one); a part whose child fails is rendered here."""
+    render = render or html_pdf
+    children, count = [_Child(render, html) if hasattr(os, "fork") else None for html in htmls[1:]], len(htmls)
+    try:
+        started = time.monotonic()
+        pdfs = [render(htmls[0])]
+        patience = max(CHILD_PATIENCE_MIN_SECONDS, CHILD_PATIENCE_FACTOR * (time.monotonic() - started))
+        deadline = time.monotonic() + patience
+        for number, (html, child) in enumerate(zip(htmls[1:], children, strict=True), start=2):
+            pdf = child.result(deadline) if child else None
+            if pdf is None:
+                if child and child.pid is not None:
+                    logger.warning("Part %s of %s failed or took too long in its process: rendered here", number, count)
+                pdf = render(html)
+            pdfs.append(pdf)
+        return pdfs
+    finally:
+        for child in children:
+            if child:
+                child.end()

@@ -47,6 +47,8 @@ urlpatterns = [
     path("", include("catalogue.urls")),
     path("", include("handover.urls")),  # /pengajuan/<pk>/hasil/, /kantor/<code>/serah-hasil/
     path("", include("supervision.urls")),
+    path("cek-survei/", include("ceksurvei.urls")),  # Cek Survei (issue 22): public check by survey code
+    path("prapemeriksaan/aturan/", include("prereview.views")),  # the pre-review catalogue (issue 22)
     path("api/", include("api.urls")),
     path("admin/", admin.site.urls),
 ]

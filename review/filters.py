@@ -77,6 +77,8 @@ class QueueFilter(django_filters.FilterSet):
         value = value.strip()
         if not value:
             return queryset
+        # The agency's name through a subquery of the matching agencies (a few ids, hashed once), not a join: the
+        # join made PostgreSQL hash every agency for the page and again for its count (issue 20).
         return queryset.filter(
-            Q(number__icontains=value) | Q(title__icontains=value) | Q(agency__name__icontains=value)
+            Q(number__icontains=value) | Q(title__icontains=value) | Q(agency_id__in=selectors.agencies_named(value))
         )

@@ -25,13 +25,14 @@ never the whole table: the cost follows the reminders due, not the number of sub
 
 Once only: every message has an idempotency key, and ``message_queue_many`` skips a key already
 queued, so a second or concurrent sweep queues nothing new. The submissions are locked (in pk order,
-``BATCH_SIZE`` at a time) and their state re-read inside the transaction before anything is queued:
+in one transaction) and their state re-read inside the transaction before anything is queued:
 a submission decided or withdrawn since the query gets no reminder.
 
-Batches: a national deployment has thousands of reminders due on a morning, so each batch costs a
-fixed number of queries (the locked rows, their assignments, the keys already queued, one insert),
-the coordinators and heads of all offices are read once, and every office's closed days come in one
-query (bench/national.py: the sweep over 100,000 submissions, docs/PERFORMANCE.md).
+A fixed number of queries: a national deployment has thousands of reminders due on a morning, so the
+due rows are locked and streamed by one query (``BATCH_SIZE`` rows per fetch), their assignments come in
+one, the reminders are queued by one ``message_queue_many`` (the keys already queued, one insert), the
+coordinators and heads of all offices are read once, and every office's closed days come in one query
+(bench/national.py: the sweep over 100,000 submissions, docs/PERFORMANCE.md; tests/bench/test_queries.py).
 """
 
 from datetime import date, datetime, time, timedelta
@@ -57,7 +58,7 @@ from .models import Assignment
 RUNNING_STATES = (State.SUBMITTED, State.IN_REVIEW)
 # How many days late a missed sweep may still send a revision or idle-draft reminder.
 LOOKBACK_DAYS = 7
-# Submissions locked and handled together: one transaction, a fixed number of queries per batch.
+# Locked submissions read at a time from the one query of the sweep (a server-side cursor's fetch).
 BATCH_SIZE = 500
 # What a batch reads of each locked submission (not the whole form): the clock, the messages' context.
 LOCKED_FIELDS = (
@@ -162,17 +163,17 @@ class _Sweep:
         return Submission.objects.filter(clock | revision | idle).only("pk", "office_id").order_by()
 
     def run(self) -> int:
-        pks = list(self.due_query().order_by("pk").values_list("pk", flat=True))
-        overdue_offices: set[int] = set()
-        for start in range(0, len(pks), BATCH_SIZE):
-            overdue_offices |= self._batch(pks[start : start + BATCH_SIZE])
+        overdue_offices = self._locked_all()
         self._digests(sorted(overdue_offices))
         return self.queued
 
-    # --- each batch of submissions, re-checked under their locks --------------------------------------
+    # --- the submissions due, re-checked under their locks --------------------------------------------
 
-    def _batch(self, pks: list[int]) -> set[int]:
-        """Queue what is due for these submissions; returns the offices with an overdue clock among them."""
+    def _locked_all(self) -> set[int]:
+        """Queue what is due; returns the offices with an overdue clock. One transaction and a fixed number of
+        queries whatever the reminders due (issue 20): the due rows are selected, locked and read in one query,
+        streamed BATCH_SIZE at a time (a server-side cursor on PostgreSQL), their assignments in one more, and
+        the reminders queued in one `message_queue_many`."""
         from submissions.models import Submission
 
         overdue, due, items = set(), [], []
@@ -183,10 +184,10 @@ class _Sweep:
                 Submission.objects.select_for_update(of=("self",))
                 .select_related("agency", "created_by")
                 .only(*LOCKED_FIELDS)
-                .filter(pk__in=pks)
+                .filter(pk__in=self.due_query().values("pk"))
                 .order_by("pk")
             )
-            for s in locked:
+            for s in locked.iterator(chunk_size=BATCH_SIZE):
                 office = s.office = self.offices.get(s.office_id) or s.office
                 if s.state in RUNNING_STATES and s.decided_at is None and s.due_date and s.clock_paused_on is None:
                     if s.due_date < self.today:

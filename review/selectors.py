@@ -59,6 +59,13 @@ def office_queue(office, *, states=None) -> QuerySet:
     )
 
 
+def agencies_named(text: str) -> QuerySet:
+    """The ids of the agencies whose name contains `text` (the queue's text filter, as a subquery)."""
+    from romantik.models import Agency
+
+    return Agency.objects.filter(name__icontains=text).values("pk")
+
+
 # --- the clock as a filter ---------------------------------------------------------------------------
 # The same boundaries as `clock_status`, as conditions on `due_date`, so that the "overdue" and "due soon"
 # filters select exactly the rows the page highlights.

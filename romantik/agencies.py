@@ -35,6 +35,7 @@ from .models import EMAIL_DOMAIN_RE, Agency, Region
 from .refusals import StateConflict
 from .rules import manages_office
 from .selectors import office_for_agency, office_for_region, user_has_office_role
+from .signals import agency_merged
 
 MERGE_CHAIN_MAX = 20  # merged_into hops followed before giving up (a chain is flattened by every merge)
 
@@ -308,6 +309,8 @@ def agency_merge(*, duplicate: Agency, into: Agency, actor) -> Merge:
             changed.append("email_domains")
         if changed:
             into.save(update_fields=changed)
+        # The layers above rewrite what they derived from the duplicate (the catalogue's search text).
+        agency_merged.send(sender=Agency, duplicate=duplicate, into=into, actor=actor)
         summary = ", ".join(f"{label}: {count}" for label, count in moved) or _("nothing")
         offices = {office_for_agency(duplicate).pk, office_for_agency(into).pk}
         for office_pk in sorted(offices):

@@ -367,6 +367,16 @@ class User(AbstractUser):
     nip = models.CharField(_("NIP"), max_length=30, blank=True, help_text=_("Civil-servant number, for BPS staff."))
     position = models.CharField(_("position"), max_length=150, blank=True)
     language = models.CharField(_("language"), max_length=5, choices=settings.LANGUAGES, default=settings.LANGUAGE_CODE)
+    # A head's identity at BSrE, the national signing service (letters.bsre): NIK or the registered e-mail address,
+    # and what BSrE's status check last said of it (ISSUE, NOT_REGISTERED, NO_CERTIFICATE; "" not checked yet).
+    bsre_identity = models.CharField(
+        _("BSrE identity (NIK or e-mail)"),
+        max_length=254,
+        blank=True,
+        help_text=_("The NIK or the e-mail address registered at BSrE, used when letters are signed through BSrE."),
+    )
+    bsre_status = models.CharField(max_length=20, blank=True, editable=False)
+    bsre_checked_at = models.DateTimeField(null=True, blank=True, editable=False)
 
     USERNAME_FIELD = "email"
     REQUIRED_FIELDS = ["full_name"]

@@ -59,6 +59,7 @@ INSTALLED_APPS = [
     "auditlog",
     "romantik",
     "notifications",
+    "prereview",
     "submissions",
     "review",
     "letters",
@@ -71,6 +72,7 @@ INSTALLED_APPS = [
     "drf_spectacular_sidecar",
     "api",
     "supervision",
+    "ceksurvei",
     # The top layer: the root URLs, and the demo and benchmark data of every app.
     "portal",
 ]
@@ -125,8 +127,17 @@ TEMPLATES = [
 DATABASES = {
     "default": env.db("DATABASE_URL", default=f"sqlite:///{VAR_DIR / 'romantik.sqlite3'}"),
 }
-DATABASES["default"].setdefault("CONN_MAX_AGE", env.int("CONN_MAX_AGE", default=0))
+# Persistent connections (issue 20: a new PostgreSQL connection cost 5–10 ms a request): each web worker and Celery
+# process keeps its connection up to CONN_MAX_AGE seconds, and checks a kept one before its first use in a request
+# or task (CONN_HEALTH_CHECKS), so a restarted database or pooler costs no request. The embedded SQLite file opens
+# in microseconds: 0 there. (In tests Django's client never closes the connection between requests anyway.)
+DATABASES["default"]["CONN_MAX_AGE"] = env.int(
+    "CONN_MAX_AGE", default=0 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3" else 60
+)
 DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
+# Through PgBouncer in transaction pooling (docker-compose.yml) a server-side cursor (QuerySet.iterator(), the
+# catalogue's CSV) cannot outlive its transaction: DISABLE_SERVER_SIDE_CURSORS=true there, and only there.
+DATABASES["default"]["DISABLE_SERVER_SIDE_CURSORS"] = env.bool("DISABLE_SERVER_SIDE_CURSORS", default=False)
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     # WAL lets the web server and the Celery worker use the file side by side.
     DATABASES["default"]["OPTIONS"] = {
@@ -141,6 +152,9 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 # shared or not atomic (locmem, Django's file or database cache: E003): that is never silenced.
 if env.str("CACHE_URL", default=""):
     CACHES = {"default": env.cache("CACHE_URL")}
+    # Sessions read from the shared cache (Redis) and kept in the database, so every web machine knows every
+    # session and a Redis restart logs no one out. Without CACHE_URL: the database alone (Django's default).
+    SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
 else:
     CACHES = {
         "default": {
@@ -169,6 +183,8 @@ TRACKING_RATE_LIMIT = (env.int("TRACKING_RATE_LIMIT", default=10), 900)
 # Guest-book entries from an office's kiosk (submissions.kiosk_limits): (count, seconds) per kiosk link and per
 # client address; a desk's tablet shares one address among all its visitors.
 KIOSK_RATE_LIMIT = (env.int("KIOSK_RATE_LIMIT", default=30), 600)
+# Failed Cek Survei look-ups (ceksurvei.limits): (count, seconds) per client address.
+CEK_SURVEI_RATE_LIMIT = (env.int("CEK_SURVEI_RATE_LIMIT", default=20), 900)
 
 # --- Accounts --------------------------------------------------------------
 AUTH_USER_MODEL = "romantik.User"
@@ -252,8 +268,40 @@ STATICFILES_DIRS = [
 ]
 MEDIA_ROOT = Path(env.str("MEDIA_ROOT", default=str(VAR_DIR / "media")))
 MEDIA_URL = "/media/"  # never served publicly; downloads go through permission-checked views
+# Stored files (attachments, letters, complaint attachments, office logos and documents, evidence packs) go through
+# Django's storage API only, never a path. MEDIA_STORAGE=s3 (docker-compose.yml: MinIO; production: any
+# S3-compatible object storage) keeps them in the bucket S3_BUCKET, so every web and worker machine sees them;
+# "filesystem" (the embedded default) under MEDIA_ROOT. Downloads always pass the views' permission checks (the
+# bucket is private, no URL of it is ever given out).
+S3_BUCKET = env.str("S3_BUCKET", default="")
+MEDIA_STORAGE = env.str("MEDIA_STORAGE", default="s3" if S3_BUCKET else "filesystem")
+if MEDIA_STORAGE == "s3":
+    _media_storage = {
+        "BACKEND": "storages.backends.s3.S3Storage",
+        "OPTIONS": {
+            "bucket_name": S3_BUCKET,
+            "endpoint_url": env.str("S3_ENDPOINT_URL", default="") or None,  # empty: AWS itself
+            "access_key": env.str("S3_ACCESS_KEY_ID", default="") or None,
+            "secret_key": env.str("S3_SECRET_ACCESS_KEY", default="") or None,
+            "region_name": env.str("S3_REGION", default="us-east-1"),
+            "addressing_style": env.str("S3_ADDRESSING_STYLE", default="path"),  # MinIO: path
+            "signature_version": "s3v4",
+            "default_acl": None,  # the bucket's own: private
+            "querystring_auth": True,
+            # As on disk: a name in use gets another (every stored name is random anyway), never overwritten.
+            "file_overwrite": False,
+            # A download larger than this is spooled to a temporary file, not held in memory.
+            "max_memory_size": 2_621_440,
+        },
+    }
+elif MEDIA_STORAGE == "filesystem":
+    _media_storage = {"BACKEND": "django.core.files.storage.FileSystemStorage"}
+else:
+    from django.core.exceptions import ImproperlyConfigured
+
+    raise ImproperlyConfigured(f"MEDIA_STORAGE must be s3 or filesystem, not {MEDIA_STORAGE!r}.")
 STORAGES = {
-    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "default": _media_storage,
     "staticfiles": {
         "BACKEND": env.str("STATICFILES_STORAGE", default="django.contrib.staticfiles.storage.StaticFilesStorage")
     },
@@ -297,6 +345,19 @@ LETTER_SIGNER = env.str("LETTER_SIGNER", default="letters.signers.LocalPkcs12Sig
 # PEM or DER files of the root certificates a letter's signature must chain to (the demo root is added
 # automatically once demo certificates exist).
 LETTER_TRUST_ROOTS = env.list("LETTER_TRUST_ROOTS", default=[])
+# --- Letters signed through BSrE, the national signing service (letters/bsre.py, docs/BSRE.md) ---------------
+# Chosen with LETTER_SIGNER=letters.bsre.BsreSigner. The TTE API v2's base URL and the office's client credentials
+# (HTTP Basic). A sign call is never repeated: one that gets no answer within BSRE_TIMEOUT_SECONDS is settled by
+# asking the service again (beat: bsre-settle). BSRE_TRUST_ROOTS: PEM or DER files of BSrE's root and intermediate
+# certificates, trusted like LETTER_TRUST_ROOTS when letters are verified.
+BSRE_BASE_URL = env.str("BSRE_BASE_URL", default="")
+BSRE_CLIENT_ID = env.str("BSRE_CLIENT_ID", default="")
+BSRE_CLIENT_SECRET = env.str("BSRE_CLIENT_SECRET", default="")
+BSRE_CONNECT_TIMEOUT_SECONDS = env.float("BSRE_CONNECT_TIMEOUT_SECONDS", default=5.0)
+BSRE_TIMEOUT_SECONDS = env.float("BSRE_TIMEOUT_SECONDS", default=60.0)
+# The status and verify calls made while the head waits (the signing page's request).
+BSRE_CHECK_TIMEOUT_SECONDS = env.float("BSRE_CHECK_TIMEOUT_SECONDS", default=15.0)
+BSRE_TRUST_ROOTS = env.list("BSRE_TRUST_ROOTS", default=[])
 
 # Section pages save a dirty form on the server this often (seconds).
 AUTOSAVE_SECONDS = env.int("AUTOSAVE_SECONDS", default=30)
@@ -380,6 +441,8 @@ CELERY_BEAT_SCHEDULE = {
     "letters-render-flush": {"task": "letters.tasks.letters_render_flush_task", "schedule": OUTBOX_FLUSH_SECONDS},
     # Signing jobs whose task never came (broker down when the head signed) or whose worker died: letters/issuing.py.
     "letters-sign-flush": {"task": "letters.tasks.letters_sign_flush_task", "schedule": OUTBOX_FLUSH_SECONDS},
+    # BSrE sign calls whose outcome is unknown (no answer): settled by asking the service again (letters/bsre.py).
+    "bsre-settle": {"task": "letters.tasks.bsre_attempts_settle_task", "schedule": OUTBOX_FLUSH_SECONDS},
     # Deadline reminders, overdue digests, revision and idle-draft notices (review/reminders.py).
     "reminders-sweep": {
         "task": "review.tasks.reminders_sweep_task",
@@ -387,10 +450,14 @@ CELERY_BEAT_SCHEDULE = {
     },
     # Revisions left untouched past the office's limit: warned at 30 and 7 days, then closed (review/closing.py).
     "revision-close-sweep": {"task": "review.tasks.revision_close_sweep_task", "schedule": crontab(hour=7, minute=30)},
-    # Every office's monthly figures for the supervision pages (supervision/services.py).
     # Agencies reminded of results due or overdue, once per threshold (handover/reminders.py).
     "handover-reminders": {"task": "handover.tasks.handover_reminders_task", "schedule": crontab(hour=7, minute=30)},
+    # EPSS evidence packs whose task never came, or whose worker died (handover/evidence.py).
+    "handover-evidence-flush": {"task": "handover.tasks.evidence_packs_flush_task", "schedule": 300},
+    # Every office's monthly figures for the supervision pages (supervision/services.py).
     "supervision-refresh": {"task": "supervision.tasks.office_months_refresh_task", "schedule": crontab(minute=15)},
+    # Every office's figures of now (open work, overdue, complaints, hand-overs) for the supervision table.
+    "supervision-now-refresh": {"task": "supervision.tasks.office_now_refresh_task", "schedule": crontab(minute="*/5")},
     # Versions of the offices' service standards whose day has come become the offices' own (romantik/standards.py);
     # at 00:05 WIB every office (WIB, WITA, WIT) has reached the day.
     "service-standards-apply": {

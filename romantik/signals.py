@@ -15,3 +15,7 @@ membership_decided = Signal()
 # `actor`, `roles` (Role values), `set_password_url` ("" when the account has a password already). notifications
 # sends the invitation.
 staff_invited = Signal()
+
+# An office admin merged a duplicate agency into another (romantik.agencies.agency_merge), after every row moved:
+# kwargs `duplicate`, `into`, `actor`. The catalogue rewrites the search text of the activities now under `into`.
+agency_merged = Signal()

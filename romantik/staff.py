@@ -380,6 +380,54 @@ def staff_deactivate(*, office, actor, user) -> Deactivation:
     return Deactivation(user=user, roles_removed=len(roles), released=released)
 
 
+# --- reactivating a colleague who came back ---------------------------------------------------------------
+
+
+def reactivate_refusal(*, office, actor, user) -> str:
+    """Why `actor` may not reactivate `user` from `office`'s staff page ("" when they may)."""
+    if user.is_active:
+        return _("This account is active already.")
+    if user.is_superuser or user.is_staff:
+        return _("A site administrator's account is reactivated in the administration site only.")
+    here = OfficeRole.objects.filter(office=office, user=user).exists()
+    if not here and user.pk not in set(deactivated_here(office)):
+        return _("This account was not deactivated from this office's staff page.")
+    return ""
+
+
+def staff_reactivate(*, office, actor, user, roles) -> list[str]:
+    """A colleague who came back: the account deactivated from `office`'s staff page may log in again (with the
+    password and two-factor device it had), with `roles` (at least one) at `office`. Answers the roles given. The
+    history of `office` keeps the reactivation, each role given is kept as an OfficeRole created. Nothing of the
+    work released at the deactivation comes back by itself: the coordinator assigns it again."""
+    _require(actor, office)
+    wanted = _clean_roles(roles or [])  # at least one: a colleague without a role has no work here
+    with transaction.atomic(), audit_actor(actor):
+        office = _office_locked(office)
+        user = User.objects.select_for_update().get(pk=user.pk)
+        refusal = reactivate_refusal(office=office, actor=actor, user=user)
+        if refusal:
+            if user.is_active:
+                raise StateConflict(refusal)
+            raise ValidationError(refusal)
+        user.is_active = True
+        user.save(update_fields=["is_active"])
+        held = set(OfficeRole.objects.filter(office=office, user=user).values_list("role", flat=True))
+        added = [role for role in ROLE_ORDER if role in wanted and role not in held]
+        for role in added:
+            OfficeRole.objects.create(user=user, office=office, role=role)
+        _forget_roles(user)
+        LogEntry.objects.log_create(
+            user,
+            action=LogEntry.Action.UPDATE,
+            changes={"is_active": ["False", "True"]},
+            additional_data={"office": office.pk, "roles": added},
+            actor=actor,
+            force_log=True,
+        )
+    return added
+
+
 # --- the history page ----------------------------------------------------------------------------------------
 
 

@@ -31,6 +31,10 @@ class StaffRolesForm(forms.Form):
     roles = RolesField(required=False, help_text=_("Untick every role to take the person off this office's staff."))
 
 
+class StaffReactivateForm(forms.Form):
+    roles = RolesField(help_text=_("A colleague who came back: the roles they hold here from now on."))
+
+
 class StaffDeactivateForm(forms.Form):
     confirm = forms.BooleanField(
         label=_("I confirm: this person has left; their account is deactivated and their open work is released."),

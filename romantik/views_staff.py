@@ -1,5 +1,6 @@
 """An office's staff, run by its office admin (issue 18): the list, inviting a colleague, one person's roles,
-deactivating a leaver; and the office's history. The services decide (romantik/staff.py); these pages show."""
+deactivating a leaver, reactivating a colleague who came back; and the office's history. The services decide
+(romantik/staff.py); these pages show."""
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -22,14 +23,23 @@ from .staff import (
     history_rows,
     offices_managed_by,
     open_work_of,
+    reactivate_refusal,
     roles_at,
     staff_deactivate,
     staff_invite,
     staff_member,
+    staff_reactivate,
     staff_roles_set,
     staff_rows,
 )
-from .staff_forms import HISTORY_BELOW, HistoryFilterForm, StaffDeactivateForm, StaffInviteForm, StaffRolesForm
+from .staff_forms import (
+    HISTORY_BELOW,
+    HistoryFilterForm,
+    StaffDeactivateForm,
+    StaffInviteForm,
+    StaffReactivateForm,
+    StaffRolesForm,
+)
 
 HISTORY_PAGE_SIZE = 25
 
@@ -111,6 +121,7 @@ def staff_person(request, code, pk):
             "form": form,
             "held": held,
             "may_deactivate": not deactivate_refusal(office=office, actor=request.user, user=person),
+            "may_reactivate": not reactivate_refusal(office=office, actor=request.user, user=person),
         },
         status=status,
     )
@@ -156,6 +167,40 @@ def staff_deactivate_page(request, code, pk):
 
 
 @login_required
+@require_http_methods(["GET", "POST"])
+def staff_reactivate_page(request, code, pk):
+    office = _office_managed(request, code)
+    person = _person(office, pk)
+    form = StaffReactivateForm(request.POST if request.method == "POST" else None)
+    status = 200
+    if request.method == "POST" and form.is_valid():
+        try:
+            staff_reactivate(office=office, actor=request.user, user=person, roles=form.cleaned_data["roles"])
+        except StateConflict as error:
+            status = refusal_show(request, error, conflict=str(error))
+        except ValidationError as error:
+            status = refusal_show(request, error, form=form, flash=False)
+        else:
+            messages.success(
+                request, _("The account of %(name)s is active again.") % {"name": person.full_name or person.email}
+            )
+            return redirect("office_staff_person", code=office.code, pk=person.pk)
+    elif form.errors:
+        status = 400
+    return render(
+        request,
+        "romantik/staff_reactivate.html",
+        {
+            "office": office,
+            "person": person,
+            "form": form,
+            "refusal": reactivate_refusal(office=office, actor=request.user, user=person),
+        },
+        status=status,
+    )
+
+
+@login_required
 def office_history(request, code):
     office = get_object_or_404(Office.objects.select_related("region"), code=code)
     if not request.user.has_perm("romantik.supervise_office", office):
@@ -186,5 +231,6 @@ urlpatterns = [
     path("kantor/<str:code>/staf/undang/", staff_invite_page, name="office_staff_invite"),
     path("kantor/<str:code>/staf/<int:pk>/", staff_person, name="office_staff_person"),
     path("kantor/<str:code>/staf/<int:pk>/nonaktifkan/", staff_deactivate_page, name="office_staff_deactivate"),
+    path("kantor/<str:code>/staf/<int:pk>/aktifkan/", staff_reactivate_page, name="office_staff_reactivate"),
     path("kantor/<str:code>/riwayat/", office_history, name="office_history"),
 ]

@@ -11,13 +11,24 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 
 from romantik.calendar import OfficeCalendar
+from romantik.enums import ServiceTimeUnit
 
 from .states import State
 
 
-def clock_days(calendar: OfficeCalendar, start: date, end: date) -> int:
-    """Days in (start, end] that the office's service time counts."""
-    if calendar.office.works_in_working_days:
+def clock_unit(calendar: OfficeCalendar, started_on: date | None) -> str:
+    """The unit (ServiceTimeUnit) a clock started on `started_on` counts in: that of the version of the service
+    standard in force that day (romantik/standards.py), not the office's current one; the office's own when the
+    clock has not started."""
+    if started_on is None:
+        return calendar.office.service_time_unit
+    return calendar.service_time(started_on)[1]
+
+
+def clock_days(calendar: OfficeCalendar, start: date, end: date, *, unit: str | None = None) -> int:
+    """Days in (start, end] that the service time counts: working days or calendar days by `unit` (default: the
+    office's current unit)."""
+    if (unit or calendar.office.service_time_unit) == ServiceTimeUnit.WORKING_DAYS:
         return calendar.working_days_between(start, end)
     return (end - start).days
 
@@ -26,13 +37,18 @@ def clock_due_date(*, office, started_on: date, calendar: OfficeCalendar | None 
     return (calendar or OfficeCalendar(office)).service_due_date(started_on)
 
 
-def clock_resumed_due_date(*, office, due_date: date, paused_on: date, resumed_on: date) -> date:
-    """The due date after a pause from `paused_on` to `resumed_on`: moved by the days lost."""
+def clock_resumed_due_date(
+    *, office, due_date: date, paused_on: date, resumed_on: date, started_on: date | None = None
+) -> date:
+    """The due date after a pause from `paused_on` to `resumed_on`: moved by the days lost, counted in the unit
+    of the service standard in force when the clock started (`started_on`, the day the submission was recorded
+    complete), so a new version of the standard since then changes nothing of this clock."""
     calendar = OfficeCalendar(office)
-    lost = max(0, clock_days(calendar, paused_on, resumed_on))
+    unit = clock_unit(calendar, started_on)
+    lost = max(0, clock_days(calendar, paused_on, resumed_on, unit=unit))
     if not lost:
         return due_date
-    if office.works_in_working_days:
+    if unit == ServiceTimeUnit.WORKING_DAYS:
         return calendar.add_working_days(due_date, lost)
     return due_date + timedelta(days=lost)
 

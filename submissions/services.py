@@ -156,6 +156,7 @@ def submission_submit_once(*, submission: Submission, actor) -> tuple[Submission
                     due_date=locked.due_date,
                     paused_on=locked.clock_paused_on,
                     resumed_on=office_today(locked.office),
+                    started_on=locked.recorded_complete_on,
                 )
             locked.clock_paused_on = None
         else:

@@ -37,7 +37,11 @@ def header() -> list[str]:
         _("Complaints open"),
         _("Complaints overdue"),
         _("Withdrawn (%)"),
+        _("Closed, no revision (%)"),
         _("Not feasible (%)"),
+        _("Hand-overs due"),
+        _("Hand-overs handed over"),
+        _("Hand-overs overdue"),
     ]
 
 
@@ -57,7 +61,11 @@ def cells(tally: Tally) -> list:
         tally.complaints_open,
         tally.complaints_overdue,
         _percent(tally.withdrawn_share),
+        _percent(tally.closed_share),
         _percent(tally.not_feasible_share),
+        tally.handovers_due,
+        tally.handovers_done,
+        tally.handovers_overdue,
     ]
 
 

@@ -21,6 +21,8 @@ class OfficeMonth(models.Model):
     not_feasible = models.PositiveIntegerField(default=0)  # of which tidak layak
     revisions = models.PositiveIntegerField(default=0)  # returns for revision of those decided (round − 1 each)
     withdrawn = models.PositiveIntegerField(default=0)  # submissions the agency withdrew in the month
+    # submissions the portal closed in the month (ditutup: a revision left untouched past the office's limit)
+    closed = models.PositiveIntegerField(default=0)
     # {"days": decisions} of the decisions with a duration (recorded complete), in the office's unit.
     durations = models.JSONField(default=dict)
     refreshed_at = models.DateTimeField()
@@ -31,3 +33,24 @@ class OfficeMonth(models.Model):
 
     def __str__(self):
         return f"{self.office_id} {self.month:%Y-%m}"
+
+
+class OfficeNow(models.Model):
+    """Each office's figures of now (open work by state, overdue, complaints open and overdue, hand-overs of results
+    due, handed over and overdue), as `services.office_now_refresh` counted them last (Celery beat, every few
+    minutes, and with the hourly monthly figures). The supervision table reads these rows, one query for any number
+    of offices, rather than counting every open submission of the country at each request; the page says when they
+    were counted. One office's own page (/pengawasan/<code>/) counts live."""
+
+    office = models.OneToOneField("romantik.Office", on_delete=models.CASCADE, primary_key=True, related_name="+")
+    open_by_state = models.JSONField(default=dict)  # {state: submissions}
+    overdue = models.PositiveIntegerField(default=0)
+    complaints_open = models.PositiveIntegerField(default=0)
+    complaints_overdue = models.PositiveIntegerField(default=0)
+    handovers_due = models.PositiveIntegerField(default=0)
+    handovers_done = models.PositiveIntegerField(default=0)
+    handovers_overdue = models.PositiveIntegerField(default=0)
+    refreshed_at = models.DateTimeField()
+
+    def __str__(self):
+        return f"{self.office_id} {self.refreshed_at:%Y-%m-%d %H:%M}"

@@ -2,22 +2,30 @@
 
 Two kinds of figures:
 
-* now (whatever the period): open work by state, overdue (the clock's own filter, `review.selectors.overdue`,
-  on each office's calendar and day), open and overdue complaints (`complaints.selectors.overdue`). One grouped
-  query for the submissions and one for the complaints, whatever the number of offices: each office's "today"
-  and last counted day are worked out in Python, and the query counts the overdue rows once per distinct day
-  (a handful: the country has three time zones, and offices differ only by their closed days).
+* now (whatever the period; stored per office every few minutes, `OfficeNow`, and read in one query by the table of
+  many offices; counted live for one office's page): open work by state, overdue (the clock's own filter,
+  `review.selectors.overdue`, on each office's calendar and day), open and overdue complaints
+  (`complaints.selectors.overdue`), and the hand-overs of results (issue 19: fallen due by today, handed over of
+  those, overdue; `handover.selectors`).
+  One grouped query each, whatever the number of offices: each office's "today" and last counted day are worked
+  out in Python (once per time zone, unit and set of closed days, not per office), and the query counts the
+  overdue rows once per distinct day (a handful: the country has three time zones, and offices differ only by
+  their closed days).
 * the period's (a month or a year): decisions, on-time rate, median days to decision, revision rounds, tidak
-  layak and withdrawn shares from the precomputed monthly rows (`supervision.models.OfficeMonth`; why a table:
-  its docstring), and the IKM from the survey's score sums (`satisfaction.ikm`), one grouped query each.
+  layak, withdrawn and closed (`ditutup`: closed by the portal after a revision left untouched, issue 19) shares
+  from the precomputed monthly rows (`supervision.models.OfficeMonth`; why a table: its docstring), and the IKM
+  from the survey's score sums (`satisfaction.ikm`), one grouped query each.
 
-So a page costs the same queries for 2 offices or 553 (tests/supervision/test_queries.py).
+So a page costs the same queries for 2 offices or 553 (tests/supervision/test_queries.py). Nothing per office
+builds a model instance: BPS RI's 553 offices are read as plain rows (`OfficeInfo`), and a row's figures are
+added up once.
 """
 
 import datetime
 from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import timedelta
+from zoneinfo import ZoneInfo
 
 from django.db.models import Count, Q, Sum
 from django.db.models.functions import ExtractMonth
@@ -26,9 +34,12 @@ from django.utils import timezone
 from complaints.enums import OPEN_STATUSES
 from complaints.models import Complaint
 from complaints.selectors import overdue as complaint_overdue
+from handover.enums import OPEN_STATES as HANDOVER_OPEN_STATES
+from handover.enums import HandOverState
+from handover.models import HandOver
 from review.selectors import last_counted_day, running_clock
-from romantik.calendar import OfficeCalendar, office_timezone
-from romantik.enums import OfficeLevel
+from romantik.calendar import WIT_PROVINCES, WITA_PROVINCES, OfficeCalendar, office_timezone
+from romantik.enums import OfficeLevel, ServiceTimeUnit
 from romantik.models import Office, OfficeClosure
 from romantik.selectors import office_roles_of, offices_supervised_by
 from satisfaction.enums import ELEMENT_FIELDS
@@ -37,13 +48,19 @@ from satisfaction.models import SurveyResponse
 from submissions.models import Submission
 from submissions.states import OPEN_STATES, State
 
-from .models import OfficeMonth
+from .models import OfficeMonth, OfficeNow
 
 # Open work, in the workflow's order: waiting for the office or the agency, then decided and awaiting the letter.
 OPEN_STATE_ORDER = (State.SUBMITTED, State.IN_REVIEW, State.NEEDS_REVISION, State.FEASIBLE, State.NOT_FEASIBLE)
 assert set(OPEN_STATE_ORDER) == OPEN_STATES
 # The fields of an office a page needs (an office row also holds its service standard's JSON: never read here).
 OFFICE_FIELDS = ("pk", "code", "name", "level", "parent_id", "service_time_unit", "region__code")
+# The counts of now an `OfficeNow` row stores (besides open work by state).
+NOW_COUNTS = (
+    "overdue", "complaints_open", "complaints_overdue", "handovers_due", "handovers_done", "handovers_overdue",
+)  # fmt: skip
+# A hand-over the agency has handed over (awaiting the office's confirmation, or received).
+HANDOVER_DONE_STATES = (HandOverState.SUBMITTED, HandOverState.RECEIVED)
 # How far back an office's last counted day may be: a closure longer than this is not a real office's.
 CLOSURE_WINDOW_DAYS = 60
 
@@ -82,20 +99,34 @@ class Tally:
     not_feasible: int = 0
     revisions: int = 0
     withdrawn: int = 0
+    closed: int = 0  # closed by the portal (ditutup): a revision left untouched past the office's limit
     durations: dict = field(default_factory=dict)  # days → decisions
     respondents: int = 0
     score_totals: list = field(default_factory=lambda: [0] * len(ELEMENT_FIELDS))
+    handovers_due: int = 0  # hand-overs of results fallen due by today (whatever their state)
+    handovers_done: int = 0  # of which handed over (awaiting confirmation or received)
+    handovers_overdue: int = 0  # still owed and past their date
 
     def add(self, other: "Tally") -> None:
         for mine, theirs in ((self.open_by_state, other.open_by_state), (self.durations, other.durations)):
             for key, n in theirs.items():
                 mine[key] = mine.get(key, 0) + n
-        for name in (
-            "overdue", "complaints_open", "complaints_overdue", "decided", "on_time", "not_feasible", "revisions",
-            "withdrawn", "respondents",
-        ):  # fmt: skip
-            setattr(self, name, getattr(self, name) + getattr(other, name))
-        self.score_totals = [a + b for a, b in zip(self.score_totals, other.score_totals, strict=True)]
+        # Spelled out rather than a loop over names: the total and the chart add up 553 rows on BPS RI's page.
+        self.overdue += other.overdue
+        self.complaints_open += other.complaints_open
+        self.complaints_overdue += other.complaints_overdue
+        self.decided += other.decided
+        self.on_time += other.on_time
+        self.not_feasible += other.not_feasible
+        self.revisions += other.revisions
+        self.withdrawn += other.withdrawn
+        self.closed += other.closed
+        self.handovers_due += other.handovers_due
+        self.handovers_done += other.handovers_done
+        self.handovers_overdue += other.handovers_overdue
+        if other.respondents:
+            self.respondents += other.respondents
+            self.score_totals = [a + b for a, b in zip(self.score_totals, other.score_totals, strict=True)]
 
     @property
     def open_total(self) -> int:
@@ -128,10 +159,26 @@ class Tally:
         return self.revisions / self.decided if self.decided else None
 
     @property
+    def ended(self) -> int:
+        """Submissions that ended in the period: decided, withdrawn by the agency, or closed by the portal."""
+        return self.decided + self.withdrawn + self.closed
+
+    @property
     def withdrawn_share(self) -> float | None:
-        """Of the submissions that ended in the period (decided or withdrawn), the share withdrawn."""
-        ended = self.decided + self.withdrawn
-        return self.withdrawn / ended if ended else None
+        """Of the submissions that ended in the period, the share the agency withdrew."""
+        return self.withdrawn / self.ended if self.ended else None
+
+    @property
+    def closed_share(self) -> float | None:
+        """Of the submissions that ended in the period, the share closed by the portal (ditutup: the agency let a
+        revision wait past the office's limit). Its own column, not counted with the withdrawn: the agency did not
+        choose to stop, and the office's limit decided when."""
+        return self.closed / self.ended if self.ended else None
+
+    @property
+    def handover_share(self) -> float | None:
+        """Of the hand-overs fallen due, the share handed over."""
+        return self.handovers_done / self.handovers_due if self.handovers_due else None
 
     @property
     def not_feasible_share(self) -> float | None:
@@ -144,9 +191,40 @@ class Tally:
         return ikm_compute(totals=self.score_totals, respondents=self.respondents)
 
 
+@dataclass(frozen=True, slots=True)
+class OfficeInfo:
+    """What the supervision pages read of an office, from a plain row (no model instance: BPS RI's page lists 553).
+    Duck-types the fields of `Office` that the calendar, the chart and the rows read."""
+
+    pk: int
+    code: str
+    name: str
+    level: str
+    parent_id: int | None
+    service_time_unit: str
+    zone: ZoneInfo
+
+    @property
+    def works_in_working_days(self) -> bool:
+        return self.service_time_unit == ServiceTimeUnit.WORKING_DAYS
+
+
+ZONES = {"": ZoneInfo("Asia/Jakarta"), "WITA": ZoneInfo("Asia/Makassar"), "WIT": ZoneInfo("Asia/Jayapura")}
+
+
+def _zone_of_region(code: str | None) -> ZoneInfo:
+    """`romantik.calendar.office_timezone` for an office's region code."""
+    province = (code or "")[:2]
+    return ZONES["WITA" if province in WITA_PROVINCES else "WIT" if province in WIT_PROVINCES else ""]
+
+
+def _zone(office) -> ZoneInfo:
+    return office.zone if isinstance(office, OfficeInfo) else office_timezone(office)
+
+
 @dataclass(frozen=True)
 class OfficeRow:
-    office: Office
+    office: OfficeInfo
     tally: Tally
     own: bool  # one of the user's own offices (listed first)
 
@@ -157,13 +235,22 @@ class Table:
     rows: list[OfficeRow]
     total: Tally
     refreshed_at: datetime.datetime | None  # when the monthly figures were last computed
+    now_at: datetime.datetime | None = None  # when the figures of now were counted
 
 
 @dataclass(frozen=True)
 class Supervised:
-    offices: list[Office]  # their own first, then by code
+    offices: list[OfficeInfo]  # their own first, then by code
     own: set[str]  # the codes of their own
     every: bool  # every office of the country (BPS RI): the queries need no list of offices
+
+
+def office_infos(qs) -> list[OfficeInfo]:
+    """The offices of `qs` as plain rows, by code: one query."""
+    return [
+        OfficeInfo(pk, code, name, level, parent_id, unit, _zone_of_region(region))
+        for pk, code, name, level, parent_id, unit, region in qs.order_by("code").values_list(*OFFICE_FIELDS)
+    ]
 
 
 def offices_of_supervisor(user) -> Supervised:
@@ -173,7 +260,7 @@ def offices_of_supervisor(user) -> Supervised:
     if not own and user.is_superuser:
         qs = Office.objects.all()
     every = not qs.query.where  # offices_supervised_by gives BPS RI the unfiltered queryset
-    offices = list(qs.select_related("region").only(*OFFICE_FIELDS).order_by("code"))
+    offices = office_infos(qs)
     offices.sort(key=lambda office: (office.code not in own, office.code))
     return Supervised(offices, own, every)
 
@@ -187,7 +274,7 @@ def _today_and_last_counted(offices, every: bool) -> dict[int, tuple[datetime.da
     """Each office's today (in its time zone) and its last counted day, with its closed days of the window in one
     query."""
     now = timezone.now()
-    todays = {office.pk: now.astimezone(office_timezone(office)).date() for office in offices}
+    todays = {office.pk: now.astimezone(_zone(office)).date() for office in offices}
     earliest = min(todays.values(), default=now.date()) - timedelta(days=CLOSURE_WINDOW_DAYS)
     closures = defaultdict(set)
     window = OfficeClosure.objects.filter(date__gte=earliest, date__lte=max(todays.values(), default=now.date()))
@@ -195,17 +282,37 @@ def _today_and_last_counted(offices, every: bool) -> dict[int, tuple[datetime.da
         "office_id", "date"
     ):
         closures[office_id].add(day)
-    return {
-        office.pk: (
-            todays[office.pk],
-            last_counted_day(OfficeCalendar(office, closures=closures[office.pk]), todays[office.pk]),
-        )
-        for office in offices
-    }
+    # Offices differ only by their day, their unit and their closed days: each combination is worked out once.
+    last_days, days = {}, {}
+    for office in offices:
+        today, closed = todays[office.pk], closures.get(office.pk, set())
+        key = (today, office.service_time_unit, frozenset(closed))
+        if key not in last_days:
+            last_days[key] = last_counted_day(OfficeCalendar(office, closures=closed), today)
+        days[office.pk] = (today, last_days[key])
+    return days
 
 
-def _now_figures(offices, tallies: dict[int, Tally], *, every: bool = False) -> None:
-    """Open work by state, overdue, open and overdue complaints: two grouped queries (and the closed days)."""
+def _stored_now(office_ids, tallies: dict[int, Tally]) -> datetime.datetime | None:
+    """The figures of now as last stored (`OfficeNow`), into `tallies`: one query. Returns when the oldest of them
+    was counted, None when none is stored yet."""
+    counted = None
+    rows = _of_offices(OfficeNow.objects.all(), "office_id", office_ids)
+    fields = ("office_id", "open_by_state", *NOW_COUNTS, "refreshed_at")
+    for office_id, open_by_state, *counts, at in rows.values_list(*fields):
+        tally = tallies.get(office_id)
+        if tally is None:
+            continue
+        tally.open_by_state = dict(open_by_state)
+        for name, n in zip(NOW_COUNTS, counts, strict=True):
+            setattr(tally, name, n)
+        counted = at if counted is None or at < counted else counted
+    return counted
+
+
+def now_figures(offices, tallies: dict[int, Tally], *, every: bool = False) -> None:
+    """Open work by state, overdue, open and overdue complaints, hand-overs, counted now: a grouped query each (and
+    the closed days). `services.office_now_refresh` stores them for every office; one office's page counts live."""
     days = _today_and_last_counted(offices, every)
     ids = None if every else list(days)
     last_days = sorted({last for _today, last in days.values()})
@@ -235,6 +342,28 @@ def _now_figures(offices, tallies: dict[int, Tally], *, every: bool = False) -> 
         tally.complaints_open += row["open"]
         tally.complaints_overdue += row[f"overdue_{today_days.index(days[row['office_id']][0])}"]
 
+    # Hand-overs of results (issue 19), by the office of their submission, on each office's today.
+    handover_counts = {}
+    for i, day in enumerate(today_days):
+        handover_counts[f"due_{i}"] = Count("pk", filter=Q(due_date__lte=day))
+        handover_counts[f"done_{i}"] = Count("pk", filter=Q(due_date__lte=day, state__in=HANDOVER_DONE_STATES))
+        handover_counts[f"overdue_{i}"] = Count("pk", filter=Q(due_date__lt=day, state__in=HANDOVER_OPEN_STATES))
+    if not handover_counts:
+        return
+    for row in (
+        _of_offices(HandOver.objects, "submission__office_id", ids)
+        .filter(due_date__lte=max(today_days))
+        .order_by()
+        .values("submission__office_id")
+        .annotate(**handover_counts)
+    ):
+        office_id = row["submission__office_id"]
+        i = today_days.index(days[office_id][0])
+        tally = tallies[office_id]
+        tally.handovers_due += row[f"due_{i}"]
+        tally.handovers_done += row[f"done_{i}"]
+        tally.handovers_overdue += row[f"overdue_{i}"]
+
 
 def _period_figures(office_ids, period: Period, *, by_month: bool = False) -> dict:
     """{office id (or month number, `by_month`): Tally} of the period's decisions, withdrawals and survey: two
@@ -243,16 +372,17 @@ def _period_figures(office_ids, period: Period, *, by_month: bool = False) -> di
     refreshed = None
     months = OfficeMonth.objects.filter(month__gte=period.start, month__lt=period.end)
     for office_id, month, *values in _of_offices(months, "office_id", office_ids).values_list(
-        "office_id", "month", "decided", "on_time", "not_feasible", "revisions", "withdrawn", "durations",
+        "office_id", "month", "decided", "on_time", "not_feasible", "revisions", "withdrawn", "closed", "durations",
         "refreshed_at",
     ):  # fmt: skip
         tally = tallies[month.month if by_month else office_id]
-        decided, on_time, not_feasible, revisions, withdrawn, durations, at = values
+        decided, on_time, not_feasible, revisions, withdrawn, closed, durations, at = values
         tally.decided += decided
         tally.on_time += on_time
         tally.not_feasible += not_feasible
         tally.revisions += revisions
         tally.withdrawn += withdrawn
+        tally.closed += closed
         for days, n in durations.items():
             tally.durations[int(days)] = tally.durations.get(int(days), 0) + n
         refreshed = at if refreshed is None or at > refreshed else refreshed
@@ -277,12 +407,15 @@ def supervision_table(supervised: Supervised, period: Period) -> Table:
     period_tallies = _period_figures(None if supervised.every else ids, period)
     refreshed = period_tallies.pop(None)
     tallies = {pk: period_tallies.get(pk) or Tally() for pk in ids}
-    _now_figures(offices, tallies, every=supervised.every)
+    now_at = _stored_now(None if supervised.every else ids, tallies)
+    if now_at is None:  # nothing stored yet (a new installation before the first refresh): counted live
+        now_figures(offices, tallies, every=supervised.every)
+        now_at = timezone.now()
     total = Tally()
     for tally in tallies.values():
         total.add(tally)
     rows = [OfficeRow(office, tallies[office.pk], office.code in own) for office in offices]
-    return Table(period=period, rows=rows, total=total, refreshed_at=refreshed)
+    return Table(period=period, rows=rows, total=total, refreshed_at=refreshed, now_at=now_at)
 
 
 @dataclass(frozen=True)
@@ -304,7 +437,7 @@ def office_year(office: Office, year: int) -> OfficeYear:
     for _month, tally in months:
         total.add(tally)
     now = {office.pk: Tally()}
-    _now_figures([office], now)
+    now_figures([office], now)
     return OfficeYear(office, year, now[office.pk], months, total, refreshed)
 
 
@@ -336,7 +469,7 @@ class PublicRow:
 
 def public_performance(year: int) -> tuple[list[PublicRow], PublicRow]:
     """Every office's on-time rate and IKM for `year`, and the country's: three queries."""
-    offices = list(Office.objects.only("pk", "code", "name").order_by("code"))
+    offices = list(Office.objects.order_by("code").values_list("pk", "code", "name"))
     tallies = _period_figures(None, Period(year))
     tallies.pop(None)
 
@@ -354,10 +487,10 @@ def public_performance(year: int) -> tuple[list[PublicRow], PublicRow]:
 
     total = Tally()
     rows = []
-    for office in offices:
-        tally = tallies.get(office.pk) or Tally()
+    for pk, code, name in offices:
+        tally = tallies.get(pk) or Tally()
         total.add(tally)
-        rows.append(row(office.code, office.name, tally))
+        rows.append(row(code, name, tally))
     return rows, row("", "", total)
 
 

@@ -10,10 +10,12 @@ two never disagree (tests/supervision/test_refresh.py compares them):
   the decision, minus the days it waited for each revision (from the return to the resubmission);
 * its revision rounds: round − 1;
 * tidak layak: decided not feasible (still tidak layak, or issued from tidak layak);
-* withdrawn: the agency's withdrawal, dated in the office's time zone.
+* withdrawn: the agency's withdrawal, dated in the office's time zone;
+* closed: the portal's closing of a revision left untouched (ditutup, `review/closing.py`), dated the same way;
+  counted on its own, not with the withdrawn (the agency did not choose to stop).
 
 A fixed number of queries whatever the number of offices: the offices, their closed days, the decisions, their
-transitions, the withdrawals; then one delete and one bulk insert.
+transitions, the withdrawals and closings; then one delete and one bulk insert.
 """
 
 from collections import defaultdict
@@ -29,12 +31,14 @@ from submissions.clock import decision_clock_days, revision_steps_q
 from submissions.models import Submission, Transition
 from submissions.states import State
 
-from .models import OfficeMonth
-from .selectors import public_cache_key
+from .models import OfficeMonth, OfficeNow
+from .selectors import NOW_COUNTS, Tally, now_figures, office_infos, public_cache_key
 
 
 def _blank() -> dict:
-    return {"decided": 0, "on_time": 0, "not_feasible": 0, "revisions": 0, "withdrawn": 0, "durations": {}}
+    return {
+        "decided": 0, "on_time": 0, "not_feasible": 0, "revisions": 0, "withdrawn": 0, "closed": 0, "durations": {},
+    }  # fmt: skip
 
 
 def office_months_refresh(*, offices=None) -> int:
@@ -84,10 +88,11 @@ def office_months_refresh(*, offices=None) -> int:
             )
             row["durations"][days] = row["durations"].get(days, 0) + 1
 
-    for office_id, at in Transition.objects.filter(
-        submission__office_id__in=by_pk, to_state=State.WITHDRAWN
-    ).values_list("submission__office_id", "at"):
-        months[office_id, at.astimezone(zones[office_id]).date().replace(day=1)]["withdrawn"] += 1
+    ended = {State.WITHDRAWN: "withdrawn", State.CLOSED: "closed"}
+    for office_id, to_state, at in Transition.objects.filter(
+        submission__office_id__in=by_pk, to_state__in=list(ended)
+    ).values_list("submission__office_id", "to_state", "at"):
+        months[office_id, at.astimezone(zones[office_id]).date().replace(day=1)][ended[to_state]] += 1
 
     now = timezone.now()
     rows = [
@@ -100,4 +105,30 @@ def office_months_refresh(*, offices=None) -> int:
     # The public page shows the new figures at once rather than after its cache expires.
     years = {month.year for _office, month in months} | {now.year}
     cache.delete_many([public_cache_key("years"), *(public_cache_key(year) for year in years)])
+    office_now_refresh()
+    return len(rows)
+
+
+def office_now_refresh() -> int:
+    """Count and store every office's figures of now (`OfficeNow`: open work by state, overdue, complaints,
+    hand-overs of results), as `selectors.now_figures` counts them: the offices, their closed days, a grouped query
+    each for the submissions, complaints and hand-overs; then one delete and one bulk insert. Run by Celery beat
+    every few minutes (`supervision.tasks.office_now_refresh_task`) and after the monthly figures. Returns the rows
+    written."""
+    offices = office_infos(Office.objects.all())
+    tallies = {office.pk: Tally() for office in offices}
+    now_figures(offices, tallies, every=True)
+    at = timezone.now()
+    rows = [
+        OfficeNow(
+            office_id=pk,
+            open_by_state=tally.open_by_state,
+            refreshed_at=at,
+            **{name: getattr(tally, name) for name in NOW_COUNTS},
+        )
+        for pk, tally in tallies.items()
+    ]
+    with transaction.atomic():
+        OfficeNow.objects.all().delete()
+        OfficeNow.objects.bulk_create(rows, batch_size=1000)
     return len(rows)

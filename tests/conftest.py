@@ -1,3 +1,4 @@
+import json
 import os
 import shutil
 
@@ -79,6 +80,37 @@ def shared_world_module(module_db):
     return world_build()
 
 
+def office_world_build() -> dict:
+    """The shared world (tests/factories.py `world_build`: BPS RI, a regency office with every role, a second
+    office, two agencies with a user each) and a complete FS3 submitted by the agency user."""
+    from tests.factories import world_build
+
+    return world_build(submission=True)
+
+
+@pytest.fixture(scope="module")
+def office_world_module(module_db):
+    """The office world, built once for a module (see `module_db`)."""
+    return office_world_build()
+
+
+@pytest.fixture
+def office_world(request, db):
+    """The office world for a test. In a module without transactional tests it is built once for the module
+    (`office_world_module`, set up before the test's own transaction: `pytest_collection_modifyitems`) and each
+    test reads its rows again (`world_fresh`) inside its own savepoint; a module with a transactional test (a real
+    worker, threads) builds it for each test, as `module_db` cannot serve it."""
+    from tests.factories import world_fresh
+
+    if request.node.path in request.config.stash[WORLD_PER_TEST_FILES]:
+        return office_world_build()
+    return world_fresh(request.getfixturevalue("office_world_module"))
+
+
+# A per-test world fixture and the module-scoped world it reads again in a module without transactional tests.
+MODULE_WORLDS = {"office_world": "office_world_module"}
+
+
 @pytest.fixture
 def shared_world(db, shared_world_module):
     """The module's shared world, every row read again for the test: it may change and save them."""
@@ -145,6 +177,21 @@ def demo(db):
     from portal.seeding import demo_load
 
     return demo_load()
+
+
+@pytest.fixture(scope="module")
+def demo_module(module_db):
+    """The demo data (`demo_load`), loaded once for a module (see `module_db`)."""
+    from portal.seeding import demo_load
+
+    return demo_load()
+
+
+@pytest.fixture
+def demo_shared(db, demo_module):
+    """The module's demo data: a module whose tests only read it, or change it in their own savepoint, asks for
+    this instead of `demo` (which loads it again for each test, a few seconds each)."""
+    return demo_module
 
 
 @pytest.fixture
@@ -264,3 +311,82 @@ def pytest_collection_modifyitems(config, items):
     # A renamed or removed test must leave the list too (only checked when the whole suite is collected).
     if len({item.nodeid.split("::", 1)[0] for item in items}) > 100:
         assert SLOW <= known, f"SLOW names tests that do not exist: {sorted(SLOW - known)}"
+    items[:] = heaviest_files_first(items)
+    per_test = config.stash[WORLD_PER_TEST_FILES] = world_per_test_files(items)
+    # The module world must be set up before the test's own transaction (the `db` fixture): set up inside it, it
+    # would vanish with the first test's rollback. Fixtures are set up in the order of `fixturenames`.
+    for item in items:
+        for world, module_world in MODULE_WORLDS.items():
+            if world in getattr(item, "fixturenames", ()) and item.path not in per_test:
+                item.fixturenames.insert(0, module_world)
+
+
+# The test files whose tests get a world of their own each (`office_world`), not the module's (`module_db`).
+WORLD_PER_TEST_FILES = pytest.StashKey[set]()
+
+
+def world_per_test_files(items) -> set:
+    """The files a module-scoped world cannot serve: one with a transactional test (`module_db` cannot hold it),
+    one with a database test that asks for no world (it would find the module's world in its tables and count
+    it), and one marked `world_per_test` (a test that changes where the world's files are stored)."""
+    files = set()
+    for item in items:
+        fixtures = getattr(item, "fixturenames", ())
+        uses_db = item.get_closest_marker("django_db") is not None or "db" in fixtures
+        asks_world = any(world in fixtures for world in MODULE_WORLDS)
+        if is_transactional(item) or (uses_db and not asks_world) or item.get_closest_marker("world_per_test"):
+            files.add(item.path)
+    return files
+
+
+def is_transactional(item) -> bool:
+    marker = item.get_closest_marker("django_db")
+    return marker is not None and bool(marker.kwargs.get("transaction") or (marker.args and marker.args[0]))
+
+
+# Seconds each test file took in a whole run (`make test-durations` writes it): pytest-xdist hands files out
+# heaviest first (`heaviest_files_first`). A file not listed yet is estimated from its tests' markers.
+DURATIONS_FILE = os.path.join(os.path.dirname(__file__), "durations.json")
+
+
+def item_estimate(item) -> float:
+    """Seconds a test not in DURATIONS_FILE may take: a browser or slow test many times a quick one."""
+    if item.get_closest_marker("browser") or item.get_closest_marker("slow"):
+        return 10.0
+    if is_transactional(item):
+        return 1.0
+    return 0.2
+
+
+def heaviest_files_first(items):
+    """The files in order of their cost, heaviest first, each file's tests in their own order. pytest-xdist
+    (`--dist loadfile --no-loadscope-reorder`, Makefile) hands files out in this order: a long browser file
+    started last would leave the other workers idle while it runs (xdist's own order counts tests only)."""
+    try:
+        with open(DURATIONS_FILE) as file:
+            measured = json.load(file)
+    except FileNotFoundError:
+        measured = {}
+    cost = {}
+    for item in items:
+        path = item.nodeid.split("::", 1)[0]
+        cost[path] = cost.get(path, 0.0) + item_estimate(item)
+    cost.update({path: seconds for path, seconds in measured.items() if path in cost})
+    return sorted(items, key=lambda item: -cost[item.nodeid.split("::", 1)[0]])
+
+
+_file_seconds: dict[str, float] = {}
+
+
+def pytest_runtest_logreport(report):
+    if os.environ.get("ROMANTIK_RECORD_DURATIONS"):
+        path = report.nodeid.split("::", 1)[0]
+        _file_seconds[path] = _file_seconds.get(path, 0.0) + report.duration
+
+
+def pytest_sessionfinish(session):
+    """`make test-durations`: the controller (under xdist it receives every worker's reports) writes the file."""
+    if os.environ.get("ROMANTIK_RECORD_DURATIONS") and not hasattr(session.config, "workerinput") and _file_seconds:
+        with open(DURATIONS_FILE, "w") as file:
+            json.dump({path: round(seconds, 1) for path, seconds in sorted(_file_seconds.items())}, file, indent=0)
+            file.write("\n")

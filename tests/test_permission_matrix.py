@@ -74,6 +74,15 @@ class Entry:
     framework: str = ""  # a third-party page: listed, tried only where it has checks
 
 
+def _prereview_rule() -> int:
+    """A rule of the pre-review catalogue (the migration's, unless a transactional test flushed them)."""
+    from prereview.models import Rule
+    from prereview.services import rules_seed
+
+    rules_seed()
+    return Rule.objects.order_by("pk").values_list("pk", flat=True).first()
+
+
 def get(expected, kwargs=None, **options) -> Check:
     return Check("get", expected, kwargs, **options)
 
@@ -212,6 +221,21 @@ def handover_item(*, received: bool):
     return kwargs
 
 
+def evidence_pack(*, office: bool):
+    """A built EPSS evidence pack of agency A: office X's (`office`) or the agency's own (handover/evidence.py)."""
+
+    def kwargs(w):
+        from django.core.files.base import ContentFile
+
+        from handover.models import EvidencePack
+
+        pack = EvidencePack(agency=w.agency_a, office=w.office_x if office else None, year=2026, state="done")
+        pack.file.save("bukti.zip", ContentFile(b"PK\x05\x06" + bytes(18)), save=True)
+        return {"pk": pack.pk}
+
+    return kwargs
+
+
 def guest(w):
     return {"code": w.office_x.code, "pk": w.guest.pk}
 
@@ -295,6 +319,16 @@ MATRIX: dict[str, Entry] = {
         get(expect(DENY, anonymous=LOGIN, site_admin=OK), office_x),
         post(expect(DENY, anonymous=LOGIN, site_admin=OK), office_x),
     ),
+    # The pre-review catalogue (prereview.manage_rules): an office admin of BPS RI (none among the actors) and the
+    # site admin; an empty POST is refused by the form.
+    "prereview:rules": entry(get(expect(DENY, anonymous=LOGIN, site_admin=OK))),
+    "prereview:rule_add": entry(
+        get(expect(DENY, anonymous=LOGIN, site_admin=OK)), post(expect(DENY, anonymous=LOGIN, site_admin=OK))
+    ),
+    "prereview:rule_edit": entry(
+        get(expect(DENY, anonymous=LOGIN, site_admin=OK), lambda w: {"pk": _prereview_rule()}),
+        post(expect(DENY, anonymous=LOGIN, site_admin=OK), lambda w: {"pk": _prereview_rule()}),
+    ),
     # Channels and reminders (romantik.manage_office): the site admin; its empty POST is refused by the form.
     "office_channels": entry(
         get(expect(DENY, anonymous=LOGIN, site_admin=OK), office_x),
@@ -323,6 +357,10 @@ MATRIX: dict[str, Entry] = {
         post(expect(DENY, anonymous=LOGIN, site_admin=OK), office_x_person),
     ),
     "office_staff_deactivate": entry(
+        get(expect(DENY, anonymous=LOGIN, site_admin=OK), office_x_person),
+        post(expect(DENY, anonymous=LOGIN, site_admin=OK), office_x_person),
+    ),
+    "office_staff_reactivate": entry(
         get(expect(DENY, anonymous=LOGIN, site_admin=OK), office_x_person),
         post(expect(DENY, anonymous=LOGIN, site_admin=OK), office_x_person),
     ),
@@ -655,6 +693,13 @@ MATRIX: dict[str, Entry] = {
     "catalogue:detail": entry(get(PUBLIC, issued), get(expect(DENY), in_review, label="not issued")),
     "catalogue:mskeg_json": entry(get(PUBLIC, issued), get(expect(DENY), in_review, label="not issued")),
     "catalogue:ddi_xml": entry(get(PUBLIC, issued), get(expect(DENY), in_review, label="not issued")),
+    # --- Cek Survei (issue 22): public for all; an unknown code is 404 (the code of a listed layak activity) -------
+    "ceksurvei:form": entry(get(PUBLIC), get(PUBLIC, query="kode=ZZZZ-ZZZZ", label="typed")),
+    "ceksurvei:burden_totals": entry(get(PUBLIC)),
+    "ceksurvei:code": entry(
+        get(PUBLIC, lambda w: {"code": w.issued.catalogue_entry.public_check_code}),
+        get(expect(DENY), lambda w: {"code": "ZZZZZZZZ"}, label="unknown code"),
+    ),
     # --- the hand-over of results (issue 19): its agency's verified members; the office's staff decide ---------
     "handover:agency": entry(
         get(expect(DENY, anonymous=LOGIN, agency_a=OK), issued),
@@ -669,6 +714,17 @@ MATRIX: dict[str, Entry] = {
         get(OFFICE_X_STAFF, office_x, query="format=csv", label="CSV"),
         post(expect(DENY, anonymous=LOGIN, front_desk_x=REFUSED, reviewer_x=REFUSED, head_x=REFUSED,
                     site_admin=REFUSED), office_x),  # fmt: skip
+    ),
+    # EPSS evidence packs: the agency's own (its verified members), an office's (who sees its compliance list).
+    "handover:agency_evidence": entry(
+        get(expect(DENY, anonymous=LOGIN, agency_a=OK, agency_b=OK)),
+        post(expect(DENY, anonymous=LOGIN, agency_a=OK, agency_b=OK)),
+    ),
+    "handover:office_evidence": entry(get(OFFICE_X_STAFF, office_x), post(OFFICE_X_STAFF, office_x)),
+    "handover:evidence_download": entry(
+        get(expect(DENY, front_desk_x=OK, reviewer_x=OK, head_x=OK, site_admin=OK), evidence_pack(office=True),
+            label="an office's pack"),  # fmt: skip
+        get(expect(DENY, agency_a=OK), evidence_pack(office=False), label="the agency's own pack"),
     ),
     # --- api ---------------------------------------------------------------------------------------------
     "api:schema": entry(get(PUBLIC)),
@@ -737,6 +793,7 @@ ADMIN_CHECKS: dict[str, tuple[Check, ...]] = {
     "admin:submissions_submission_change": (get(ADMIN_ONLY, lambda w: {"object_id": w.in_review.pk}),),
     "admin:notifications_message_changelist": (get(ADMIN_ONLY),),
     "admin:api_apitoken_changelist": (get(ADMIN_ONLY),),
+    "admin:prereview_rule_changelist": (get(ADMIN_ONLY),),
 }
 
 
@@ -1057,6 +1114,7 @@ NOT_A_SUBMISSION = {
     "office_document_delete": "an office's document",
     "office_staff_person": "a person",
     "office_staff_deactivate": "a person",
+    "office_staff_reactivate": "a person",
     "office_agency_approve": "an agency",
     "office_agency_edit": "an agency",
     "office_agency_merge": "an agency",
@@ -1072,6 +1130,8 @@ NOT_A_SUBMISSION = {
     "letters:sign_draft_pdf": "a letter",
     "letters:send_back": "a letter",
     "letters:download": "a letter",
+    "handover:evidence_download": "an evidence pack",
+    "prereview:rule_edit": "a pre-review rule",
 }
 
 

@@ -69,6 +69,13 @@ def _batch_rows(request, office, ids):
     return signing_progress(by_id[pk] for pk in ids if pk in by_id)
 
 
+def _bsre_problem(user) -> str:
+    """Why the head cannot sign through BSrE (letters.bsre), when letters are signed through BSrE; else ""."""
+    from ..bsre import BsreSigner, bsre_status_problem
+
+    return bsre_status_problem(user) if isinstance(signer_get(), BsreSigner) else ""
+
+
 def _signing_page(request, office, *, form=None, status=200):
     # Offices whose letters this head signs (seed 003: the head of BPS RI signs for Kayong Utara).
     signs_for = Office.objects.filter(signer_office=office).order_by("code")
@@ -86,6 +93,7 @@ def _signing_page(request, office, *, form=None, status=200):
             "to_sign": to_sign,
             "signed": letters_signed_recently(office),
             "signer_ready": signer_get().is_available(signer_user=request.user, office=office),
+            "bsre_problem": _bsre_problem(request.user),
             "form": form or BatchSignForm(),
             "ticked": ticked,
             "batch_max": LETTER_SIGN_BATCH_MAX,

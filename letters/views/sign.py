@@ -27,7 +27,7 @@ from romantik.enums import Role
 from romantik.models import Office
 from romantik.refusals import form_refuse, refusal_show
 
-from ..enums import LetterState
+from ..enums import BsreAttemptState, LetterState
 from ..issuing import letter_file_name, letter_send_back, letter_sign_request, signing_job_latest
 from ..models import Letter, SigningCertificate
 from ..pki import certificate_expiry_warning, certificate_upload
@@ -44,6 +44,39 @@ class SignForm(forms.Form):
         strip=False,
         widget=forms.PasswordInput(attrs={"autocomplete": "off"}, render_value=False),
     )
+
+
+class BsreSignForm(SignForm):
+    """The signing form when letters are signed through BSrE (letters.bsre): the passphrase of the head's BSrE
+    account, or a code of the BSrE app."""
+
+    method = forms.ChoiceField(
+        label=gettext_lazy("Sign with"),
+        choices=[
+            ("passphrase", gettext_lazy("My BSrE passphrase")),
+            ("totp", gettext_lazy("A TOTP code from the BSrE app")),
+        ],
+        initial="passphrase",
+        widget=forms.RadioSelect,
+    )
+    field_order = ["method", "passphrase"]
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["passphrase"].label = gettext_lazy("BSrE passphrase or TOTP code")
+
+
+class BsreIdentityForm(forms.Form):
+    bsre_identity = forms.CharField(
+        label=gettext_lazy("Your NIK or the e-mail address registered at BSrE"),
+        max_length=254,
+        help_text=gettext_lazy("It is checked with BSrE at once."),
+    )
+
+    def clean_bsre_identity(self):
+        from ..bsre import bsre_identity_clean
+
+        return bsre_identity_clean(self.cleaned_data["bsre_identity"])
 
 
 class SendBackForm(forms.Form):
@@ -71,26 +104,47 @@ def _letter_for_head(request, pk) -> Letter:
 SIGNING_REFRESH_SECONDS = 2
 
 
-def _sign_page(request, letter, *, sign_form=None, back_form=None, status=200):
+def _is_bsre(backend) -> bool:
+    from ..bsre import BsreSigner
+
+    return isinstance(backend, BsreSigner)
+
+
+def _sign_page(request, letter, *, sign_form=None, back_form=None, identity_form=None, status=200):
     backend = signer_get()
     signed = letter_signed(letter)
     job = signing_job_latest(letter)
     signing = signing_open(job, letter)
+    bsre = _is_bsre(backend)
+    bsre_problem, confirming, bsre_settled = "", False, False
+    if bsre:
+        from ..bsre import bsre_status_problem, bsre_unsettled
+
+        bsre_problem = bsre_status_problem(request.user)
+        # A BSrE call whose outcome is unknown: "sedang dikonfirmasi", no new attempt until it is settled.
+        confirming = not signed and not signing and bsre_unsettled(letter) is not None
+        latest = letter.bsre_attempts.order_by("-pk").first()
+        bsre_settled = latest is not None and latest.state == BsreAttemptState.NOT_SIGNED
     return render(
         request,
         "letters/sign.html",
         {
             "letter": letter,
             "submission": letter.submission,
-            "sign_form": sign_form or SignForm(),
+            "sign_form": sign_form or (BsreSignForm() if bsre else SignForm()),
             "back_form": back_form or SendBackForm(),
-            "can_sign": request.user.has_perm("letters.sign_letter", letter) and not signing,
+            "can_sign": request.user.has_perm("letters.sign_letter", letter) and not signing and not confirming,
             "signing": signing,
+            "confirming": confirming,
             "refresh_seconds": SIGNING_REFRESH_SECONDS,
-            "signing_failed": job if signing_failed(job, letter) else None,
+            "signing_failed": job if signing_failed(job, letter) and not confirming else None,
             "signed": signed,
             "has_draft": signed or draft_ready(letter),
             "signer_ready": backend.is_available(signer_user=request.user, office=letter.signer_office),
+            "bsre": bsre,
+            "bsre_problem": bsre_problem,
+            "bsre_settled": bsre_settled,
+            "identity_form": identity_form or BsreIdentityForm(initial={"bsre_identity": request.user.bsre_identity}),
             "LetterState": LetterState,
             "decision_label": decision_label(letter),
         },
@@ -112,16 +166,39 @@ def letter_sign_page(request, pk):
     if letter_step_done(letter, "sign"):
         messages.info(request, _("This letter was already signed: %(number)s.") % {"number": letter.number})
         return redirect("office_signing", code=letter.signer_office.code)
-    form = SignForm(request.POST)
+    bsre = _is_bsre(signer_get())
+    if bsre and "bsre_identity" in request.POST:
+        return _bsre_identity_post(request, letter)
+    form = BsreSignForm(request.POST) if bsre else SignForm(request.POST)
     if not form.is_valid():
         return _sign_page(request, letter, sign_form=form, status=400)
     passphrase = form.cleaned_data["passphrase"]
+    if bsre:
+        from ..bsre import BsreSecret
+
+        passphrase = BsreSecret(passphrase, form.cleaned_data["method"])
     try:
         letter_sign_request(letter=letter, signer=request.user, passphrase=passphrase)
     except ValidationError as error:
         form_refuse(form, error, field="passphrase")  # the passphrase is not rendered back (render_value=False)
         return _sign_page(request, letter, sign_form=form, status=400)
     return redirect("letters:sign", pk=letter.pk)  # "sedang ditandatangani…", then the signed letter
+
+
+def _bsre_identity_post(request, letter):
+    """The head sets their own BSrE identity (NIK or registered e-mail) on the signing page; BSrE's status call
+    checks it at once and the page says whether the head can sign."""
+    from ..bsre import bsre_identity_set
+
+    form = BsreIdentityForm(request.POST)
+    if not form.is_valid():
+        return _sign_page(request, letter, identity_form=form, status=400)
+    problem = bsre_identity_set(user=request.user, identity=form.cleaned_data["bsre_identity"])
+    if problem:
+        messages.warning(request, problem)
+    else:
+        messages.success(request, _("BSrE confirmed your identity: you can sign letters through BSrE."))
+    return redirect("letters:sign", pk=letter.pk)
 
 
 @login_required

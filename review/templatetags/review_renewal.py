@@ -12,8 +12,9 @@ register = template.Library()
 
 
 @register.inclusion_tag("review/_renewal_changes.html", takes_context=True)
-def renewal_changes_panel(context, submission):
-    found = renewal_changes(submission)
+def renewal_changes_panel(context, submission, found=None):
+    """`found`: the page's `renewal_changes(submission)` when it has it already (the review page does)."""
+    found = found or renewal_changes(submission)
     if found is None:
         return {"renewal": None}
     groups: dict[str, dict] = {}

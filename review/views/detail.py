@@ -19,6 +19,8 @@ from romantik.calendar import office_today
 from submissions.answers import SectionAnswers, section_answers, variable_rows
 from submissions.clock import clock_status
 from submissions.models import Submission
+from submissions.prereview_input import prereview_results
+from submissions.renewal import renewal_changes
 from submissions.rules import note_returned
 
 from .. import services
@@ -134,6 +136,11 @@ def page(request, submission, bound: dict | None = None, status: int = 200):
                 if answer and answer[0] == consultation.pk
                 else AnswerForm(auto_id=f"answer-{consultation.pk}-%s")
             )
+    # The automatic pre-review; a violation already made a note this round shows so instead of its button.
+    prereview = prereview_results(submission)
+    made = {(n.section, n.field, n.text) for n in notes if n.round == submission.round}
+    for result in prereview:
+        result.noted = (result.section, result.field, result.note_text) in made
     clock = clock_status(submission, today=office_today(submission.office))
     context = {
         "submission": submission,
@@ -144,6 +151,8 @@ def page(request, submission, bound: dict | None = None, status: int = 200):
         "awaiting_head": awaits_head(submission),
         "sections": section_views(submission, notes, can_review=can["review"], bound_note=bound.get("note")),
         "notes_this_round": sum(1 for n in notes if n.round == submission.round),
+        "prereview": prereview,
+        "prereview_violations": sum(1 for r in prereview if r.is_violation),
         "variables": variable_rows(submission),
         "indicators": list(submission.indicators.all()),
         "attachments": list(submission.attachments.all()),
@@ -174,6 +183,16 @@ def page(request, submission, bound: dict | None = None, status: int = 200):
                 "message_log": submission_message_log(submission),
             }
         )
+    # A renewal of a recurring activity (submissions/renewal.py): the panel of its changes at the top, and in the
+    # form below, the sections unchanged since the previous recommendation collapsed, the changed ones marked.
+    renewal = renewal_changes(submission) if submission.renews_id else None
+    context.update(
+        {
+            "renewal": renewal,
+            "renewal_changed": {change.section for change in renewal.changes} if renewal else set(),
+            "renewal_unchanged": set(renewal.unchanged_sections) if renewal else set(),
+        }
+    )
     return render(request, "review/detail.html", context, status=status)
 
 

@@ -20,6 +20,7 @@ from submissions.states import State
 from ..completeness import missing_count, summary
 from ..forms import StartForm, WithdrawForm, section_form
 from ..models import Submission
+from ..prereview_input import prereview_context
 from ..rules import withdrawn_already
 from ..sections import SECTIONS_BY_KEY, sections_for
 from ..selectors import submission_issued_decision, submission_withdrawal, submissions_of_agency_user
@@ -136,6 +137,8 @@ def section_edit(request, pk, key):
             "autosave_seconds": settings.AUTOSAVE_SECONDS,
         }
     )
+    # The automatic pre-review of the answers as stored (a refused POST left its input on the instance).
+    context.update(prereview_context(submission if request.method != "POST" else Submission.objects.get(pk=pk)))
     return render(request, "submissions/section.html", context, status=status)
 
 

@@ -22,6 +22,7 @@ from romantik.refusals import form_refuse
 from .. import enums, tables
 from ..forms import IndicatorForm, VariableForm
 from ..models import Indicator, Submission, Variable
+from ..prereview_input import prereview_results
 from .common import submission_context, submission_for
 
 CHANGE = tables.CHANGE
@@ -147,6 +148,7 @@ def _table_page(request, submission: Submission, table: Table, *, import_form=No
                 "import_required": tables.required_headers(submission.kind),
                 "data_types": enums.DataType.values,
                 "max_rows": tables.MAX_IMPORT_ROWS,
+                "prereview": prereview_results(submission),  # the rules on the variables (prereview)
             }
         )
     return render(request, table.template, context, status=status)

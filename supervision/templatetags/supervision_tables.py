@@ -2,16 +2,23 @@
 twenty cells, which through the template engine would be most of the page's time (docs/PERFORMANCE.md). Each value
 is worked out once per cell, every text escaped; numbers use the language's decimal separator."""
 
+from html import escape as _escape
+
 from django import template
 from django.urls import reverse
 from django.utils.formats import get_format
-from django.utils.html import escape
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext
 
 from ..selectors import OPEN_STATE_ORDER, Tally
 
 register = template.Library()
+
+
+def escape(text) -> str:
+    """`django.utils.html.escape` without its lazy-string wrapper (thousands of calls on BPS RI's page)."""
+    return _escape(str(text), quote=True)
+
 DASH = "—"
 
 
@@ -29,7 +36,7 @@ class _Numbers:
 
 
 def _period_cells(tally: Tally, numbers: _Numbers) -> list[str]:
-    """Decided, on time, median days, mean revision rounds, IKM; withdrawn and not feasible shares."""
+    """Decided, on time, median days, mean revision rounds, IKM; withdrawn, closed and not feasible shares."""
     ikm = tally.ikm
     if ikm:
         quality = ikm.quality
@@ -46,6 +53,7 @@ def _period_cells(tally: Tally, numbers: _Numbers) -> list[str]:
         f'<td class="text-end">{numbers.fixed(tally.mean_revisions, 2)}</td>'
         f'<td class="text-end text-nowrap">{ikm_cell}</td>',
         f'<td class="text-end">{numbers.percent(tally.withdrawn_share)}</td>'
+        f'<td class="text-end">{numbers.percent(tally.closed_share)}</td>'
         f'<td class="text-end">{numbers.percent(tally.not_feasible_share)}</td>',
     ]
 
@@ -55,6 +63,7 @@ def _cells(tally: Tally, numbers: _Numbers) -> str:
     counts = "".join(f'<td class="text-end">{tally.open_by_state.get(s, 0)}</td>' for s in OPEN_STATE_ORDER)
     overdue_class = " text-danger fw-semibold" if tally.overdue else ""
     complaints_class = " text-danger fw-semibold" if tally.complaints_overdue else ""
+    handovers_class = " text-danger fw-semibold" if tally.handovers_overdue else ""
     decisions, shares = _period_cells(tally, numbers)
     return (
         f'{counts}<td class="text-end fw-semibold">{tally.open_total}</td>'
@@ -63,6 +72,10 @@ def _cells(tally: Tally, numbers: _Numbers) -> str:
         f'<td class="text-end">{tally.complaints_open}</td>'
         f'<td class="text-end{complaints_class}">{tally.complaints_overdue}</td>'
         f"{shares}"
+        f'<td class="text-end">{tally.handovers_due}</td>'
+        f'<td class="text-end">{tally.handovers_done} <span class="text-body-secondary">'
+        f"({numbers.percent(tally.handover_share)})</span></td>"
+        f'<td class="text-end{handovers_class}">{tally.handovers_overdue}</td>'
     )
 
 

@@ -190,3 +190,23 @@ def test_cached_form_html_is_crispys_and_follows_fields_choices_and_language(wor
     assert english != indonesian
     bound = CommentForm({"text": "x" * 3}, auto_id="comment-%s")
     assert "x" * 3 in crispy_cached(bound)  # a bound form shows what was typed: never from memory
+
+
+@pytest.mark.postgres
+def test_sweep_queries_are_constant_beyond_a_batch(world, monkeypatch):
+    """More reminders due than a batch (several fetches of the server-side cursor): still the same queries as
+    for one reminder (issue 20: the sweep grew 17 -> 66 queries from 10k to 100k submissions)."""
+    w = world
+    due = TODAY + timedelta(days=3)
+    _in_review(w, w["office"], due, reviewer=w["reviewer"])
+    _in_review(w, w["office"], TODAY - timedelta(days=1))
+    small, _queued = _sweep_queries()
+    Message.objects.all().delete()
+    monkeypatch.setattr(reminders, "BATCH_SIZE", 4)
+    for n in range(14):
+        office = w["office"] if n % 2 else w["other"]
+        _in_review(w, office, due, reviewer=w["reviewer"])
+        _in_review(w, office, TODAY - timedelta(days=n + 1))
+    large, queued = _sweep_queries()
+    assert queued > 15 * 2 and large == small
+    assert reminders.reminders_sweep(today=TODAY) == queued  # found already queued: nothing twice

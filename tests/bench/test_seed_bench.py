@@ -143,3 +143,22 @@ def test_the_catalogue_rows_equal_what_the_catalogue_service_writes(seeded):
         seeded_row = CatalogueEntry.objects.filter(pk=pk).values(*fields).get()
         catalogue_entry_refresh(submission=Submission(pk=pk))
         assert CatalogueEntry.objects.filter(pk=pk).values(*fields).get() == seeded_row
+
+
+def test_large_forms_with_many_variables_indicators_and_notes(seeded):
+    """Issue 20: a share of realistic large forms, one of them under review (the benchmark's review page)."""
+    from django.db.models import Count
+
+    from portal.management.commands.seed_bench import LARGE_INDICATORS, LARGE_NOTES, LARGE_VARIABLES
+
+    large = Submission.objects.annotate(
+        variables_n=Count("variables", distinct=True), indicators_n=Count("indicators", distinct=True)
+    ).filter(variables_n__gte=LARGE_VARIABLES[0])
+    assert large.exists()
+    assert all(LARGE_VARIABLES[0] <= s.variables_n <= LARGE_VARIABLES[1] for s in large)
+    assert all(s.indicators_n >= LARGE_INDICATORS[0] for s in large)
+    under_review = large.filter(state=State.IN_REVIEW).first()
+    assert under_review is not None and under_review.round == 3
+    notes = SectionNote.objects.filter(submission=under_review)
+    assert notes.count() >= 2 * LARGE_NOTES[0]  # two revision rounds of many notes
+    assert set(notes.values_list("round", flat=True)) == {1, 2}

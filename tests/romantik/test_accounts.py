@@ -12,12 +12,18 @@ from django.utils import translation
 from notifications.enums import MessageState
 from notifications.models import Message
 from notifications.services import outbox_flush
-from romantik.enums import MembershipStatus, Role
-from romantik.models import Agency, AgencyMembership, Office, Region
+from romantik.enums import MembershipStatus
+from romantik.models import Agency, AgencyMembership, Region
 from romantik.rules import membership_pending, membership_verified
-from tests.factories import PASSWORD, AgencyFactory, agency_user, staff
+from tests.factories import PASSWORD, AgencyFactory, agency_user
 
-pytestmark = pytest.mark.django_db(transaction=True)
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def demo(demo_shared):
+    """The demo data, loaded once for the module: each test runs in its own savepoint inside it."""
+    return demo_shared
 
 
 def signup(client, **overrides):
@@ -194,29 +200,6 @@ def test_officer_of_another_office_cannot_verify(client, demo):
 def test_reviewer_cannot_verify_memberships(client, demo):
     _applicant, url = pending_applicant_and_url(client, "reviewer.3304@demo.bps.go.id", "3304")
     assert client.post(url, {"approve": "1"}).status_code == 403
-
-
-def test_province_office_serves_agencies_of_regencies_without_an_office(db):
-    from romantik.selectors import agencies_served_by, office_for_agency
-    from tests.factories import OfficeFactory, RegionFactory
-
-    province = RegionFactory(code="71", name="SULAWESI UTARA")
-    regency = RegionFactory(code="7101", name="KABUPATEN BOLAANG MONGONDOW", level="kabkota", parent=province)
-    central = OfficeFactory(code="0000", level="pusat")
-    province_office = OfficeFactory(code="7100", level="provinsi", region=province, parent=central)
-    agency = AgencyFactory(region=regency)
-    central_agency = AgencyFactory(region=None, level="pusat")
-    assert office_for_agency(agency) == province_office
-    assert office_for_agency(central_agency) == central
-    assert list(agencies_served_by(province_office)) == [agency]
-    assert list(agencies_served_by(central)) == [central_agency]
-
-    regency_office = OfficeFactory(code="7101", level="kabkota", region=regency, parent=province_office)
-    assert office_for_agency(agency) == regency_office
-    assert list(agencies_served_by(province_office)) == []
-    staff(regency_office, Role.FRONT_DESK)
-    agency_user(agency, status=MembershipStatus.PENDING)
-    assert Office.objects.count() == 3
 
 
 def test_password_reset_mail_goes_through_the_outbox(client, demo):

@@ -12,6 +12,12 @@ from romantik.models import OfficeClosure
 from tests.factories import OfficeFactory
 
 
+@pytest.fixture
+def demo(demo_shared):
+    """The demo offices, loaded once for the module: each test runs in its own savepoint inside them."""
+    return demo_shared
+
+
 def sla_due(code: str, start: str) -> str:
     out = StringIO()
     call_command("sla_due", office=code, start=start, stdout=out)

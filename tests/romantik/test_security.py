@@ -65,7 +65,7 @@ def _served_templates():
 
 
 # WeasyPrint renders these to PDF; browsers never see them.
-PDF_TEMPLATES = {"letters/letter.html", "submissions/blank_form.html"}
+PDF_TEMPLATES = {"letters/letter.html", "submissions/blank_form.html", "handover/evidence_summary.html"}
 
 
 def test_no_template_has_inline_script_or_style_attributes():

@@ -43,6 +43,13 @@ ATTACHMENT_NAME = "attachments/bench/contoh.pdf"
 POSTGRES_COUNTS = {"agencies": 5_000, "submissions": 100_000, "letters": 20_000}
 SQLITE_COUNTS = {"agencies": 300, "submissions": 3_000, "letters": 600}
 
+# Large forms (issue 20): this share of the submitted ones, with these many variables, indicators and notes in
+# each revision round (the others: 1-6 variables, an indicator on an MS-Keg, 1-4 notes a round).
+LARGE_FORM_SHARE = 0.03
+LARGE_VARIABLES = (50, 300)
+LARGE_INDICATORS = (20, 40)
+LARGE_NOTES = (15, 40)
+
 # Staff of every office: role -> how many people.
 STAFF_PER_OFFICE = {
     Role.HEAD: 1,
@@ -322,6 +329,7 @@ class BenchSeeder:
         )
         self.loaded_counters = dict(self.counters)
         self.totals: dict[str, int] = {}
+        self.large_in_review = False
 
     def count(self, name: str, n: int) -> None:
         self.totals[name] = self.totals.get(name, 0) + n
@@ -334,6 +342,10 @@ class BenchSeeder:
         self.agencies_load(agencies)
         self.submissions_load(submissions, letters)
         self.counters_store()
+        if _catalogue_models():  # written in bulk (no signal): the catalogue's kept counts are read afresh
+            from catalogue.selectors import catalogue_generation_bump
+
+            catalogue_generation_bump()
         if connection.vendor == "postgresql":
             with connection.cursor() as cursor:
                 # As autovacuum would in production: planner statistics, and the visibility map that lets
@@ -657,7 +669,14 @@ class BenchSeeder:
                 s.background = "Data belum tersedia secara rutin untuk perencanaan daerah."
             return plan
         self._fill(s, rng, topic)
-        plan["variables"] = rng.randint(1, 6)
+        # A share of large forms (issue 20): 50-300 variables, 20+ indicators, many notes a revision round; the
+        # first submission under review always is one, so the benchmark's review page has one to measure.
+        large = rng.random() < LARGE_FORM_SHARE or (state == "diperiksa" and not self.large_in_review)
+        self.large_in_review = self.large_in_review or (large and state == "diperiksa")
+        plan["large"] = large
+        plan["variables"] = rng.randint(*LARGE_VARIABLES) if large else rng.randint(1, 6)
+        if large and state == "diperiksa":
+            rounds = 3  # two revision rounds of notes before this one
         # The states passed through, with the round each belongs to.
         steps = [("draf", "diajukan", 1), ("diajukan", "diperiksa", 1)]
         for r in range(1, rounds):
@@ -762,6 +781,8 @@ class BenchSeeder:
         plan["variable_rows"], plan["attachment_rows"] = [], []
         for position in range(plan.get("variables", 0)):
             name, alias, data_type = VARIABLES[(s.pk + position) % len(VARIABLES)]
+            if position >= len(VARIABLES):  # a large form: the same kinds of variable, for other members or years
+                name, alias = f"{name} ({position // len(VARIABLES) + 1})", f"{alias}_{position // len(VARIABLES) + 1}"
             variable = Variable(
                 submission=s,
                 position=position,
@@ -775,10 +796,12 @@ class BenchSeeder:
             plan["variable_rows"].append(variable)
             yield "variable", variable
         plan["indicator_rows"] = []
-        if plan["events"] and s.kind == "mskeg":
-            indicator = Indicator(submission=s, name="Persentase rumah tangga sasaran", definition="Rasio.")
-            plan["indicator_rows"].append(indicator)
-            yield "indicator", indicator
+        if plan["events"] and (s.kind == "mskeg" or plan.get("large")):
+            for position in range(rng.randint(*LARGE_INDICATORS) if plan.get("large") else 1):
+                name = "Persentase rumah tangga sasaran" + (f" ({position + 1})" if position else "")
+                indicator = Indicator(submission=s, position=position, name=name, definition="Rasio.")
+                plan["indicator_rows"].append(indicator)
+                yield "indicator", indicator
         if plan["events"]:
             first = plan["events"][0][4]
             kinds = ("surat_pengantar", "instrumen") if s.kind == "fs3" else ("surat_pengantar",)
@@ -879,7 +902,7 @@ class BenchSeeder:
                     )
             elif to_state == "perlu_perbaikan":
                 resubmitted = r < s.round
-                for k in range(rng.randint(1, 4)):
+                for k in range(rng.randint(*LARGE_NOTES) if plan.get("large") else rng.randint(1, 4)):
                     yield (
                         "note",
                         SectionNote(
@@ -958,6 +981,7 @@ class BenchSeeder:
             from catalogue.models import CatalogueEntry
             from catalogue.services import SEARCH_CONFIG, _texts
             from catalogue.text import fold
+            from letters.public_code import public_code
         except ImportError:  # no catalogue app
             return
         entries, vectors = [], []
@@ -994,6 +1018,8 @@ class BenchSeeder:
                     region_codes=f" {' '.join(codes)} " if codes else "",
                     search_text=fold("\n".join(texts.values())),
                     refreshed_at=letter.signed_at,
+                    # The public check code, as `catalogue_entry_refresh` writes it (issue 22).
+                    public_check_code=public_code(s.pk) if letter.decision == "layak" else None,
                 )
             )
             vectors.append((s.pk, *(fold(texts[w]) for w in "ABCD")))

@@ -29,6 +29,9 @@ class Command(BaseCommand):
         from catalogue.seeding import demo_catalogue_load  # three issued activities: a non-empty catalogue
 
         demo_catalogue_load()
+        from handover.seeding import demo_handovers_load  # of those activities: one received, one overdue, due
+
+        demo_handovers_load()
         site_admin_load()  # with the demo TOTP secret: the site admin's role requires two-factor
         self.stdout.write(
             self.style.SUCCESS(
