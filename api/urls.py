@@ -1,6 +1,6 @@
 from django.urls import include, path
 
-from .views import catalogue, docs, handover, submissions
+from .views import catalogue, docs, evidence, handover, submissions
 
 app_name = "api"
 
@@ -23,6 +23,8 @@ v1 = [
         handover.HandOverDatasetLink.as_view(),
         name="submission_handover_link",
     ),
+    path("bukti-epss/", evidence.EvidencePackList.as_view(), name="evidence_packs"),
+    path("bukti-epss/<int:pk>/unduh/", evidence.EvidencePackDownload.as_view(), name="evidence_pack_download"),
 ]
 
 urlpatterns = [

@@ -11,8 +11,11 @@ Bounded work, in a request and a Celery task, as a letter's signing is (letters.
    temporary file (streamed from storage: memory does not grow with the pack), saving `done` after each, renders the
    summary with WeasyPrint (letters.typesetting: its own font, nothing fetched) and stores the ZIP. A failure is
    stored for the page; the previous packs of the same agency, office and year are removed when a new one is ready.
-3. The download goes through `handover.view_evidence_pack` (handover/views/evidence.py): the agency's own pack to
+3. The download goes through `handover.view_evidence_pack` (`pack_downloadable`): the agency's own pack to
    its verified members, an office's pack to those who see the office's compliance list.
+
+The web pages (handover/views/evidence.py) and the API (api/views/evidence.py: the agency's own packs, for its
+tokens) call the same functions: `agency_of_member`, `evidence_pack_ask`, `packs_of_agency`, `pack_downloadable`.
 
 The broker may be down: a pack whose task never came, or whose worker died, is built by the periodic flush
 (`evidence_packs_flush`, beat "handover-evidence-flush"), at most EVIDENCE_MAX_ATTEMPTS times.
@@ -100,19 +103,30 @@ def _dispatch(pack_id: int) -> None:
         logger.warning("Broker unavailable, evidence pack %s waits for the periodic flush: %s", pack_id, exc)
 
 
+def agency_of_member(user):
+    """The agency whose own packs `user` may ask for and list: a verified member's; anyone else is refused."""
+    agency = own_agency(user)
+    if agency is None:
+        raise PermissionDenied(_("Only a verified member of the agency can ask for its evidence pack."))
+    return agency
+
+
 def evidence_pack_request(*, actor, year, office=None, agency=None, dispatch: bool = True) -> EvidencePack:
     """Ask for a pack: with `office`, that office's pack of `agency` (its people and supervisors); without, the
     pack of the actor's own agency (a verified member). The open pack of the same agency, office and year is
     returned as it is (a repeated click)."""
+    return evidence_pack_ask(actor=actor, year=year, office=office, agency=agency, dispatch=dispatch)[0]
+
+
+def evidence_pack_ask(*, actor, year, office=None, agency=None, dispatch: bool = True) -> tuple[EvidencePack, bool]:
+    """`evidence_pack_request`, also saying whether the pack is new (False: the open one asked for before)."""
     if office is not None:
         if not actor.has_perm("handover.request_office_evidence", office):
             raise PermissionDenied
         if agency is None or not agencies_of_office(office).filter(pk=agency.pk).exists():
             raise ValidationError({"agency": _("Choose an agency that has a recommendation letter of this office.")})
     else:
-        agency = own_agency(actor)
-        if agency is None:
-            raise PermissionDenied
+        agency = agency_of_member(actor)
     year = _year_check(year)
     with transaction.atomic():
         # Locked: two clicks at once make one pack.
@@ -124,12 +138,12 @@ def evidence_pack_request(*, actor, year, office=None, agency=None, dispatch: bo
             state__in=(EvidencePack.State.QUEUED, EvidencePack.State.RUNNING),
         ).first()
         if pack is not None:
-            return pack
+            return pack, False
         pack = EvidencePack.objects.create(agency=agency, office=office, year=year, requested_by=actor)
         if dispatch:
             transaction.on_commit(lambda: _dispatch(pack.pk))
     logger.info("evidence pack %s asked by user %s", pack.pk, actor.pk)
-    return pack
+    return pack, True
 
 
 def packs_of_office(office):
@@ -138,6 +152,17 @@ def packs_of_office(office):
 
 def packs_of_agency(agency):
     return EvidencePack.objects.filter(agency=agency, office=None).select_related("agency")[:20]
+
+
+def pack_downloadable(*, user, pk) -> EvidencePack | None:
+    """The pack `pk` if `user` may download it now (`handover.view_evidence_pack`, built, its file stored), else
+    None: the web page and the API answer 404 alike, so another's pack and one not ready tell nothing."""
+    pack = EvidencePack.objects.select_related("agency", "office").filter(pk=pk).first()
+    if pack is None or not user.has_perm("handover.view_evidence_pack", pack):
+        return None
+    if pack.state != EvidencePack.State.DONE or not pack.file:
+        return None
+    return pack
 
 
 # --- what goes in ----------------------------------------------------------------------------------------------

@@ -749,6 +749,13 @@ MATRIX: dict[str, Entry] = {
     "api:submission_letter_pdf": entry(get(API_AGENCY_A, issued, api=True)),
     "api:submission_handovers": entry(get(API_AGENCY_A, issued, api=True)),
     "api:submission_handover_link": entry(post(API_AGENCY_A, issued_handover, api=True)),
+    # EPSS evidence packs (handover.view_evidence_pack): the agency's own; an office's has no API (staff hold no token).
+    "api:evidence_packs": entry(get(API_AGENCIES, api=True), post(API_AGENCIES, api=True)),
+    "api:evidence_pack_download": entry(
+        get(API_AGENCY_A, evidence_pack(office=False), api=True, label="the agency's own pack"),
+        get(expect(LOGIN, agency_a=DENY, agency_b=DENY), evidence_pack(office=True), api=True,
+            label="an office's pack"),  # fmt: skip
+    ),
     # Everything else under /api/: a JSON 404, token or not.
     "api:not_found": entry(get(expect(DENY), api=True)),
     # --- Django's language switch --------------------------------------------------------------------------
@@ -1131,6 +1138,7 @@ NOT_A_SUBMISSION = {
     "letters:send_back": "a letter",
     "letters:download": "a letter",
     "handover:evidence_download": "an evidence pack",
+    "api:evidence_pack_download": "an evidence pack",
     "prereview:rule_edit": "a pre-review rule",
 }
 

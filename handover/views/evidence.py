@@ -20,14 +20,14 @@ from romantik.refusals import StateConflict, refusal_show
 
 from ..evidence import (
     agencies_of_office,
+    agency_of_member,
     evidence_pack_request,
-    own_agency,
+    pack_downloadable,
     pack_name,
     packs_of_agency,
     packs_of_office,
 )
 from ..forms import EvidencePackForm
-from ..models import EvidencePack
 
 REFRESH_SECONDS = 3
 
@@ -65,9 +65,7 @@ def _ask(request, form, **where):
 @login_required
 @require_http_methods(["GET", "POST"])
 def agency_evidence(request):
-    agency = own_agency(request.user)
-    if agency is None:
-        raise PermissionDenied
+    agency = agency_of_member(request.user)
     data = request.POST if request.method == "POST" else None
     form = EvidencePackForm(data, initial={"year": timezone.localdate().year - 1})
     status = 200
@@ -98,10 +96,8 @@ def office_evidence(request, code):
 
 @require_GET
 def evidence_download(request, pk):
-    pack = get_object_or_404(EvidencePack.objects.select_related("agency", "office"), pk=pk)
-    if not request.user.has_perm("handover.view_evidence_pack", pack) or pack.state != EvidencePack.State.DONE:
-        raise Http404
-    if not pack.file:
+    pack = pack_downloadable(user=request.user, pk=pk)
+    if pack is None:
         raise Http404
     return FileResponse(pack.file.open("rb"), as_attachment=True, filename=pack_name(pack),
                         content_type="application/zip")  # fmt: skip

@@ -34,6 +34,8 @@ def test_schema_describes_every_endpoint_with_its_security_and_errors(schema):
     }
     paths = schema["paths"]
     assert set(paths) == {
+        "/api/v1/bukti-epss/",
+        "/api/v1/bukti-epss/{id}/unduh/",
         "/api/v1/katalog/",
         "/api/v1/katalog/{id}/",
         "/api/v1/pengajuan/",
@@ -54,13 +56,15 @@ def test_schema_describes_every_endpoint_with_its_security_and_errors(schema):
             responses = operation["responses"]
             assert "429" in responses, (method, path)
             assert responses["429"]["content"]["application/json"]["schema"]["$ref"] == "#/components/schemas/Error"
-            if path.startswith("/api/v1/pengajuan/"):
+            if path.startswith(("/api/v1/pengajuan/", "/api/v1/bukti-epss/")):
                 assert operation["security"] == [{"bearerAuth": []}], (method, path)
                 assert "401" in responses
             else:
                 assert {} in operation["security"], (method, path)  # public
     assert "multipart/form-data" in paths["/api/v1/pengajuan/{id}/lampiran/"]["post"]["requestBody"]["content"]
     assert "application/pdf" in paths["/api/v1/pengajuan/{id}/surat/unduh/"]["get"]["responses"]["200"]["content"]
+    assert "application/zip" in paths["/api/v1/bukti-epss/{id}/unduh/"]["get"]["responses"]["200"]["content"]
+    assert {"200", "201", "400", "403"} <= set(paths["/api/v1/bukti-epss/"]["post"]["responses"])
     list_params = {p["name"] for p in paths["/api/v1/katalog/"]["get"]["parameters"]}
     assert list_params == {
         "q",

@@ -5,6 +5,7 @@ code, content type and body as documented. Bounded and derandomised, so the run 
 import tempfile
 
 import pytest
+from django.core.files.base import ContentFile
 from django.test import override_settings
 from hypothesis import HealthCheck, given, settings
 from hypothesis.configuration import set_hypothesis_home_dir
@@ -17,6 +18,7 @@ from schemathesis.specs.openapi.checks import (
     status_code_conformance,
 )
 
+from handover.models import EvidencePack
 from handover.services import handover_schedule
 from romantik.wsgi import application
 from submissions.services import submission_submit
@@ -79,18 +81,22 @@ def test_every_operation_conforms_to_the_schema(world, who, connection_kept_open
     submitted = submission_submit(
         submission=fill_complete(submission_for(world["user"], title="Survei Harga")), actor=world["user"]
     )
+    pack = EvidencePack(agency=world["agency"], year=2026, state=EvidencePack.State.DONE, done=1, total=1)
+    pack.file.save("bukti-epss.zip", ContentFile(b"PK\x05\x06" + bytes(18)), save=True)  # an empty ZIP, built
     headers = {}
     if who != "anonymous":
         headers["Authorization"] = f"Bearer {token_client(world['user']).key}"
 
     operations = [result.ok() for result in schema.get_all_operations()]
-    assert len(operations) == 16
+    assert len(operations) == 19
     for operation in operations:
         # Real objects, so the handlers' logic runs, not only their 404: a listed activity for the catalogue
         # and the letter, a complete draft to submit, an incomplete one (it stays editable) for the rest ...
         if any(p.name == "id" for p in operation.path_parameters):
             path = operation.path
-            if path.startswith("/api/v1/katalog/") or "/surat/" in path or "/hasil/" in path:
+            if path.startswith("/api/v1/bukti-epss/"):
+                pk = pack.pk  # the agency's built evidence pack
+            elif path.startswith("/api/v1/katalog/") or "/surat/" in path or "/hasil/" in path:
                 pk = issued_one.pk
             else:
                 pk = {"/ajukan/": complete.pk, "/tarik/": submitted.pk}.get(path[path.rindex("/", 0, -1) :], draft.pk)
