@@ -346,6 +346,26 @@ def deactivate_refusal(*, office, actor, user) -> str:
     return ""
 
 
+def _refuse(refusal: str, *, done_already: bool) -> None:
+    """Raise `refusal` if there is one: a conflict when the account is already as asked (a second click or tab),
+    else a plain refusal."""
+    if refusal:
+        raise StateConflict(refusal) if done_already else ValidationError(refusal)
+
+
+def _active_logged(user, *, actor, office, **details) -> None:
+    """The account's switch of `is_active` (already saved) in the history of `office`, with `details`."""
+    before, after = (not user.is_active), user.is_active
+    LogEntry.objects.log_create(
+        user,
+        action=LogEntry.Action.UPDATE,
+        changes={"is_active": [str(before), str(after)]},
+        additional_data={"office": office.pk, **details},
+        actor=actor,
+        force_log=True,
+    )
+
+
 def staff_deactivate(*, office, actor, user) -> Deactivation:
     """A leaver: the account is deactivated (no more log-in: its sessions end, since an inactive user is no
     longer authenticated) and its roles at the offices `actor` runs are removed; the open work it held there is
@@ -355,11 +375,7 @@ def staff_deactivate(*, office, actor, user) -> Deactivation:
     with transaction.atomic(), audit_actor(actor):
         office = _office_locked(office)
         user = User.objects.select_for_update().get(pk=user.pk)
-        refusal = deactivate_refusal(office=office, actor=actor, user=user)
-        if refusal:
-            if not user.is_active:
-                raise StateConflict(refusal)
-            raise ValidationError(refusal)
+        _refuse(deactivate_refusal(office=office, actor=actor, user=user), done_already=not user.is_active)
         managed = list(offices_managed_by(actor).filter(staff_roles__user=user).distinct())
         ids = sorted({o.pk for o in managed} | {office.pk})
         released = _open_work_release(user, ids) if _open_work_release is not None else []
@@ -369,14 +385,7 @@ def staff_deactivate(*, office, actor, user) -> Deactivation:
         user.is_active = False
         user.save(update_fields=["is_active"])
         _forget_roles(user)
-        LogEntry.objects.log_create(
-            user,
-            action=LogEntry.Action.UPDATE,
-            changes={"is_active": ["True", "False"]},
-            additional_data={"office": office.pk, "released": released},
-            actor=actor,
-            force_log=True,
-        )
+        _active_logged(user, actor=actor, office=office, released=released)
     return Deactivation(user=user, roles_removed=len(roles), released=released)
 
 
@@ -405,11 +414,7 @@ def staff_reactivate(*, office, actor, user, roles) -> list[str]:
     with transaction.atomic(), audit_actor(actor):
         office = _office_locked(office)
         user = User.objects.select_for_update().get(pk=user.pk)
-        refusal = reactivate_refusal(office=office, actor=actor, user=user)
-        if refusal:
-            if user.is_active:
-                raise StateConflict(refusal)
-            raise ValidationError(refusal)
+        _refuse(reactivate_refusal(office=office, actor=actor, user=user), done_already=user.is_active)
         user.is_active = True
         user.save(update_fields=["is_active"])
         held = set(OfficeRole.objects.filter(office=office, user=user).values_list("role", flat=True))
@@ -417,14 +422,7 @@ def staff_reactivate(*, office, actor, user, roles) -> list[str]:
         for role in added:
             OfficeRole.objects.create(user=user, office=office, role=role)
         _forget_roles(user)
-        LogEntry.objects.log_create(
-            user,
-            action=LogEntry.Action.UPDATE,
-            changes={"is_active": ["False", "True"]},
-            additional_data={"office": office.pk, "roles": added},
-            actor=actor,
-            force_log=True,
-        )
+        _active_logged(user, actor=actor, office=office, roles=added)
     return added
 
 
