@@ -41,7 +41,7 @@ serve: $(KEY_FILE)
 
 # pytest-xdist: TEST_WORKERS processes, a file each at a time (module-scoped worlds are built once per file).
 # Each worker has its own var/ folder, Redis database and PostgreSQL test database (tests/pytest_env.py).
-TEST_WORKERS ?= 3
+TEST_WORKERS ?= 2
 test: setup
 	$(PY) -m pytest -n $(TEST_WORKERS) --dist loadfile --no-loadscope-reorder $(PYTEST_ARGS)
 
