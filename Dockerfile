@@ -5,6 +5,7 @@ RUN apt-get update && apt-get install -y --no-install-recommends \
         gettext libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz0b fonts-dejavu-core nodejs npm \
     && rm -rf /var/lib/apt/lists/*
 WORKDIR /app
+# The runtime only: the test, lint and bench tools are in requirements-dev.txt, not in the image.
 COPY requirements.txt package.json package-lock.json ./
 RUN pip install --no-cache-dir -r requirements.txt && npm ci --no-audit --no-fund
 COPY . .

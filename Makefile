@@ -3,7 +3,9 @@ SHELL := /bin/bash
 PYTHON ?= python3
 VENV := .venv
 PY := $(VENV)/bin/python
-STAMP := $(VENV)/.installed-$(shell cat requirements.txt | md5sum | cut -c1-8)
+# requirements.txt: what production runs (the Dockerfile installs only it); requirements-dev.txt: it and the test,
+# lint and bench tools. Development and CI install both.
+STAMP := $(VENV)/.installed-$(shell cat requirements.txt requirements-dev.txt | md5sum | cut -c1-8)
 NODE_STAMP := node_modules/.installed-$(shell cat package.json package-lock.json | md5sum | cut -c1-8)
 # This installation's own random SECRET_KEY (mode 0600) when none is set; production sets SECRET_KEY instead.
 KEY_FILE := $(or $(ROMANTIK_VAR_DIR),var)/secret_key
@@ -17,10 +19,10 @@ setup: $(STAMP) $(NODE_STAMP) $(KEY_FILE) messages
 $(KEY_FILE):
 	$(PYTHON) -I romantik/keys.py $@
 
-$(STAMP): requirements.txt
+$(STAMP): requirements.txt requirements-dev.txt
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
 	$(PY) -m pip install --quiet --upgrade pip
-	$(PY) -m pip install --quiet -r requirements.txt
+	$(PY) -m pip install --quiet -r requirements-dev.txt
 	rm -f $(VENV)/.installed-* && touch $@
 
 $(NODE_STAMP): package.json package-lock.json

@@ -229,6 +229,12 @@ class VariableInputSerializer(serializers.Serializer):
     time_reference = Text(max_length=200, required=False, allow_blank=True)
     data_type = serializers.ChoiceField(choices=DataType.choices, required=False)
     classification = Text(max_length=200, required=False, allow_blank=True)
+    standard_classification = Text(
+        max_length=40,
+        required=False,
+        allow_blank=True,
+        help_text="A standard BPS classification's code, as the web form offers them (kbli2020, kbji2014, wilayah).",
+    )
     validation_rule = Text(max_length=250, required=False, allow_blank=True)
     question_text = Text(required=False, allow_blank=True)
     public = serializers.BooleanField(required=False, default=True)

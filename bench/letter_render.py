@@ -1,6 +1,6 @@
 """Letter render time by the size of its lampiran (3, 100 and 2,000 variables) next to a one-line PDF, in one run.
 
-    .venv/bin/python bench/letter_render.py [--sizes 3 100 2000] [--rounds 3] [--out DIR]
+    .venv/bin/python bench/letter_render.py [--sizes 3 100 2000] [--rounds 3] [--large-rounds 1] [--out DIR]
 
 Builds a throw-away SQLite database with the demo data under a temporary folder, takes the demo FS3 of BPS
 Kabupaten Kotawaringin Timur to a layak decision, gives it 3, 100 and 2,000 variables (the import's maximum) with
@@ -8,7 +8,8 @@ every MS-Var column filled and 5 indicators, and times, alternating in each roun
 the floor (WeasyPrint rendering a one-line page, and the same with the letter's own fonts), the letter's pages
 (letters.rendering.letter_pages_pdf: rendered again at signing) and the lampiran (lampiran_pdf: rendered once, with
 the draft). Prints medians, seconds per variable and ratios to the floor. The goal (issue 16): the 2,000-variable
-lampiran in 10 s or less. `--out DIR` also writes each size's whole letter (letter_pdf) there. Not a test.
+lampiran in 10 s or less. `--out DIR` also writes each size's whole letter (letter_pdf) there. Prints the load
+average at the start and the end: on a shared machine the wall time follows it, the CPU time much less. Not a test.
 
 A lampiran of letters.rendering.LAMPIRAN_PARTS_MIN_ITEMS items or more is rendered in parts at once (one process
 each): for those sizes the bench times it both ways side by side, "one process" (as before) and "in N parts". CPU
@@ -19,6 +20,7 @@ shared with other work, the wall time is whatever the others leave.
 
 import argparse
 import io
+import os
 import resource
 import statistics
 import sys
@@ -93,7 +95,8 @@ def _medians(triples) -> tuple[float, float, float]:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--sizes", type=int, nargs="+", default=[3, 100, 2000])
-    parser.add_argument("--rounds", type=int, default=3, help="rounds for the sizes under 1,000 (one above)")
+    parser.add_argument("--rounds", type=int, default=3, help="rounds for the sizes under 1,000")
+    parser.add_argument("--large-rounds", type=int, default=1, help="rounds for the sizes of 1,000 and more")
     parser.add_argument("--out", type=Path, help="write each size's whole letter here")
     args = parser.parse_args()
 
@@ -137,13 +140,14 @@ def main() -> None:
             rendering.LAMPIRAN_PARTS_MIN_ITEMS = parts_from
 
     one_line(), one_line_fonts(), pages()  # warm up imports and fonts
+    load_before = os.getloadavg()
     floor, floor_fonts, letter_part = [], [], []
     rows = []
     for size in sorted(args.sizes):
         Variable.objects.filter(submission=s).delete()
         Variable.objects.bulk_create([_variable(s, n) for n in range(1, size + 1)])
         times, one_process = [], []
-        rounds = args.rounds if size < 1000 else 1
+        rounds = args.rounds if size < 1000 else args.large_rounds
         in_parts = size >= parts_from and rendering.lampiran_processes() > 1
         for _ in range(rounds):
             for bucket, fn in ((floor, one_line), (floor_fonts, one_line_fonts), (letter_part, pages)):
@@ -182,6 +186,8 @@ def main() -> None:
         how = f", {how}" if how else ""
         name = f"lampiran, {size:,} variables{how} ({page_count} p., {length // 1024} KB, {rounds}x)"
         line(name, wall, cpu, children, size)
+    load = " / ".join(f"{a:.1f} {b:.1f} {c:.1f}" for a, b, c in (load_before, os.getloadavg()))
+    print(f"load average (1, 5, 15 min) at the start / the end: {load} on {os.cpu_count()} processors")
     print("goal: the 2,000-variable lampiran in 10 s or less (issue 16)")
 
 

@@ -75,3 +75,43 @@ class CatalogueEntry(models.Model):
 
     def __str__(self):
         return f"{self.recommendation_number} {self.title}"
+
+
+class ReusableVariable(models.Model):
+    """A variable offered for reuse while an agency adds variables (issue 22): the public variables with the same
+    name and definition (case, accents and spacing aside: `group_key`) in activities recommended layak, once, with
+    the columns "Salin" copies (those of the activity listed last with it) and the number of activities using it
+    (`activities`, kept by `reuse.reusable_uses_set` as entries are written and removed; `catalogue_rebuild` counts
+    them again). The trigram GIN index on `name_folded` (PostgreSQL only, migration 0008) serves the search's
+    `LIKE '%…%'`."""
+
+    group_key = models.CharField(max_length=32, unique=True)  # md5 of the folded name and definition
+    name_folded = models.CharField(max_length=200)  # text.fold(name): what the search matches
+    activities = models.PositiveIntegerField(default=0)
+    name = models.CharField(max_length=200)
+    alias = models.CharField(max_length=100, blank=True)
+    concept = models.TextField(blank=True)
+    definition = models.TextField()
+    selection_reference = models.CharField(max_length=200, blank=True)
+    time_reference = models.CharField(max_length=200, blank=True)
+    data_type = models.CharField(max_length=10, blank=True)
+    classification = models.CharField(max_length=200, blank=True)
+    standard_classification = models.CharField(max_length=40, blank=True)
+    validation_rule = models.CharField(max_length=250, blank=True)
+    question_text = models.TextField(blank=True)
+
+    def __str__(self):
+        return self.name
+
+
+class ReusableVariableUse(models.Model):
+    """A recommended activity (its catalogue entry) uses the reusable variable `variable`: what `activities` counts."""
+
+    entry = models.ForeignKey(CatalogueEntry, on_delete=models.CASCADE, related_name="reusable_uses")
+    variable = models.ForeignKey(ReusableVariable, on_delete=models.CASCADE, related_name="uses")
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["entry", "variable"], name="catalogue_reuse_use_unique")]
+
+    def __str__(self):
+        return f"{self.entry_id}: {self.variable_id}"

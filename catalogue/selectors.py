@@ -84,6 +84,8 @@ PUBLIC_FIELDS = (
     "supervisors_count",
     "enumerators_count",
     "training",
+    "respondents_count",  # 6.8, respondent burden (issue 22)
+    "questionnaire_minutes",
     # VII. processing and analysis
     "editing",
     "coding",
@@ -102,7 +104,7 @@ PUBLIC_FIELDS = (
 )
 PUBLIC_VARIABLE_FIELDS = (
     "name", "alias", "concept", "definition", "selection_reference", "time_reference", "data_type",
-    "classification", "validation_rule", "question_text", "source",
+    "classification", "standard_classification", "validation_rule", "question_text", "source",
 )  # fmt: skip
 PUBLIC_INDICATOR_FIELDS = (
     "name", "concept", "definition", "method", "measure", "unit", "presentation_classification", "composite",

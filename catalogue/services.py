@@ -12,6 +12,7 @@ from submissions.states import State
 
 from .enums import Decision
 from .models import CatalogueEntry
+from .reuse import reusable_counts_recount, reusable_uses_set
 from .text import fold
 
 SEARCH_CONFIG = "simple"  # no Indonesian stemmer exists; prefix matching stands in for it
@@ -78,6 +79,7 @@ def catalogue_entry_refresh(*, submission) -> CatalogueEntry | None:
     submission = _load(submission.pk)
     letter = _letter_of(submission)
     if submission.state != State.ISSUED or letter is None or letter.state != LetterState.SIGNED or not letter.number:
+        reusable_uses_set(entry_pk=submission.pk)  # no longer counted as using its variables
         CatalogueEntry.objects.filter(submission_id=submission.pk).delete()
         return None
     texts = _texts(submission, submission.public_variable_list, submission.public_indicator_list)
@@ -100,6 +102,10 @@ def catalogue_entry_refresh(*, submission) -> CatalogueEntry | None:
             "public_check_code": public_code(submission.pk) if letter.decision == Decision.FEASIBLE else None,
         },
     )
+    # The public variables offered for reuse (catalogue.reuse): those of an activity recommended layak.
+    reusable_uses_set(
+        entry_pk=entry.pk, variables=submission.public_variable_list, feasible=letter.decision == Decision.FEASIBLE
+    )
     if connection.vendor == "postgresql":
         vector = None
         for weight, text in texts.items():
@@ -116,4 +122,5 @@ def catalogue_rebuild() -> int:
     for pk in list(Submission.objects.filter(state=State.ISSUED).values_list("pk", flat=True)):
         if catalogue_entry_refresh(submission=Submission(pk=pk)) is not None:
             listed += 1
+    reusable_counts_recount()  # the uses of the entries just deleted are gone with them
     return listed

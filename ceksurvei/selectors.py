@@ -12,7 +12,7 @@ from django.db.models import Prefetch
 from django.utils import timezone
 
 from catalogue.models import CatalogueEntry
-from letters.public_code import code_display
+from letters.public_code import code_display, code_normalise
 from romantik.models import Region
 from submissions.states import State
 
@@ -68,3 +68,20 @@ def survey_check(code: str, *, today: datetime.date | None = None) -> SurveyChec
         expired=until is not None and today > until,
         regions=[region.display_name for region in submission.covered],
     )
+
+
+def complaint_activity(request, typed: str):
+    """The activity a complaint is about, for the complaint form's ?kode= (complaints.selectors.activity_of_code):
+    its office, title and code; None for an unknown code, counted against the client's guessing limit as on
+    Cek Survei's own page (and None at once when it is used up)."""
+    from complaints.selectors import CodedActivity
+
+    from . import limits
+
+    if limits.lookup_used_up(request) is not None:
+        return None
+    check = survey_check(code_normalise(typed))
+    if check is None:
+        limits.lookup_failed(request)
+        return None
+    return CodedActivity(office=check.submission.office, title=check.entry.title, code=check.code)

@@ -17,7 +17,7 @@ from catalogue.metadata import decision_label
 from letters.public_code import code_normalise
 
 from . import limits
-from .burden import MINUTES_PER_QUESTION, burden_totals
+from .burden import MINUTES_PER_QUESTION, burden_totals, wage_year
 from .forms import CodeForm
 from .selectors import survey_check
 
@@ -29,8 +29,10 @@ def _minutes(seconds: int) -> int:
 
 
 def complaint_url(check) -> str:
-    """The complaint form with the activity's office chosen (complaints.views.public reads ?kantor=CODE)."""
-    return f"{reverse('complaints:file')}?{urlencode({'kantor': check.submission.office.code})}"
+    """The complaint form with the activity's office and the activity named (complaints.views.public reads ?kode=,
+    through ceksurvei.selectors.complaint_activity; ?kantor= stays for a form opened without it)."""
+    query = {"kantor": check.submission.office.code, "kode": check.code.replace("-", "")}
+    return f"{reverse('complaints:file')}?{urlencode(query)}"
 
 
 @require_GET
@@ -83,7 +85,9 @@ def check_code(request, code):
 def burden_totals_page(request):
     """Public: the respondent burden of the recommended activities per year, province and agency."""
     return render(
-        request, "ceksurvei/burden_totals.html", {"totals": burden_totals(), "per_question": MINUTES_PER_QUESTION}
+        request,
+        "ceksurvei/burden_totals.html",
+        {"totals": burden_totals(), "per_question": MINUTES_PER_QUESTION, "wage_year": wage_year()},
     )
 
 

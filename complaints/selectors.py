@@ -84,3 +84,31 @@ class QueueRow:
 
 def queue_rows(complaints, *, today: date, tz) -> list[QueueRow]:
     return [QueueRow(c, today, tz) for c in complaints]
+
+
+# --- the activity a complaint is about, by its public code (issue 22, "Laporkan masalah" of Cek Survei) -------
+
+
+@dataclass(frozen=True)
+class CodedActivity:
+    office: object  # romantik.Office
+    title: str
+    code: str  # as printed: "K7QM-2XRD"
+
+
+_activity_finders: list = []
+
+
+def activity_of_code_register(finder) -> None:
+    """Called by a higher app (ceksurvei) from its AppConfig.ready: `finder(request, typed_code)` returns the
+    CodedActivity the code names, or None (it limits guessing as its own page does)."""
+    if finder not in _activity_finders:
+        _activity_finders.append(finder)
+
+
+def activity_of_code(request, typed: str) -> CodedActivity | None:
+    for finder in _activity_finders:
+        found = finder(request, typed)
+        if found is not None:
+            return found
+    return None

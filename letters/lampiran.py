@@ -4,7 +4,7 @@ conversation (the reviewers' notes and the agency's replies): that stays in the 
 
 `lampiran_blocks(submission)` gives the template (templates/letters/letter.html, part "lampiran") one block per
 section, in the form's order: "answers" (question rows) or "items" (one paragraph each: a variable, an indicator,
-an attachment).
+an attachment; their text single-spaced, as the template sets them with `white-space: pre-wrap`: cheaper lines).
 
 A lampiran of many items (2,000 variables: the import's maximum) is rendered in parts at once (letters.rendering:
 one process each): `lampiran_parts(blocks, count)` cuts the blocks into `count` parts of about as many rows, cutting
@@ -69,6 +69,19 @@ TABLES = {
 }
 
 
+def _single_spaced(text: str) -> str:
+    return " ".join(text.split())
+
+
+def _one_line(rows: list[tuple[str, list[tuple[str, str]]]]) -> list[tuple[str, list[tuple[str, str]]]]:
+    """The items' text with its white space collapsed (line breaks, tabs, runs of spaces: one space), as the
+    template sets an item with `white-space: pre-wrap` (the cheaper line breaking: templates/letters/letter.html)."""
+    return [
+        (_single_spaced(name), [(_single_spaced(label), _single_spaced(value)) for label, value in details])
+        for name, details in rows
+    ]
+
+
 def lampiran_blocks(submission) -> list[Block]:
     """Every section that applies to the submission, without notes, in the form's order."""
     numbers = _numbers()
@@ -77,7 +90,7 @@ def lampiran_blocks(submission) -> list[Block]:
         section = view.section
         if section.table:
             rows_of, empty = TABLES[section.key]
-            blocks.append(Block(str(section.title), "items", rows_of(submission), empty))
+            blocks.append(Block(str(section.title), "items", _one_line(rows_of(submission)), empty))
             continue
         if not view.answers:
             continue

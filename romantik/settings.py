@@ -58,6 +58,7 @@ INSTALLED_APPS = [
     "django_ratelimit",
     "auditlog",
     "romantik",
+    "classifications",
     "notifications",
     "prereview",
     "submissions",

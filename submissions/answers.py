@@ -14,6 +14,7 @@ from django.utils import formats
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
+from classifications.selectors import classification_names
 from romantik.models import Region
 
 from .forms import MULTI_CHOICES, section_form
@@ -24,7 +25,7 @@ EMPTY = "—"
 # The columns of a variable (MS-Var) and of an indicator (MS-Ind), in the form's order.
 VARIABLE_FIELDS = (
     "name", "alias", "concept", "definition", "selection_reference", "time_reference", "data_type",
-    "classification", "validation_rule", "question_text", "public", "source",
+    "classification", "standard_classification", "validation_rule", "question_text", "public", "source",
 )  # fmt: skip
 INDICATOR_FIELDS = (
     "name", "concept", "definition", "method", "measure", "unit", "presentation_classification", "composite",
@@ -82,6 +83,8 @@ def value_display(db_field, value, regions: dict[str, str] | None = None) -> str
         return ", ".join(list_labels(db_field, value, regions))
     if is_region_field(db_field):
         return regions.get(value, value)
+    if getattr(db_field, "name", "") == "standard_classification":  # a variable's (issue 22): by its name
+        return classification_names().get(value, value)
     if isinstance(db_field, models.DateField) and isinstance(value, str):
         return date_format(date.fromisoformat(value), "j F Y")
     if isinstance(db_field, models.DecimalField) and isinstance(value, str | int | float):
@@ -158,10 +161,13 @@ def section_answers(submission: Submission, notes) -> list[SectionAnswers]:
 def variable_rows(submission: Submission) -> list[tuple[str, list[tuple[str, str]]]]:
     """Each variable's name with its filled columns as (label, value)."""
     rows = []
+    standard = classification_names()
     for variable in submission.variables.all():
         details = []
         for name in VARIABLE_FIELDS[1:]:
             value = variable.get_data_type_display() if name == "data_type" else getattr(variable, name)
+            if name == "standard_classification" and value:
+                value = standard.get(value, value)
             if isinstance(value, bool):
                 value = yes_no(value)
             if value not in ("", None):

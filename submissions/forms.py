@@ -13,6 +13,7 @@ from django.db import models
 from django.utils import formats
 from django.utils.translation import gettext_lazy as _
 
+from classifications.selectors import classification_choices
 from romantik.enums import RegionLevel
 from romantik.models import Region
 from romantik.widgets import CascadeFormMixin, PickerModelChoiceField, PickerModelMultipleChoiceField
@@ -21,6 +22,7 @@ from . import enums
 from .models import PHASES, Indicator, Submission, Variable
 from .sections import Question, Section
 
+UNKNOWN_CLASSIFICATION = _("“%(value)s” is not one of the standard classifications shipped with the portal.")
 REQUIRED_MESSAGE = _("Answer this question before submitting.")
 REGENCY_OUTSIDE_PROVINCE = _("This regency/city is not in the province chosen above.")
 
@@ -34,6 +36,9 @@ MULTI_CHOICES = {
     "presentation_levels": enums.PresentationLevel,
 }
 YES_NO = [(True, _("Yes")), (False, _("No"))]
+# 6.8, respondent burden (issue 22): a census of every person is under 300 million; ten hours per questionnaire.
+MAX_RESPONDENTS = 1_000_000_000
+MAX_QUESTIONNAIRE_MINUTES = 600
 
 
 class DecimalInput(forms.DecimalField):
@@ -96,6 +101,15 @@ def _formfield(db_field: models.Field, **kwargs):
             required=False,
             max_digits=db_field.max_digits,
             decimal_places=db_field.decimal_places,
+        )
+    if name in ("respondents_count", "questionnaire_minutes"):
+        # The bounds are checked by the form's clean_<name>, with their own message (not the browser's).
+        return forms.IntegerField(
+            label=db_field.verbose_name,
+            help_text=db_field.help_text,
+            required=False,
+            widget=forms.NumberInput(attrs={"inputmode": "numeric"}),
+            error_messages={"invalid": _("Enter a whole number, for example 1200.")},
         )
     if name == "coverage_regions":
         return RegionMultipleChoiceField(
@@ -241,6 +255,24 @@ class SectionForm(CascadeFormMixin, forms.ModelForm):
         if error is not None and not (Decimal(0) <= error <= Decimal(100)):
             self.add_error("sampling_error", _("The sampling error is a percentage between 0 and 100."))
 
+    def clean_respondents_count(self):
+        respondents = self.cleaned_data.get("respondents_count")
+        if respondents is not None and not (1 <= respondents <= MAX_RESPONDENTS):
+            raise ValidationError(
+                _("Enter the number of respondents: at least 1, at most %(max)s.")
+                % {"max": formats.number_format(MAX_RESPONDENTS, force_grouping=True)}
+            )
+        return respondents
+
+    def clean_questionnaire_minutes(self):
+        minutes = self.cleaned_data.get("questionnaire_minutes")
+        if minutes is not None and not (1 <= minutes <= MAX_QUESTIONNAIRE_MINUTES):
+            raise ValidationError(
+                _("Enter the minutes one questionnaire takes: between 1 and %(max)s (ten hours).")
+                % {"max": MAX_QUESTIONNAIRE_MINUTES}
+            )
+        return minutes
+
     def clean_year(self):
         year = self.cleaned_data.get("year")
         if year is not None and not (2000 <= year <= 2100):
@@ -319,6 +351,18 @@ class VariableForm(forms.ModelForm):
         # Four choices: radio buttons, as in the section forms, without the empty "---------" choice.
         self.fields["data_type"].choices = enums.DataType.choices
         self.fields["data_type"].widget = forms.RadioSelect(choices=enums.DataType.choices)
+        # A standard BPS classification (issue 22): one of the shipped ones (classifications/data/), or none.
+        model_field = Variable._meta.get_field("standard_classification")
+        self.fields["standard_classification"] = forms.ChoiceField(
+            label=model_field.verbose_name,
+            help_text=model_field.help_text,
+            required=False,
+            choices=[
+                ("", _("None (the answer classification above is not a standard one)")),
+                *classification_choices(),
+            ],
+            error_messages={"invalid_choice": UNKNOWN_CLASSIFICATION},
+        )
         if kind == enums.Kind.FPKPA:
             self.fields["source"].required = True
         else:

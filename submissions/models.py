@@ -336,6 +336,21 @@ class Submission(models.Model):
         help_text=_("The unit the data describe, for example: household member."),
     )
 
+    # Respondent burden (issue 22, ceksurvei.burden): how many respondents answer, and the minutes one questionnaire
+    # takes as the agency confirms it. Both optional; without them the burden is estimated from the questions.
+    respondents_count = models.PositiveIntegerField(
+        _("Number of respondents"),
+        null=True,
+        blank=True,
+        help_text=_("How many respondents answer the questionnaire (the sample size, or everyone in a census)."),
+    )
+    questionnaire_minutes = models.PositiveSmallIntegerField(
+        _("Minutes per questionnaire"),
+        null=True,
+        blank=True,
+        help_text=_("How long one respondent takes to answer, as tried in the pilot or estimated by the agency."),
+    )
+
     # --- VI. data collection ---
     pilot = models.BooleanField(
         _("Pilot test"), null=True, blank=True, help_text=_("Is the instrument tried out before the collection?")
@@ -487,7 +502,7 @@ class Variable(models.Model):
     # The MS-Var columns in the form's order: the web form, the API and the table's detail all list these.
     FORM_FIELDS = (
         "name", "alias", "concept", "definition", "selection_reference", "time_reference", "data_type",
-        "classification", "validation_rule", "question_text", "public", "source",
+        "classification", "standard_classification", "validation_rule", "question_text", "public", "source",
     )  # fmt: skip
 
     submission = models.ForeignKey(Submission, on_delete=models.CASCADE, related_name="variables")
@@ -523,6 +538,14 @@ class Variable(models.Model):
         _("Validation rule"), max_length=250, blank=True, help_text=_("For example: 0–120.")
     )
     question_text = models.TextField(_("Question text"), blank=True, help_text=_("The question as asked."))
+    # A standard BPS classification the answers follow (issue 22, reuse): a code of the shipped list, checked on
+    # save and on import; `classification` keeps the free-text name for lists that are not standard.
+    standard_classification = models.CharField(
+        _("Standard classification"),
+        max_length=40,
+        blank=True,
+        help_text=_("A standard BPS classification the answers follow, for example KBLI 2020."),
+    )
     public = models.BooleanField(
         _("Publicly accessible"), default=True, help_text=_("May the public see this in BPS's catalogue?")
     )

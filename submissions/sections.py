@@ -11,7 +11,7 @@ from django.utils.translation import gettext_lazy as _
 
 from romantik.enums import AgencyLevel
 
-from .enums import Kind
+from .enums import CollectionWay, Kind
 from .models import PHASES, Submission
 
 ALL_KINDS = frozenset(Kind.values)
@@ -73,6 +73,11 @@ def _is_local_government(submission: Submission) -> bool:
 
 def _uses_field_officers(submission: Submission) -> bool:
     return submission.uses_field_officers
+
+
+def _asks_respondents(submission: Submission) -> bool:
+    """6.8 (respondent burden, issue 22): a survey or a census asks respondents; a compilation does not."""
+    return submission.kind == Kind.FS3 or submission.collection_way in (CollectionWay.CENSUS, CollectionWay.SURVEY)
 
 
 SURVEY_KINDS = frozenset({Kind.FS3, Kind.MSKEG})
@@ -172,6 +177,8 @@ SECTIONS: tuple[Section, ...] = (
             Question("supervisors_count", "6.6", applies=_uses_field_officers),
             Question("enumerators_count", "6.6", applies=_uses_field_officers),
             Question("training", "6.7", applies=_uses_field_officers),
+            Question("respondents_count", "6.8", required=False, kinds=SURVEY_KINDS, applies=_asks_respondents),
+            Question("questionnaire_minutes", "6.8", required=False, kinds=SURVEY_KINDS, applies=_asks_respondents),
         ),
         description=_("Questions 6.4–6.7 appear when 4.7 includes PAPI, CAPI or CATI."),
     ),

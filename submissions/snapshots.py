@@ -12,6 +12,7 @@ from django.db import models
 from django.template.defaultfilters import filesizeformat
 from django.utils.translation import gettext as _
 
+from classifications.selectors import classification_names
 from romantik.models import Region
 from submissions.answers import (
     EMPTY,
@@ -135,6 +136,8 @@ def _row_value(model, name: str, value) -> str:
         return EMPTY
     if field.choices:
         return str(dict(field.choices).get(value, value))
+    if name == "standard_classification":  # a variable's (issue 22): by the classification's name
+        return classification_names().get(value, value)
     return str(value)
 
 

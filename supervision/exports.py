@@ -94,3 +94,59 @@ def table_xlsx(table: Table) -> Download:
     out = io.BytesIO()
     workbook.save(out)
     return Download(out.getvalue(), CONTENT_TYPES["xlsx"], _filename(table, "xlsx"))
+
+
+# --- respondent burden (issue 22) ----------------------------------------------------------------------------
+
+
+def burden_header() -> list[str]:
+    return [
+        _("Totalled by"),
+        _("Code"),
+        _("Name"),
+        _("Activities"),
+        _("With respondents stated"),
+        _("Minutes confirmed by the agency"),
+        _("Respondents"),
+        _("Burden (hours)"),
+        _("Estimated cost (Rp)"),
+        _("Cost uses an unverified minimum wage"),
+    ]
+
+
+def burden_rows(totals: dict) -> list[list]:
+    dimensions = {"year": _("Year"), "province": _("Province"), "agency": _("Agency")}
+    rows = [burden_header()]
+    for dimension, label in dimensions.items():
+        for row in totals[dimension]:
+            rows.append(
+                [
+                    label,
+                    row.key,
+                    row.label,
+                    row.activities,
+                    row.counted,
+                    row.confirmed,
+                    row.respondents if row.counted else None,
+                    _round(row.hours),
+                    int(row.cost) if row.cost is not None else None,
+                    _("Yes") if row.estimated else _("No"),
+                ]
+            )
+    return rows
+
+
+def burden_csv(totals: dict, slug) -> Download:
+    return Download(csv_bytes(burden_rows(totals)), CONTENT_TYPES["csv"], f"beban-responden-{slug}.csv")
+
+
+def burden_xlsx(totals: dict, slug) -> Download:
+    from openpyxl import Workbook
+
+    workbook = Workbook(write_only=True)
+    sheet = workbook.create_sheet(str(slug))
+    for row in burden_rows(totals):
+        sheet.append([xlsx_text(neutralise(c)) if isinstance(c, str) else c for c in row])
+    out = io.BytesIO()
+    workbook.save(out)
+    return Download(out.getvalue(), CONTENT_TYPES["xlsx"], f"beban-responden-{slug}.xlsx")

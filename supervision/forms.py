@@ -25,3 +25,23 @@ class PeriodForm(forms.Form):
         if not self.is_valid():
             return None
         return Period(self.cleaned_data["tahun"], self.cleaned_data["bulan"])
+
+
+class BurdenYearForm(forms.Form):
+    """The respondent burden's year (GET `tahun`; none: every year)."""
+
+    tahun = forms.IntegerField(
+        label=_("Year"),
+        min_value=2000,
+        max_value=2100,
+        required=False,
+        error_messages={
+            "invalid": _("Choose a year from the list."),
+            "min_value": _("Choose a year from the list."),
+            "max_value": _("Choose a year from the list."),
+        },
+    )
+
+    def __init__(self, data, *, years=(), **kwargs):
+        super().__init__(data, **kwargs)
+        self.years = years

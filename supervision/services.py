@@ -57,10 +57,7 @@ def office_months_refresh(*, offices=None) -> int:
     not_feasible = set()
     for submission_id, from_state, to_state, at in (
         Transition.objects.filter(submission__in=decided)
-        .filter(
-            revision_steps_q()
-            | Q(to_state=State.NOT_FEASIBLE)
-        )
+        .filter(revision_steps_q() | Q(to_state=State.NOT_FEASIBLE))
         .order_by("submission_id", "at", "pk")
         .values_list("submission_id", "from_state", "to_state", "at")
     ):

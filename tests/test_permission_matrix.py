@@ -11,12 +11,14 @@ office Y and a site admin — each expected to get one outcome:
 * ``405``: the wrong HTTP method.
 
 Every request runs in a savepoint that is rolled back, so each actor meets the same world; whenever the
-outcome is not ``ok``, nothing may have changed (`fingerprint`). A URL pattern that is not in `MATRIX` fails
+outcome is not ``ok``, nothing may have changed: the request wrote to no table `fingerprint` reads (`Writes` sees
+each statement as it is sent; `fingerprint` then names what changed). A URL pattern that is not in `MATRIX` fails
 `test_every_url_is_in_the_matrix`: a new page must say who may open it. Third-party pages (allauth, the
 Django admin) are listed as such; a few of them are tried.
 """
 
 import dataclasses
+import re
 from collections import Counter
 from collections.abc import Callable
 from functools import cached_property
@@ -25,7 +27,7 @@ from urllib.parse import urlsplit
 import pytest
 from django.contrib.messages import WARNING, get_messages
 from django.core.cache import cache
-from django.db import transaction
+from django.db import connection, transaction
 from django.test import Client
 from django.urls import URLResolver, get_resolver, reverse
 
@@ -687,9 +689,13 @@ MATRIX: dict[str, Entry] = {
         get(expect(DENY, anonymous=LOGIN, reviewer_y=OK, site_admin=OK), office_y, label="another regency"),
     ),
     "supervision:public": entry(get(PUBLIC, query=this_year)),
+    "supervision:burden": entry(get(SUPERVISORS)),  # respondent burden of the supervised offices (issue 22)
+    "supervision:burden_download": entry(get(SUPERVISORS, lambda w: {"fmt": "csv"})),
     "catalogue:list": entry(get(PUBLIC)),
     "catalogue:csv": entry(get(PUBLIC)),
     "catalogue:similar": entry(get(PUBLIC)),  # suggestions as the agency types: public, as the catalogue
+    # Reuse (issue 22): the offers of the add-variable page as the agency types, for who may change the submission.
+    "catalogue:variable_reuse": entry(get(DRAFT_EDITORS, draft), get(NOBODY, in_review, label="in review")),
     "catalogue:detail": entry(get(PUBLIC, issued), get(expect(DENY), in_review, label="not issued")),
     "catalogue:mskeg_json": entry(get(PUBLIC, issued), get(expect(DENY), in_review, label="not issued")),
     "catalogue:ddi_xml": entry(get(PUBLIC, issued), get(expect(DENY), in_review, label="not issued")),
@@ -712,8 +718,10 @@ MATRIX: dict[str, Entry] = {
     "handover:office": entry(
         get(OFFICE_X_STAFF, office_x),
         get(OFFICE_X_STAFF, office_x, query="format=csv", label="CSV"),
-        post(expect(DENY, anonymous=LOGIN, front_desk_x=REFUSED, reviewer_x=REFUSED, head_x=REFUSED,
-                    site_admin=REFUSED), office_x),  # fmt: skip
+        post(
+            expect(DENY, anonymous=LOGIN, front_desk_x=REFUSED, reviewer_x=REFUSED, head_x=REFUSED, site_admin=REFUSED),
+            office_x,
+        ),  # fmt: skip
     ),
     # EPSS evidence packs: the agency's own (its verified members), an office's (who sees its compliance list).
     "handover:agency_evidence": entry(
@@ -722,8 +730,11 @@ MATRIX: dict[str, Entry] = {
     ),
     "handover:office_evidence": entry(get(OFFICE_X_STAFF, office_x), post(OFFICE_X_STAFF, office_x)),
     "handover:evidence_download": entry(
-        get(expect(DENY, front_desk_x=OK, reviewer_x=OK, head_x=OK, site_admin=OK), evidence_pack(office=True),
-            label="an office's pack"),  # fmt: skip
+        get(
+            expect(DENY, front_desk_x=OK, reviewer_x=OK, head_x=OK, site_admin=OK),
+            evidence_pack(office=True),
+            label="an office's pack",
+        ),  # fmt: skip
         get(expect(DENY, agency_a=OK), evidence_pack(office=False), label="the agency's own pack"),
     ),
     # --- api ---------------------------------------------------------------------------------------------
@@ -753,8 +764,9 @@ MATRIX: dict[str, Entry] = {
     "api:evidence_packs": entry(get(API_AGENCIES, api=True), post(API_AGENCIES, api=True)),
     "api:evidence_pack_download": entry(
         get(API_AGENCY_A, evidence_pack(office=False), api=True, label="the agency's own pack"),
-        get(expect(LOGIN, agency_a=DENY, agency_b=DENY), evidence_pack(office=True), api=True,
-            label="an office's pack"),  # fmt: skip
+        get(
+            expect(LOGIN, agency_a=DENY, agency_b=DENY), evidence_pack(office=True), api=True, label="an office's pack"
+        ),  # fmt: skip
     ),
     # Everything else under /api/: a JSON 404, token or not.
     "api:not_found": entry(get(expect(DENY), api=True)),
@@ -867,8 +879,9 @@ def test_a_new_url_without_an_entry_fails_the_matrix():
 # --- running one URL's checks ------------------------------------------------------------------------------
 
 
-def fingerprint() -> dict:
-    """What an action could change: states, counts and the rows the actions of the matrix touch."""
+def watched() -> tuple[dict, dict]:
+    """What an action could change: the rows (with the columns) of the tables the actions of the matrix touch,
+    and the tables whose rows are only counted."""
     from django.contrib.auth import get_user_model
 
     from api.models import ApiToken
@@ -889,34 +902,90 @@ def fingerprint() -> dict:
         Variable,
     )
 
-    def rows(model, *fields):
-        return list(model.objects.order_by("pk").values_list("pk", *fields))
-
-    return {
-        "transitions": Transition.objects.count(),
-        "messages": rows(Message, "state", "attempts"),
-        "submissions": rows(Submission, "state", "round", "updated_at"),
-        "section_drafts": rows(SectionDraft, "saved_at"),
-        "variables": rows(Variable, "position", "name"),
-        "indicators": rows(Indicator, "position", "name"),
-        "attachments": rows(Attachment),
-        "assignments": rows(Assignment),
-        "notes": rows(SectionNote, "response"),
-        "comments": rows(Comment),
-        "consultations": rows(Consultation, "answered_at"),
-        "letters": rows(Letter, "state", "draft_version"),
-        "certificates": rows(SigningCertificate),
-        "complaints": rows(Complaint, "status", "kind"),
-        "complaint_events": ComplaintEvent.objects.count(),
-        "guests": rows(GuestBookEntry, "status", "user_id"),
-        "office_links": rows(OfficeLink, "revoked_at"),
-        "memberships": rows(AgencyMembership, "status"),
-        "closures": rows(OfficeClosure),
-        "tokens": rows(ApiToken, "revoked_at"),
-        "survey_responses": SurveyResponse.objects.count(),
-        "users": get_user_model().objects.count(),
-        "channel_preferences": ChannelPreference.objects.count(),
+    rows = {
+        "messages": (Message, "state", "attempts"),
+        "submissions": (Submission, "state", "round", "updated_at"),
+        "section_drafts": (SectionDraft, "saved_at"),
+        "variables": (Variable, "position", "name"),
+        "indicators": (Indicator, "position", "name"),
+        "attachments": (Attachment,),
+        "assignments": (Assignment,),
+        "notes": (SectionNote, "response"),
+        "comments": (Comment,),
+        "consultations": (Consultation, "answered_at"),
+        "letters": (Letter, "state", "draft_version"),
+        "certificates": (SigningCertificate,),
+        "complaints": (Complaint, "status", "kind"),
+        "guests": (GuestBookEntry, "status", "user_id"),
+        "office_links": (OfficeLink, "revoked_at"),
+        "memberships": (AgencyMembership, "status"),
+        "closures": (OfficeClosure,),
+        "tokens": (ApiToken, "revoked_at"),
     }
+    counted = {
+        "transitions": Transition,
+        "complaint_events": ComplaintEvent,
+        "survey_responses": SurveyResponse,
+        "users": get_user_model(),
+        "channel_preferences": ChannelPreference,
+    }
+    return rows, counted
+
+
+def fingerprint() -> dict:
+    rows, counted = watched()
+    found = {name: model.objects.count() for name, model in counted.items()}
+    for name, (model, *fields) in rows.items():
+        found[name] = list(model.objects.order_by("pk").values_list("pk", *fields))
+    return found
+
+
+def watched_tables() -> dict[str, set[str]]:
+    """The statements that would change what `fingerprint` sees, per table: every write to the tables whose rows
+    it compares, an insert or a delete to those it only counts."""
+    rows, counted = watched()
+    tables = {model._meta.db_table: {"INSERT", "DELETE"} for model in counted.values()}
+    tables.update({model._meta.db_table: {"INSERT", "UPDATE", "DELETE"} for model, *_fields in rows.values()})
+    return tables
+
+
+def bookkeeping_updates() -> set[str]:
+    """Updates a refused request may make to a watched table without changing what it guards: an API token's
+    last use is written once the token authenticates, before the permission check. For these the rows are
+    compared (`fingerprint`) instead."""
+    from api.models import ApiToken
+
+    return {f"UPDATE {ApiToken._meta.db_table}"}
+
+
+def changed_since(before: dict, writes: "Writes") -> list[str]:
+    """What a request changed that `fingerprint` guards: the writes it sent, or the rows it changed."""
+    if not writes.seen:
+        return []
+    changed = sorted(key for key, value in fingerprint().items() if value != before[key])
+    if writes.seen <= bookkeeping_updates() and not changed:
+        return []
+    return [f"wrote {sorted(writes.seen)} (changed {changed})"]
+
+
+class Writes:
+    """The watched tables a request wrote to, seen on the connection as each statement is sent: cheaper than
+    reading every watched row again after each refused request, and it also sees a write that left the
+    compared columns as they were."""
+
+    STATEMENT = re.compile(r'\s*(INSERT\s+INTO|UPDATE|DELETE\s+FROM)\s+"?(\w+)"?', re.IGNORECASE)
+
+    def __init__(self, tables: dict[str, set[str]]):
+        self.tables = tables
+        self.seen: set[str] = set()
+
+    def __call__(self, execute, sql, params, many, context):
+        match = self.STATEMENT.match(sql)
+        if match:
+            verb, table = match.group(1).split()[0].upper(), match.group(2)
+            if verb in self.tables.get(table, ()):
+                self.seen.add(f"{verb} {table}")
+        return execute(sql, params, many, context)
 
 
 def login_paths() -> set[str]:
@@ -957,6 +1026,7 @@ def run(client: Client, world: World, name: str, check: Check) -> list[str]:
     url = reverse(name, kwargs=kwargs) + (f"?{query}" if query else "")
     tokens = world.tokens if check.api else {}
     before = fingerprint()
+    watched = watched_tables()
     problems = []
     for actor in ACTORS:
         with transaction.atomic():
@@ -966,7 +1036,9 @@ def run(client: Client, world: World, name: str, check: Check) -> list[str]:
             if user is not None:
                 client.force_login(user)
             headers = {"HTTP_AUTHORIZATION": f"Bearer {tokens[actor]}"} if actor in tokens else {}
-            response = send(client, check, url, headers)
+            writes = Writes(watched)
+            with connection.execute_wrapper(writes):
+                response = send(client, check, url, headers)
             got = classify(response)
             where = f"{check.method.upper()} {url}{f' ({check.label})' if check.label else ''} as {actor}"
             if got != check.expect[actor]:
@@ -974,9 +1046,8 @@ def run(client: Client, world: World, name: str, check: Check) -> list[str]:
                 problems.append(
                     f"{where}: expected {check.expect[actor]}, got {got} (HTTP {response.status_code}{location})"
                 )
-            if got != OK and fingerprint() != before:
-                changed = sorted(key for key, value in fingerprint().items() if value != before[key])
-                problems.append(f"{where}: refused ({got}) but changed {changed}")
+            if got != OK and (changes := changed_since(before, writes)):
+                problems.append(f"{where}: refused ({got}) but {changes[0]}")
             transaction.set_rollback(True)
     return problems
 
@@ -1068,6 +1139,7 @@ DRAFT_PAGES: dict[str, tuple[Callable[[World], dict], tuple[str, ...]]] = {
     "submissions:variable_delete": (draft_variable, ("get", "post")),
     "submissions:variable_move": (draft_variable, ("post",)),
     "submissions:variables_import": (draft, ("post",)),
+    "catalogue:variable_reuse": (draft, ("get",)),
     "submissions:variables_export": (_draft_with(fmt="csv"), ("get",)),
     "submissions:indicators": (draft, ("get",)),
     "submissions:indicator_add": (draft, ("get", "post")),
@@ -1170,6 +1242,7 @@ def test_office_staff_get_404_from_every_page_of_a_draft_never_submitted(browser
     assert world.draft.submitted_at is None and world.draft.channel == "online"
     api = APIClient()
     before = fingerprint()
+    watched = watched_tables()
     problems = []
     for name, (kwargs, methods) in DRAFT_PAGES.items():
         url = reverse(name, kwargs=kwargs(world))
@@ -1177,18 +1250,21 @@ def test_office_staff_get_404_from_every_page_of_a_draft_never_submitted(browser
             for method in methods:
                 with transaction.atomic():
                     cache.clear()
+                    writes = Writes(watched)
                     if name.startswith("api:"):
                         # Staff hold no API token; authenticated anyway, the API's own check must refuse them.
                         api.force_authenticate(user=user)
-                        response = getattr(api, method)(url, {}, format="json")
+                        with connection.execute_wrapper(writes):
+                            response = getattr(api, method)(url, {}, format="json")
                     else:
                         browser.cookies.clear()
                         browser.force_login(user)
-                        response = getattr(browser, method)(url)
+                        with connection.execute_wrapper(writes):
+                            response = getattr(browser, method)(url)
                     if response.status_code != 404:
                         problems.append(f"{method.upper()} {url} ({name}) as the {who}: HTTP {response.status_code}")
-                    if fingerprint() != before:
-                        problems.append(f"{method.upper()} {url} ({name}) as the {who}: changed something")
+                    if changes := changed_since(before, writes):
+                        problems.append(f"{method.upper()} {url} ({name}) as the {who}: {changes[0]}")
                     transaction.set_rollback(True)
     assert problems == [], "\n".join(problems)
     # The agency's own user sees the draft: the pages exist, the office is what is refused.

@@ -5,6 +5,7 @@ from urllib.parse import urlencode
 
 from django import template
 
+from ..reuse import MAX_QUERY, MAX_RESULTS, MIN_CHARS, reusable_variables_search, search_text
 from ..selectors import similar_explained, similar_to_submission
 from ..views.similar import MAX_TEXT, MAX_VARIABLES
 
@@ -43,3 +44,27 @@ def similar_suggestions_box(submission=None, watch=""):
         "base": _described(submission) if submission is not None else "",
         "watch": watch,
     }
+
+
+def reuse_context(request, submission) -> dict:
+    """The reuse panel's search (?cari=) and its offers, bounded by catalogue.reuse; for the panel below and for
+    catalogue.views.reuse (the offers as the agency types)."""
+    typed = request.GET.get("cari", "")[:MAX_QUERY]
+    query = search_text(typed)
+    return {
+        "submission": submission,
+        "typed": typed,
+        "too_short": bool(typed.strip()) and not query,
+        "offers": reusable_variables_search(query) if query else [],
+        "min_chars": MIN_CHARS,
+        "max_results": MAX_RESULTS,
+        "max_query": MAX_QUERY,
+    }
+
+
+@register.inclusion_tag("catalogue/_variable_reuse.html", takes_context=True)
+def variable_reuse_panel(context, submission):
+    """Reuse (issue 22): on the add-variable page, the search of the recommended activities' public variables
+    (?cari=, bounded by catalogue.reuse) and their "Salin" links (?salin=, filling the form below); as one types,
+    static/js/reuse.js asks catalogue:variable_reuse. The page checked that the user may change `submission`."""
+    return reuse_context(context["request"], submission)

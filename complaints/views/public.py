@@ -26,7 +26,7 @@ from .. import limits, tracking
 from ..enums import FIRST_RESPONSE_DAYS, RESOLUTION_DAYS, Kind
 from ..forms import HONEYPOT_FIELD, ComplaintForm, TrackingForm
 from ..models import Complaint
-from ..selectors import complaint_by_tracking, complaint_events, complaints_of_user
+from ..selectors import activity_of_code, complaint_by_tracking, complaint_events, complaints_of_user
 from ..services import complaint_file
 from .common import attachment_response, may_follow, session_follow
 
@@ -53,6 +53,13 @@ def _initial(request) -> dict:
         office = Office.objects.filter(code=code).first()
         if office is not None:
             initial["office"] = office
+    activity = activity_of_code(request, request.GET.get("kode", "")[:20]) if request.GET.get("kode") else None
+    if activity is not None:  # from Cek Survei's "Laporkan masalah": its office, and the activity named
+        initial["office"] = activity.office
+        initial["description"] = _("About the activity “%(title)s” (Cek Survei code %(code)s): ") % {
+            "title": activity.title,
+            "code": activity.code,
+        }
     user = request.user
     if user.is_authenticated:
         initial.update({"contact_name": user.full_name, "contact_email": user.email, "contact_phone": user.phone})
@@ -68,7 +75,8 @@ def _decoy(request, office) -> str:
 
 
 def file(request):
-    """GET: the form (the office from ?kantor=CODE; name and e-mail of a signed-in person). POST: file it."""
+    """GET: the form (the office from ?kantor=CODE, or office and activity from ?kode=, an activity's public code;
+    name and e-mail of a signed-in person). POST: file it."""
     submissions = _submissions_for(request.user)
     status = 200
     if request.method == "POST":

@@ -8,14 +8,27 @@ register = template.Library()
 
 @register.inclusion_tag("prereview/_section_panel.html")
 def prereview_section_panel(results, section_key):
-    return {"results": [r for r in results or () if r.section == section_key]}
+    return {"results": [r for r in results or () if r.section == section_key], "section_key": section_key}
 
 
 @register.inclusion_tag("prereview/_field_results.html")
 def prereview_field(results, section_key, field_name):
-    return {"results": [r for r in results or () if r.section == section_key and r.field == field_name]}
+    return {
+        "results": [r for r in results or () if r.section == section_key and r.field == field_name],
+        "section_key": section_key,
+        "field_name": field_name,
+    }
 
 
 @register.inclusion_tag("prereview/_title_helper.html")
 def prereview_title_helper(proposal, current=""):
     return {"proposal": proposal if proposal and proposal != current else ""}
+
+
+@register.filter
+def may_manage_rules(user) -> bool:
+    """`prereview.manage_rules` for the menu link, asked of the predicate itself: `perms.…` would go through
+    Django's model backend first, two queries of stored permissions on every page."""
+    from ..rules import is_central_office_admin
+
+    return bool(getattr(user, "is_superuser", False) or is_central_office_admin(user))

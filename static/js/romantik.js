@@ -107,6 +107,7 @@ function setupDraftForm(form) {
         dirty = false;
         localStorage.removeItem(key);
         form.dataset.savedAt = result.saved_at;
+        form.dispatchEvent(new CustomEvent("romantik:autosaved", { bubbles: true, detail: result }));
         form.querySelectorAll("[data-field]").forEach((wrapper) => {
           wrapper.classList.toggle("has-autosave-error", Boolean((result.errors || {})[wrapper.dataset.field]));
         });

@@ -4,6 +4,7 @@
   permission check and the submission's row lock;
 - parsing.py: reading an uploaded CSV or XLSX into checked variable forms (limits, zip-bomb check, row problems);
 - exports.py: the template and the export people download (CSV or XLSX);
+- reuse.py: a recommended activity's variable copied into the add form (the catalogue registers which);
 - columns.py: the spreadsheet's columns (the BPS form's Indonesian headers), shared by parsing and exports.
 
 The names below are the tables' public interface, for the pages (submissions/views/tables.py) and the API.
@@ -14,6 +15,7 @@ from romantik.spreadsheets import FORMATS, Download
 from .columns import VARIABLE_HEADERS, required_headers
 from .exports import variables_export, variables_template
 from .parsing import MAX_IMPORT_ROWS
+from .reuse import variable_copy_initial, variable_copy_register
 from .rows import (
     CHANGE,
     DIRECTIONS,
@@ -37,6 +39,8 @@ __all__ = [
     "indicator_move",
     "indicator_save",
     "required_headers",
+    "variable_copy_initial",
+    "variable_copy_register",
     "variable_delete",
     "variable_move",
     "variable_save",

@@ -26,6 +26,9 @@ VARIABLE_COLUMNS: tuple[Column, ...] = (
     Column("Kalimat pertanyaan", "question_text"),
     Column("Dapat diakses umum", "public"),
     Column("Sumber", "source"),  # FP-KPA only; ignored for the other forms
+    # Issue 22: a shipped standard classification's name or code, or empty. Last, so the columns of the files made
+    # before it keep their places.
+    Column("Klasifikasi baku", "standard_classification"),
 )
 VARIABLE_HEADERS = [c.header for c in VARIABLE_COLUMNS]
 HEADER_BY_FIELD = {c.field: c.header for c in VARIABLE_COLUMNS}
@@ -43,6 +46,7 @@ EXAMPLE_ROW = (
     "Berapa umur Bapak/Ibu pada ulang tahun terakhir?",
     "Ya",
     "Register kependudukan",
+    "",
 )
 
 

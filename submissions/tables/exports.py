@@ -9,6 +9,7 @@ from django.db import models
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
+from classifications.selectors import classification_choices, classification_names
 from romantik.spreadsheets import CONTENT_TYPES, FORMATS, Download, csv_bytes, xlsx_write_text
 
 from .. import enums
@@ -22,7 +23,8 @@ def variables_export(*, submission: Submission, actor, fmt: str) -> Download:
     """The variables in order, with the template's headers, as CSV (UTF-8 with BOM) or XLSX."""
     if not actor.has_perm(VIEW, submission):
         raise PermissionDenied
-    rows = [_variable_cells(v) for v in submission.variables.order_by("position", "pk")]
+    names = classification_names()
+    rows = [_variable_cells(v, names) for v in submission.variables.order_by("position", "pk")]
     stem = slugify(submission.title) or f"pengajuan-{submission.pk}"
     return _download(rows, fmt=fmt, filename=f"{stem}-variabel.{fmt}", sheet="MS-Var")
 
@@ -32,10 +34,13 @@ def variables_template(*, fmt: str) -> Download:
     return _download([list(EXAMPLE_ROW)], fmt=fmt, filename=f"templat-ms-var.{fmt}", sheet="MS-Var", guide=True)
 
 
-def _variable_cells(variable: Variable) -> list[str]:
+def _variable_cells(variable: Variable, names: dict[str, str]) -> list[str]:
+    """A variable's cells; its standard classification by name ("KBLI 2020"), as the import reads it back."""
     cells = []
     for column in VARIABLE_COLUMNS:
         value = getattr(variable, column.field)
+        if column.field == "standard_classification" and value:
+            value = names.get(value, value)
         cells.append(yes_no(value) if column.field == "public" else str(value or ""))
     return cells
 
@@ -90,6 +95,9 @@ def _guide_rows() -> list[list[str]]:
             explanation.append(_("One of: %(choices)s.") % {"choices": choices})
         elif column.field == "public":
             explanation.append(_("Ya or Tidak; an empty cell means Ya."))
+        elif column.field == "standard_classification":
+            names = ", ".join(name for _code, name in classification_choices())
+            explanation.append(_("One of: %(choices)s; or empty.") % {"choices": names})
         text = f"{field.verbose_name} – {' '.join(explanation)}"
         if column.field == "source":
             need = _("FP-KPA only")

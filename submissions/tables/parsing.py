@@ -14,6 +14,7 @@ from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext, override
 
+from classifications.selectors import classification_choices, classification_code
 from romantik.spreadsheets import FORMULA_STARTS
 from romantik.uploads import MB, ArchiveLimits, zip_check
 
@@ -180,6 +181,17 @@ def _variable_row(number: int, values: dict[str, str], *, kind: str) -> tuple[Va
                 "choices": ", ".join(enums.DataType.values),
             }
         data["data_type"] = code or ""
+    if "standard_classification" in values:
+        code = classification_code(values["standard_classification"])
+        if code is None:
+            own["standard_classification"] = _(
+                "“%(value)s” is not a standard classification shipped with the portal: write one of %(choices)s, "
+                "or leave the cell empty."
+            ) % {
+                "value": values["standard_classification"],
+                "choices": ", ".join(n for _c, n in classification_choices()),
+            }
+        data["standard_classification"] = code or ""
     public = _yes_no_value(values.get("public", ""))
     if public is None:
         own["public"] = _("“%(value)s” is not Ya or Tidak.") % {"value": values["public"]}

@@ -17,6 +17,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext
 from django.views.decorators.http import require_POST
 
+from classifications.selectors import classification_names
 from romantik.refusals import form_refuse
 
 from .. import enums, tables
@@ -59,10 +60,10 @@ class Table:
     deleted: str
     delete_question: str
 
-    def unbound_form(self, submission: Submission, instance=None) -> forms.ModelForm:
-        if self.form is VariableForm:
-            return VariableForm(instance=instance, kind=submission.kind)  # FP-KPA also asks for the source
-        return self.form(instance=instance)
+    def unbound_form(self, submission: Submission, instance=None, initial=None) -> forms.ModelForm:
+        if self.form is VariableForm:  # FP-KPA also asks for the source
+            return VariableForm(instance=instance, initial=initial, kind=submission.kind)
+        return self.form(instance=instance, initial=initial)
 
 
 VARIABLES = Table(
@@ -105,15 +106,17 @@ DETAIL_FIELDS = {
 }
 
 
-def _details(row, keys, submission: Submission) -> list[tuple[str, str]]:
-    """(label, text) of the filled fields of one row."""
+def _details(row, keys, submission: Submission, standard: dict[str, str]) -> list[tuple[str, str]]:
+    """(label, text) of the filled fields of one row; `standard`: the standard classifications' names by code."""
     details = []
     for key in keys:
         if key == "source" and submission.kind != enums.Kind.FPKPA:
             continue
         field = row._meta.get_field(key)
         value = getattr(row, key)
-        if isinstance(field, models.BooleanField):
+        if key == "standard_classification":
+            text = standard.get(value, value)
+        elif isinstance(field, models.BooleanField):
             text = _("Yes") if value else _("No")
         elif field.choices:
             text = getattr(row, f"get_{key}_display")()
@@ -126,8 +129,9 @@ def _details(row, keys, submission: Submission) -> list[tuple[str, str]]:
 
 def _table_page(request, submission: Submission, table: Table, *, import_form=None, status=200):
     rows = list(getattr(submission, table.key).all())
+    standard = classification_names() if table is VARIABLES else {}
     for row in rows:
-        row.details = _details(row, DETAIL_FIELDS[table.key], submission)
+        row.details = _details(row, DETAIL_FIELDS[table.key], submission, standard)
     context = submission_context(request, submission, table.key)
     context.update(
         {
@@ -171,6 +175,19 @@ def table_list(request, pk, table: Table):
     return _table_page(request, submission, table)
 
 
+def _copied(request, table: Table, instance) -> dict | None:
+    """A new variable's form filled with a recommended activity's variable (?salin=, the reuse panel's "Salin")."""
+    key = request.GET.get("salin", "")
+    if table is not VARIABLES or instance is not None or not key:
+        return None
+    initial = tables.variable_copy_initial(key)
+    if initial is None:
+        messages.error(request, _("That variable can no longer be copied: search again."))
+    else:
+        messages.info(request, _("Copied from a recommended activity: check every field, then save."))
+    return initial
+
+
 @login_required
 def row_edit(request, pk, table: Table, row: int | None = None):
     """Add a row (no `row`) or change one; invalid input comes back with its messages (400)."""
@@ -186,7 +203,7 @@ def row_edit(request, pk, table: Table, row: int | None = None):
             return redirect(_list_url(submission, table, form.instance))
         status = 400
     else:
-        form = table.unbound_form(submission, instance)
+        form = table.unbound_form(submission, instance, initial=_copied(request, table, instance))
     context = submission_context(request, submission, table.key)
     context.update(
         {

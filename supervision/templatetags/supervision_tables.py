@@ -19,6 +19,7 @@ def escape(text) -> str:
     """`django.utils.html.escape` without its lazy-string wrapper (thousands of calls on BPS RI's page)."""
     return _escape(str(text), quote=True)
 
+
 DASH = "—"
 
 

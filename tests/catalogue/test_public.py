@@ -125,7 +125,7 @@ def test_mskeg_json_has_the_documented_shape(client, activity):
     assert [v["name"] for v in data["variables"]] == ["Tinggi badan", "Umur balita"]
     assert set(data["variables"][0]) == {
         "name", "alias", "concept", "definition", "selection_reference", "time_reference", "data_type",
-        "classification", "validation_rule", "question_text", "source",
+        "classification", "standard_classification", "validation_rule", "question_text", "source",
     }  # fmt: skip
     assert [i["name"] for i in data["indicators"]] == ["Prevalensi stunting"]
 

@@ -61,11 +61,35 @@ def test_the_report_button_opens_the_complaint_form_with_the_office_chosen(clien
     response = page(client, public_code(activity.pk))
     link = response.context["complaint_url"]
     assert urlsplit(link).path == reverse("complaints:file")
-    assert parse_qs(urlsplit(link).query) == {"kantor": [activity.office.code]}
+    code = public_code(activity.pk)
+    assert parse_qs(urlsplit(link).query) == {"kantor": [activity.office.code], "kode": [code]}
     assert f'href="{link}"' in response.content.decode().replace("&amp;", "&")
     form = client.get(link, **EN)
     assert form.status_code == 200
     assert form.context["form"].initial["office"] == activity.office
+    shown = f"About the activity “{activity.title}” (Cek Survei code {code[:4]}-{code[4:]}): "
+    assert form.context["form"].initial["description"] == shown
+
+
+def test_the_complaint_form_takes_the_code_alone_typed_loosely(client, activity):
+    code = public_code(activity.pk)
+    form = client.get(reverse("complaints:file"), {"kode": f"{code[:4].lower()}-{code[4:]}"}, **ID)
+    assert form.status_code == 200
+    assert form.context["form"].initial["office"] == activity.office
+    assert f"Tentang kegiatan “{activity.title}”" in form.content.decode()
+
+
+def test_the_complaint_form_ignores_an_unknown_code_and_counts_it_as_a_guess(client, activity, settings):
+    settings.CEK_SURVEI_RATE_LIMIT = (2, 900)
+    url = reverse("complaints:file")
+    for _ in range(2):
+        form = client.get(url, {"kode": "ZZZZZZZZ", "kantor": activity.office.code})
+        assert form.status_code == 200 and "description" not in form.context["form"].initial
+        assert form.context["form"].initial["office"] == activity.office  # ?kantor= still chooses the office
+    # used up: even the right code names no activity from this address now, here or on Cek Survei
+    form = client.get(url, {"kode": public_code(activity.pk)})
+    assert "office" not in form.context["form"].initial
+    assert page(client, public_code(activity.pk)).status_code == 429
 
 
 def test_an_expired_code_says_so_plainly_with_410(client, activity):

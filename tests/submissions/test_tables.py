@@ -531,8 +531,8 @@ def test_variables_export_csv_has_bom_headers_and_rows_in_order(setting, client_
     assert response.content.startswith(b"\xef\xbb\xbf")
     assert list(csv.reader(io.StringIO(response.content.decode("utf-8-sig")))) == [
         VARIABLE_HEADERS,
-        ["Variabel 1", "", "", "Definisi 1", "", "", "numerik", "", "", "", "Ya", ""],
-        ["Variabel 2", "", "", "Definisi 2", "", "", "numerik", "", "", "", "Tidak", ""],
+        ["Variabel 1", "", "", "Definisi 1", "", "", "numerik", "", "", "", "Ya", "", ""],
+        ["Variabel 2", "", "", "Definisi 2", "", "", "numerik", "", "", "", "Tidak", "", ""],
     ]
 
 

@@ -1,0 +1,53 @@
+"""Respondent burden on the supervision pages (issue 22): /pengawasan/beban-responden/ totals the burden of the
+activities recommended layak, per year, province of the organiser and agency, of the offices the person supervises
+(`offices_of_supervisor`: their own, those below a province office of theirs, all for BPS RI), for a year or all
+years; CSV and XLSX as the supervision table. The figures are ceksurvei.burden's (two grouped queries)."""
+
+from django.contrib.auth.decorators import login_required
+from django.http import Http404, HttpResponse
+from django.shortcuts import render
+from django.urls import path
+
+from catalogue.selectors import catalogue_years
+from ceksurvei.burden import MINUTES_PER_QUESTION, burden_totals, wage_year
+from romantik.spreadsheets import FORMATS
+
+from ..exports import burden_csv, burden_xlsx
+from ..forms import BurdenYearForm
+from .pages import _supervised
+
+
+def _totals(request, form):
+    supervised = _supervised(request)
+    office_ids = None if supervised.every else [office.pk for office in supervised.offices]
+    return burden_totals(office_ids=office_ids, year=form.cleaned_data["tahun"], public=False)
+
+
+@login_required
+def burden(request):
+    supervised = _supervised(request)  # 403 before the form is read
+    form = BurdenYearForm(request.GET, years=catalogue_years())
+    context = {"form": form, "per_question": MINUTES_PER_QUESTION, "wage_year": wage_year(), "supervised": supervised}
+    if not form.is_valid():
+        return render(request, "supervision/burden.html", context, status=400)
+    context.update({"totals": _totals(request, form), "query": request.GET.urlencode()})
+    return render(request, "supervision/burden.html", context)
+
+
+@login_required
+def burden_download(request, fmt):
+    _supervised(request)
+    form = BurdenYearForm(request.GET)
+    if fmt not in FORMATS or not form.is_valid():
+        raise Http404
+    slug = form.cleaned_data["tahun"] or "semua"
+    file = (burden_csv if fmt == "csv" else burden_xlsx)(_totals(request, form), slug)
+    response = HttpResponse(file.content, content_type=file.content_type)
+    response["Content-Disposition"] = f'attachment; filename="{file.filename}"'
+    return response
+
+
+urlpatterns = [
+    path("pengawasan/beban-responden/", burden, name="burden"),
+    path("pengawasan/beban-responden/unduh/<str:fmt>/", burden_download, name="burden_download"),
+]

@@ -1,0 +1,147 @@
+"""The standard classifications shipped as data: the files' checks (each kind of bad file names its line), the
+load (all or none, with the region codes), and what a fresh database holds after its migrations."""
+
+from pathlib import Path
+
+import pytest
+from django.core.management import call_command
+from django.core.management.base import CommandError
+from django.utils.translation import override
+
+from classifications.loading import DATA_DIR, ClassificationFileError, classification_file_read
+from classifications.models import Classification, ClassificationItem
+from classifications.selectors import classification_choices, classification_code, classification_names
+from classifications.services import REGIONS_CODE, classifications_load
+
+HEAD = """# code: contoh
+# name: Contoh 1
+# version: 1
+# source: Uji
+# detail: dua tingkat
+# level 1: Kategori | [A-Z]
+# level 2: Golongan | [A-Z][0-9] | prefix
+level,code,parent,title
+"""
+
+
+@pytest.fixture(autouse=True)
+def english():
+    with override("en"):  # the messages' English source; test_i18n checks their Indonesian
+        yield
+
+
+def read(body: str, head: str = HEAD):
+    return classification_file_read(Path("contoh.csv"), text=head + body)
+
+
+def refused(body: str, head: str = HEAD) -> str:
+    with pytest.raises(ClassificationFileError) as error:
+        read(body, head)
+    return str(error.value)
+
+
+def test_a_good_file_is_read_with_its_counts_per_level():
+    found = read("1,A,,Satu\n2,A1,A,Satu satu\n\n2,A2,A,Satu dua\n1,B,,Dua\n")
+    assert found.code == "contoh"
+    assert found.counts() == {1: 2, 2: 2}
+    assert found.report() == "contoh (Contoh 1): Kategori 2, Golongan 2"
+    assert [(r.line, r.code, r.parent) for r in found.rows][:2] == [(9, "A", ""), (10, "A1", "A")]
+
+
+@pytest.mark.parametrize(
+    ("body", "message"),
+    [
+        ("1,A,,Satu\n1,A,,Lagi\n", "contoh.csv, line 10: the code “A” is already used on line 9."),
+        ("1,A,,Satu\n2,B1,B,Tanpa induk\n", "contoh.csv, line 10: the parent “B” of “B1” is not in the file."),
+        (
+            "1,a,,Huruf kecil\n",
+            "contoh.csv, line 9: the code “a” does not have the format of the level Kategori ([A-Z]).",
+        ),
+        ("1,A,,Satu\n2,A123,A,Terlalu panjang\n", "contoh.csv, line 10: the code “A123” does not have the format"),
+        ("1,A,,Satu\n3,A1,A,Tingkat 3\n", "contoh.csv, line 10: “3” is not a declared level."),
+        ("1,A,,Satu\n1,B,A,Induk di tingkat 1\n", "contoh.csv, line 10: an item of level 1 has no parent."),
+        ("1,A,,Satu\n2,A1,,Tanpa induk\n", "contoh.csv, line 10: the item “A1” needs a parent of the level above."),
+        (
+            "1,A,,Satu\n2,A1,A,Satu\n2,A2,A1,Induk setingkat\n",
+            "line 11: the parent “A1” of “A2” is not of the level above.",
+        ),
+        (
+            "1,A,,Satu\n1,B,,Dua\n2,B1,A,Awalan lain\n",
+            "line 11: the code “B1” does not start with its parent's code “A”.",
+        ),
+        ("1,A,,\n", "contoh.csv, line 9: the item “A” has no title."),
+        ("1,A,Satu\n", "contoh.csv, line 9: a row has 4 cells (level, code, parent, title), not 3."),
+        ("", "contoh.csv, line 8: the file has no items below the header row."),
+    ],
+)
+def test_each_kind_of_bad_row_is_refused_naming_its_line(body, message):
+    assert message in refused(body)
+
+
+def test_a_bad_header_is_refused():
+    assert "line 3: the line “# source: …” is missing" in refused(
+        "1,A,,Satu\n", head="# code: x1\n# name: X\nlevel,code\n"
+    )
+    assert "the header row must be “level,code,parent,title”" in refused(
+        "1,A,,Satu\n", head=HEAD.replace("level,code,parent,title", "tingkat,kode,induk,judul")
+    )
+    assert "line 7: the code format “[0-9” is not valid" in refused("", head=HEAD.replace("[A-Z][0-9]", "[0-9"))
+    assert "line 1: unknown key “kode”." in refused("", head="# kode: x\n" + HEAD)
+    assert "the code “Contoh Satu” must be 2-40 lowercase letters or digits." in refused(
+        "1,A,,Satu\n", head=HEAD.replace("# code: contoh", "# code: Contoh Satu")
+    )
+
+
+def test_the_shipped_files_are_good_and_say_their_source_and_detail():
+    counts = {found.code: found.counts() for found in map(classification_file_read, sorted(DATA_DIR.glob("*.csv")))}
+    assert counts == {"kbji2014": {1: 10, 2: 43}, "kbli2020": {1: 21, 2: 88}}
+    for path in DATA_DIR.glob("*.csv"):
+        found = classification_file_read(path)
+        assert found.meta["source"] and found.meta["detail"]
+    assert (
+        "Peraturan Badan Pusat Statistik Nomor 2 Tahun 2020"
+        in classification_file_read(DATA_DIR / "kbli2020.csv").meta["source"]
+    )
+
+
+@pytest.fixture
+def shipped(db):
+    """The migration's rows, unless a transactional test flushed them."""
+    classifications_load()
+
+
+def test_the_loaded_database_has_the_shipped_classifications_and_the_region_codes(shipped):
+    names = classification_names()
+    assert names == {"kbji2014": "KBJI 2014", "kbli2020": "KBLI 2020", REGIONS_CODE: "Kode wilayah BPS"}
+    assert ClassificationItem.objects.filter(classification__code="kbli2020", level=2).count() == 88
+    assert ClassificationItem.objects.get(classification__code="kbli2020", code="62").parent.code == "J"
+    assert not ClassificationItem.objects.filter(classification__code=REGIONS_CODE).exists()  # the regions, not copied
+    assert Classification.objects.get(code=REGIONS_CODE).regions
+    assert [code for code, _name in classification_choices()] == ["kbji2014", "kbli2020", REGIONS_CODE]
+
+
+def test_the_names_people_type_find_the_code(shipped):
+    assert classification_code("KBLI 2020") == classification_code(" kbli2020 ") == "kbli2020"
+    assert classification_code("kbli  2020") == "kbli2020"
+    assert classification_code("") == ""
+    assert classification_code("KBLI 2009") is None
+
+
+@pytest.mark.django_db
+def test_a_bad_file_loads_nothing_and_the_command_names_its_line(tmp_path):
+    (tmp_path / "a.csv").write_text(HEAD + "1,A,,Satu\n2,A1,A,Satu satu\n", encoding="utf-8")
+    assert classifications_load(directory=tmp_path) == ["contoh (Contoh 1): Kategori 1, Golongan 1"]
+    assert ClassificationItem.objects.filter(classification__code="contoh").count() == 2
+    (tmp_path / "b.csv").write_text(HEAD.replace("contoh", "lain") + "1,A,,Satu\n2,B1,B,Yatim\n", encoding="utf-8")
+    (tmp_path / "a.csv").write_text(HEAD + "1,A,,Satu\n", encoding="utf-8")
+    with pytest.raises(CommandError, match=r"b\.csv, line 10: the parent “B” of “B1” is not in the file\."):
+        call_command("classifications_load", directory=str(tmp_path))
+    assert not Classification.objects.filter(code="lain").exists()
+    assert ClassificationItem.objects.filter(classification__code="contoh").count() == 2  # a.csv not written again
+
+
+def test_the_command_checks_one_file(tmp_path, capsys):
+    path = tmp_path / "c.csv"
+    path.write_text(HEAD + "1,A,,Satu\n", encoding="utf-8")
+    call_command("classifications_load", check=str(path))
+    assert "contoh (Contoh 1): Kategori 1, Golongan 0" in capsys.readouterr().out
