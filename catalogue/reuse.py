@@ -4,6 +4,7 @@ adds a variable (the panel `{% variable_reuse_panel %}` of `catalogue_panels` on
 - `reusable_uses_set`: which reusable variables a catalogue entry uses, and their counts moved by one (called by
   `services.catalogue_entry_refresh` when an entry is written or removed; `reusable_counts_recount` by
   `catalogue_rebuild`); variables with the same name and definition are one `ReusableVariable`;
+  `reusable_uses_bulk_add` writes the same rows for many entries just listed at once (`seed_bench`'s bulk catalogue);
 - `reusable_variables_search`: bounded search by name (at least MIN_CHARS characters; the trigram index on the
   folded name; at most MAX_CANDIDATES rows read, the MAX_RESULTS used by most activities shown), two queries;
 - `reusable_variable_initial`: what "Salin" puts in the add form (registered with
@@ -83,8 +84,8 @@ def reusable_uses_set(*, entry_pk: int, variables=(), feasible: bool = True) -> 
     ReusableVariable.objects.filter(pk__in=new).update(activities=F("activities") + 1)
 
 
-def reusable_counts_recount() -> None:
-    """Every reusable variable's count of activities from its uses (after a rebuild)."""
+def _uses_counted():
+    """A reusable variable's number of uses (its activities), for an UPDATE of the variables."""
     uses = (
         ReusableVariableUse.objects.filter(variable=OuterRef("pk"))
         .order_by()
@@ -92,7 +93,59 @@ def reusable_counts_recount() -> None:
         .annotate(n=Count("pk"))
         .values("n")
     )
-    ReusableVariable.objects.update(activities=Coalesce(Subquery(uses), Value(0)))
+    return Coalesce(Subquery(uses), Value(0))
+
+
+def reusable_counts_recount() -> None:
+    """Every reusable variable's count of activities from its uses (after a rebuild)."""
+    ReusableVariable.objects.update(activities=_uses_counted())
+
+
+def reusable_uses_bulk_add(entries, *, batch_size: int = 1000) -> int:
+    """The rows `reusable_uses_set` would write for each of `entries` in turn, in a few statements for all: each
+    entry (entry_pk, its variables) just listed as layak and using no reusable variable yet, in the order listed
+    (the columns copied are those of the last one using a name and definition). For a data set written in bulk
+    (`seed_bench`), whose thousands of entries would take minutes one by one. Returns the uses written."""
+    uses: list[tuple[int, str]] = []
+    latest: dict[str, object] = {}
+    for entry_pk, variables in entries:
+        wanted: dict[str, object] = {}
+        for variable in variables:
+            if variable.public:
+                wanted.setdefault(group_key(variable.name, variable.definition), variable)
+        uses.extend((entry_pk, key) for key in wanted)
+        latest.update(wanted)
+    if not latest:
+        return 0
+    keys = list(latest)
+    chunks = [keys[start : start + batch_size] for start in range(0, len(keys), batch_size)]
+    existing: set[str] = set()
+    for chunk in chunks:
+        existing.update(ReusableVariable.objects.filter(group_key__in=chunk).values_list("group_key", flat=True))
+    ReusableVariable.objects.bulk_create(
+        [
+            ReusableVariable(group_key=k, name_folded=_plain(v.name)[:200], **{f: getattr(v, f) for f in COPIED_FIELDS})
+            for k, v in latest.items()
+            if k not in existing
+        ],
+        ignore_conflicts=True,
+        batch_size=batch_size,
+    )
+    pks: dict[str, int] = {}
+    for chunk in chunks:
+        pks.update(ReusableVariable.objects.filter(group_key__in=chunk).values_list("group_key", "pk"))
+    if existing:  # made by activities listed before: their columns become those of the last listed now
+        rows = [ReusableVariable(pk=pks[k], **{f: getattr(latest[k], f) for f in COPIED_FIELDS}) for k in existing]
+        ReusableVariable.objects.bulk_update(rows, COPIED_FIELDS, batch_size=500)
+    ReusableVariableUse.objects.bulk_create(
+        [ReusableVariableUse(entry_id=entry_pk, variable_id=pks[k]) for entry_pk, k in uses],
+        ignore_conflicts=True,
+        batch_size=batch_size,
+    )
+    touched = sorted(pks.values())
+    for start in range(0, len(touched), batch_size):
+        ReusableVariable.objects.filter(pk__in=touched[start : start + batch_size]).update(activities=_uses_counted())
+    return len(uses)
 
 
 @dataclass(frozen=True)

@@ -7,13 +7,22 @@ as the UK's and OMB's burden statements report it.
     estimated cost (Rp)       = burden hours × the hourly minimum wage of the organiser's province
 
 Cost basis: the provincial minimum wage (UMP) of `data/upah_minimum_provinsi.csv`, one year for all 38 provinces,
-each row naming its decree and whether its amount was checked (`verified`: 1 when two independent published lists
-agree; 0 otherwise, and every cost from it is shown as "perkiraan"). Per hour it is 1/173 of the monthly wage, the
+each row naming its decree and whether its amount was checked (`verified`: 1 when two independent published sources
+agree, a national list and the province's own decree or announcement; 0 otherwise, and every cost from it is shown
+as "perkiraan"). Per hour it is 1/173 of the monthly wage, the
 divisor of Kepmenakertrans 102/MEN/VI/2004 for an hourly wage. A province without a row has no cost ("—"), never
 a guessed one. The file is checked whenever it is loaded (`wages_load`): a bad row stops the loader with its line.
 
 MINUTES_PER_QUESTION is the portal's assumption (half a minute per question, reading included), used until the
 agency confirms its own minutes per questionnaire (`Submission.questionnaire_minutes`).
+
+Which questions count (the one rule, for every figure of a recommended activity): the variables the catalogue
+publishes (MS-Var "dapat diakses umum"). The public summary lists them beside its "N pertanyaan × 0,5 menit", the
+public totals (/cek-survei/beban/) and the supervision totals (/pengawasan/beban-responden/) add up the same
+figures, so an activity weighs the same wherever it is reported and a total reveals nothing the catalogue does not
+publish. Only the review page, which judges the form as the agency submitted it, counts every variable
+(`submission_burden` without the public list). Once the agency confirms its minutes per questionnaire (6.8) the
+question count no longer matters, on every page.
 
 Totals (`burden_totals`): per year, province of the organiser and agency, of the activities recommended layak in
 the catalogue; two grouped queries (year × province × agency) whose sums are worked out by the database (the
@@ -206,7 +215,7 @@ GROUP_KEYS = ("year", "province_id", "province__code", "province__name", "agency
 QUESTION_KEYS = ("year", "province_id", "agency_id")
 
 
-def _groups(entries, *, public_only: bool) -> list[dict]:
+def _groups(entries) -> list[dict]:
     """The catalogue entries' burden, grouped by year, province and agency, summed by the database in two grouped
     queries: the activities (respondents, confirmed minutes: no join), and their questions (a join with the
     variables, each variable row of an activity whose minutes are estimated adding its respondents once: Σ over
@@ -233,7 +242,7 @@ def _groups(entries, *, public_only: bool) -> list[dict]:
         )
         .order_by()
     )
-    a_variable = Q(submission__variables__public=True) if public_only else Q(submission__variables__isnull=False)
+    a_variable = Q(submission__variables__public=True)  # the published questions only (module docstring)
     estimated = a_variable & ~confirmed
     questions = (  # grouped by whole numbers only (faster over a row per variable); matched by them below
         entries.values(*QUESTION_KEYS)
@@ -269,11 +278,11 @@ def _groups(entries, *, public_only: bool) -> list[dict]:
     return groups
 
 
-def burden_totals(*, office_ids=None, year: int | None = None, public: bool = True) -> dict[str, list[BurdenTotal]]:
+def burden_totals(*, office_ids=None, year: int | None = None) -> dict[str, list[BurdenTotal]]:
     """The totals per year, province (of the organiser) and agency of the activities recommended layak (their
-    catalogue entries): public (`public`: only the public variables count as questions, as on the public summary),
-    or for the supervision pages (every variable, as on the review page) of the activities reviewed by
-    `office_ids` (None: every office) and of one `year` (None: all). Two grouped queries (`_groups`), rolled up
+    catalogue entries), their published questions counted (module docstring): public, or for the supervision pages
+    of the activities reviewed by `office_ids` (None: every office), and of one `year` (None: all). The same figures
+    on both. Two grouped queries (`_groups`), rolled up
     here, kept in the shared cache for the catalogue's generation (catalogue.selectors.catalogue_generation: it changes
     whenever an entry is written)."""
     from django.core.cache import cache
@@ -283,7 +292,7 @@ def burden_totals(*, office_ids=None, year: int | None = None, public: bool = Tr
     from catalogue.selectors import catalogue_generation
 
     scope = "all" if office_ids is None else ",".join(str(pk) for pk in sorted(office_ids))
-    digest = hashlib.sha256(f"{public}:{year}:{scope}".encode()).hexdigest()[:24]
+    digest = hashlib.sha256(f"{year}:{scope}".encode()).hexdigest()[:24]
     key = f"ceksurvei:burden-totals:{catalogue_generation()}:{digest}"
     totals = cache.get(key)
     if totals is not None:
@@ -294,7 +303,7 @@ def burden_totals(*, office_ids=None, year: int | None = None, public: bool = Tr
     if year is not None:
         entries = entries.filter(year=year)
     by: dict[str, dict] = {"year": {}, "province": {}, "agency": {}}
-    for group in _groups(entries, public_only=public):
+    for group in _groups(entries):
         keys = {
             "year": (group["year"] or 0, str(group["year"] or "—")),
             "province": (group["province__code"] or "", group["province__name"] or "—"),

@@ -4,8 +4,8 @@ A file starts with lines "# key: value" naming the classification (code, name, v
 its levels ("# level 1: Kategori | [A-U]", the code's format a regular expression; "| prefix" when a code
 starts with its parent's code), then the header row "level,code,parent,title" and one row per item.
 `classification_file_read` checks every row: a known level, the code's format for its level, a code used once,
-a parent (none at level 1, else an item of the level above, anywhere in the file), a title. The first problem
-stops the reading with a message naming the file and its line.
+a parent (none at level 1, else an item of the level above, anywhere in the file), a title, no value longer than
+its column. The first problem stops the reading with a message naming the file and its line.
 """
 
 import csv
@@ -22,7 +22,10 @@ HEADER = ["level", "code", "parent", "title"]
 META_KEYS = ("code", "name", "version", "source", "detail")
 REQUIRED_META = ("code", "name", "source")
 CODE_FORMAT = re.compile(r"[a-z0-9]{2,40}")
-MAX_BYTES = 5 * 1024 * 1024  # KBLI 2020 to its 5-digit kelompok is about 200 kB
+MAX_BYTES = 5 * 1024 * 1024  # KBLI 2020 to its 5-digit kelompok is about 160 kB
+# The columns' lengths (models.py), checked here so that a long value names its line instead of failing the load.
+META_MAX = {"code": 40, "name": 120, "version": 20, "source": 300, "detail": 300}
+CELL_MAX = {"code": 20, "title": 300}
 
 
 class ClassificationFileError(ValueError):
@@ -74,6 +77,10 @@ def _fail(path: Path, line: int, message: str):
     )
 
 
+def _too_long(key: str, most: int) -> str:
+    return _("the value of “%(key)s” is longer than %(most)d characters.") % {"key": key, "most": most}
+
+
 def _level(path: Path, line: int, number: str, value: str) -> Level:
     parts = [p.strip() for p in value.split("|")]
     if not number.isdigit() or len(parts) not in (2, 3) or not parts[0] or not parts[1]:
@@ -118,6 +125,8 @@ def classification_file_read(path: Path, *, text: str | None = None) -> Classifi
                 _fail(path, number, _("level %(level)d is declared twice.") % {"level": level.number})
             levels[level.number] = level
         elif key in META_KEYS:
+            if len(value) > META_MAX[key]:
+                _fail(path, number, _too_long(key, META_MAX[key]))
             meta[key] = value
         else:
             _fail(path, number, _("unknown key “%(key)s”.") % {"key": key})
@@ -163,6 +172,9 @@ def classification_file_read(path: Path, *, text: str | None = None) -> Classifi
             )
         if not title:
             _fail(path, line, _("the item “%(code)s” has no title.") % {"code": code})
+        for key, value in (("code", code), ("title", title)):
+            if len(value) > CELL_MAX[key]:
+                _fail(path, line, _too_long(key, CELL_MAX[key]))
         if level.number == 1 and parent:
             _fail(path, line, _("an item of level 1 has no parent."))
         if level.number > 1 and not parent:

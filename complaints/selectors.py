@@ -5,6 +5,8 @@ from datetime import date
 
 from django.db.models import F, Q, QuerySet
 
+from romantik.registry import Hook
+
 from . import tracking
 from .enums import OPEN_STATUSES
 from .models import Complaint, ComplaintEvent
@@ -96,19 +98,11 @@ class CodedActivity:
     code: str  # as printed: "K7QM-2XRD"
 
 
-_activity_finders: list = []
-
-
-def activity_of_code_register(finder) -> None:
-    """Called by a higher app (ceksurvei) from its AppConfig.ready: `finder(request, typed_code)` returns the
-    CodedActivity the code names, or None (it limits guessing as its own page does)."""
-    if finder not in _activity_finders:
-        _activity_finders.append(finder)
+# `finder(request, typed_code)` returns the CodedActivity the code names, or None (it limits guessing as its own
+# page does); registered by a higher app, ceksurvei, from its AppConfig.ready (romantik.registry).
+_activity_finder = Hook("complaints.selectors.activity_of_code", "ceksurvei")
+activity_of_code_register = _activity_finder.register
 
 
 def activity_of_code(request, typed: str) -> CodedActivity | None:
-    for finder in _activity_finders:
-        found = finder(request, typed)
-        if found is not None:
-            return found
-    return None
+    return _activity_finder(request, typed)

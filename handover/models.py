@@ -5,6 +5,8 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
+from romantik.transitions import StateChange
+
 from .enums import HandOverState, ItemKind
 
 
@@ -53,16 +55,15 @@ class HandOverItem(models.Model):
         return f"{self.kind} {self.original_name or self.url}"
 
 
-class HandOverTransition(models.Model):
+class HandOverTransition(StateChange):
+    """One change of a hand-over's state (handover.workflow.handover_transition)."""
+
     handover = models.ForeignKey(HandOver, on_delete=models.CASCADE, related_name="transitions")
     from_state = models.CharField(max_length=16, choices=HandOverState.choices)
     to_state = models.CharField(max_length=16, choices=HandOverState.choices)
-    actor = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
-    note = models.TextField(blank=True)
-    at = models.DateTimeField(auto_now_add=True)
 
-    class Meta:
-        ordering = ["at", "pk"]
+    class Meta(StateChange.Meta):
+        pass
 
     def __str__(self):
         return f"{self.from_state} -> {self.to_state}"

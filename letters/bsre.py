@@ -17,8 +17,9 @@ is never repeated by the portal (no retry, one call per signing job). A call tha
 timeout, a dropped connection, a 5xx) has an unknown outcome: the head sees "sedang dikonfirmasi", no new call is
 sent for the letter until the attempt is settled by asking the service again (`bsre_attempt_settle`: the head's next
 click, or the periodic task). A signed file that came back but could not be confirmed yet is kept and confirmed
-later, then used instead of a new call. The letter keeps the number it got before the call (letters.issuing), so
-whatever the service does (refuses, times out, answers twice) the numbers stay gap-free and the letter is one.
+later, then becomes the letter at once (letters.issuing.letter_signature_adopt) or is used instead of a new call.
+The letter keeps the number it got before the call (letters.issuing), so whatever the service does (refuses, times
+out, answers twice) the numbers stay gap-free and the letter is one.
 
 TTE API version 2 has no look-up of an earlier call: when a call's answer was lost, the service is asked to verify
 the document the portal sent, and once it answers the head may sign again (the same letter, number and date).
@@ -39,8 +40,8 @@ from django.utils import timezone
 from django.utils.translation import gettext
 from django.views.decorators.debug import sensitive_variables
 
-from .enums import UNSETTLED_BSRE_STATES, BsreAttemptState, SigningState
-from .models import BsreSignAttempt, SigningJob
+from .enums import UNSETTLED_BSRE_STATES, BsreAttemptState, LetterState, SigningState
+from .models import BsreSignAttempt, Letter, SigningJob
 from .selectors import letter_locked
 from .signers import (
     STAMP_LINES,
@@ -312,11 +313,34 @@ def bsre_unsettled(letter) -> BsreSignAttempt | None:
     return BsreSignAttempt.objects.filter(letter=letter, state__in=UNSETTLED_BSRE_STATES).first()
 
 
-def bsre_attempt_settle(attempt: BsreSignAttempt, *, quick: bool = False) -> BsreSignAttempt:
+def _adopt(attempt: BsreSignAttempt) -> None:
+    """A file confirmed after its job ended becomes the letter at once (letters.issuing.letter_signature_adopt), so
+    the head's pages go from "sedang dikonfirmasi" to signed without another click."""
+    from .issuing import letter_signature_adopt
+
+    try:
+        adopted = letter_signature_adopt(
+            letter_id=attempt.letter_id,
+            signer=attempt.signer,
+            signed=_read(attempt.signed_pdf),
+            draft_version=attempt.draft_version,
+        )
+    except Exception:  # noqa: BLE001 - the attempt stays SIGNED: the head's next signature uses its file
+        logger.exception(
+            "Letter %s: the confirmed file of BSrE attempt %s was not adopted", attempt.letter_id, attempt.pk
+        )
+        return
+    if adopted:
+        logger.info("Letter %s issued with the file of BSrE attempt %s", attempt.letter_id, attempt.pk)
+
+
+def bsre_attempt_settle(attempt: BsreSignAttempt, *, quick: bool = False, adopt: bool = True) -> BsreSignAttempt:
     """Ask the service about an attempt whose outcome is unknown; returns it, settled when the service answered.
 
     A call still being sent (SENDING, younger than its timeout) is left alone. A signed file that came back unconfirmed
-    (RECEIVED) is confirmed with the verify call: SIGNED (used for the letter instead of a new call) or NOT_SIGNED.
+    (RECEIVED) is confirmed with the verify call: SIGNED or NOT_SIGNED. A SIGNED file is the letter: with `adopt` (the
+    periodic task, the head's click, not the signing job that holds the file itself) the letter is signed and issued
+    with it now, if it still waits for it unchanged; else the head's next signature uses it instead of a new call.
     A call without an answer (UNKNOWN, or SENDING past its timeout: the worker died) is asked about with the verify
     call on the document sent; once the service answers, the attempt is settled NOT_SIGNED — no signed file reached
     the portal, none was issued — and the head may sign again."""
@@ -329,7 +353,10 @@ def bsre_attempt_settle(attempt: BsreSignAttempt, *, quick: bool = False) -> Bsr
         if attempt.state == BsreAttemptState.RECEIVED:
             valid = _confirm(_read(attempt.signed_pdf), quick=quick)
             to = BsreAttemptState.SIGNED if valid else BsreAttemptState.NOT_SIGNED
-            return _attempt_move(attempt.pk, to, error="" if valid else "the returned file does not verify")
+            moved = _attempt_move(attempt.pk, to, error="" if valid else "the returned file does not verify")
+            if adopt and valid and moved.state == BsreAttemptState.SIGNED:
+                _adopt(moved)
+            return moved
         if attempt.state == BsreAttemptState.UNKNOWN:
             sent = _read(attempt.sent_pdf) if attempt.sent_pdf else b""
             try:
@@ -340,6 +367,10 @@ def bsre_attempt_settle(attempt: BsreSignAttempt, *, quick: bool = False) -> Bsr
     except (BsreUnreachable, BsreNoAnswer) as exc:
         logger.warning("BSrE attempt %s still unsettled: %s", attempt.pk, exc)
     return attempt
+
+
+def letter_signed_now(letter) -> bool:
+    return Letter.objects.filter(pk=letter.pk, state=LetterState.SIGNED).exists()
 
 
 def bsre_attempts_settle(*, limit: int = 10) -> int:
@@ -428,18 +459,22 @@ class BsreSigner(Signer):
     def is_available(self, *, signer_user, office) -> bool:
         return bool(signer_user.bsre_identity) and signer_user.bsre_status in {STATUS_ISSUE, ""}
 
-    @sensitive_variables("passphrase")
+    @sensitive_variables("passphrase", "credential")
     def unlock(self, *, letter, signer_user, passphrase: str) -> bytes:
         """In the head's request: an earlier call of this letter is settled first (none is sent while its outcome is
         unknown), the head's status at BSrE is checked, and the identity and passphrase are kept for the task."""
         if not passphrase:
             raise wrong_passphrase()
-        attempt = bsre_unsettled(letter)
-        if attempt is not None and bsre_attempt_settle(attempt, quick=True).state in UNSETTLED_BSRE_STATES:
-            raise outcome_unknown()
-        _status_require(signer_user)
         kind = getattr(passphrase, "kind", "passphrase")
-        return json.dumps({"identity": signer_user.bsre_identity, "kind": kind, "secret": str(passphrase)}).encode()
+        credential = json.dumps({"identity": signer_user.bsre_identity, "kind": kind, "secret": str(passphrase)})
+        attempt = bsre_unsettled(letter)
+        if attempt is not None:
+            if bsre_attempt_settle(attempt, quick=True).state in UNSETTLED_BSRE_STATES:
+                raise outcome_unknown()
+            if letter_signed_now(letter):  # the settled call's file became the letter: nothing more to do
+                return credential.encode()
+        _status_require(signer_user)
+        return credential.encode()
 
     def check(self, *, letter, signer_user, passphrase: str) -> None:
         self.unlock(letter=letter, signer_user=signer_user, passphrase=passphrase)
@@ -527,7 +562,7 @@ class BsreSigner(Signer):
             _attempt_move(attempt.pk, BsreAttemptState.UNKNOWN, error="the answer holds no PDF")
             raise outcome_unknown()
         _attempt_move(attempt.pk, BsreAttemptState.RECEIVED, signed=signed)
-        settled = bsre_attempt_settle(BsreSignAttempt.objects.get(pk=attempt.pk))
+        settled = bsre_attempt_settle(BsreSignAttempt.objects.get(pk=attempt.pk), adopt=False)
         if settled.state == BsreAttemptState.SIGNED:
             return signed
         if settled.state == BsreAttemptState.NOT_SIGNED:

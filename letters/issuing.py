@@ -34,6 +34,7 @@ import hashlib
 import logging
 from dataclasses import dataclass
 from datetime import timedelta
+from typing import NamedTuple
 
 from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -50,8 +51,8 @@ from romantik.enums import Role
 from romantik.selectors import staff_with_roles
 from submissions.states import State
 
-from .enums import OPEN_SIGNING_STATES, LetterState, SigningState
-from .models import Letter, SigningJob
+from .enums import OPEN_SIGNING_STATES, UNSETTLED_BSRE_STATES, BsreAttemptState, LetterState, SigningState
+from .models import BsreSignAttempt, Letter, SigningJob
 from .numbering import letter_number_assign
 from .sealing import seal, unseal
 from .selectors import letter_locked
@@ -81,25 +82,64 @@ def signing_job_latest(letter) -> SigningJob | None:
     return letter.signing_jobs.order_by("-pk").first()
 
 
-def signing_progress(letters) -> list[tuple[Letter, str, SigningJob | None]]:
-    """Where the signing of each letter stands, for the head's pages: (letter, progress, its latest job), progress
-    "signed", "signing" (a job queued or running), "failed" (its last job failed) or "waiting". Two queries."""
+class SigningRow(NamedTuple):
+    """Where the signing of one letter stands (`signing_progress`). `progress`: "signed", "signing" (a job queued or
+    running), "confirming" (a BSrE call whose outcome is unknown: "sedang dikonfirmasi", letters.bsre), "failed" (its
+    last job did not sign it; `error` says why, `settled` when that is BSrE's later answer) or "waiting"."""
+
+    letter: Letter
+    progress: str
+    job: SigningJob | None
+    error: str = ""
+    settled: bool = False
+
+
+def _failed_row(letter, job, attempt) -> SigningRow:
+    """A letter whose last job failed. A BSrE call answered after the job ended makes the job's own message ("being
+    confirmed") stale: the row says what BSrE answered instead."""
+    if attempt is None or job.finished_at is None or attempt.settled_at is None or attempt.settled_at < job.finished_at:
+        return SigningRow(letter, "failed", job, job.error)
+    if attempt.state == BsreAttemptState.SIGNED:  # confirmed, not issued (the letter changed meanwhile, or a job ran)
+        error = gettext("BSrE confirmed the signed letter; sign it again to issue it (BSrE does not sign it twice).")
+    else:
+        error = gettext(
+            "BSrE has answered again: no signed letter came back from that attempt, so the letter is not signed."
+        )
+        error = f"{error} {gettext('Sign it again: it keeps its number.')}"
+    return SigningRow(letter, "failed", job, error, settled=True)
+
+
+def signing_progress(letters) -> list[SigningRow]:
+    """Where the signing of each letter stands, for the head's pages (the single letter's, the list, a batch): one
+    SigningRow each. Two queries, a third only when a letter's last job failed (its BSrE call may still be
+    unsettled: then it is "confirming", never "failed")."""
     letters = list(letters)
     latest = {}
     for job in SigningJob.objects.filter(letter__in=letters).order_by("-pk"):
         latest.setdefault(job.letter_id, job)
+    failed = [
+        letter.pk
+        for letter in letters
+        if letter.state != LetterState.SIGNED and letter.pk in latest and latest[letter.pk].state == SigningState.FAILED
+    ]
+    attempts = {}
+    if failed:
+        for attempt in BsreSignAttempt.objects.filter(letter_id__in=failed).order_by("-pk"):
+            attempts.setdefault(attempt.letter_id, attempt)
     rows = []
     for letter in letters:
         job = latest.get(letter.pk)
+        attempt = attempts.get(letter.pk)
         if letter.state == LetterState.SIGNED:
-            progress = "signed"
+            rows.append(SigningRow(letter, "signed", job))
         elif job is not None and job.open:
-            progress = "signing"
+            rows.append(SigningRow(letter, "signing", job))
+        elif attempt is not None and attempt.state in UNSETTLED_BSRE_STATES:
+            rows.append(SigningRow(letter, "confirming", job))
         elif job is not None and job.state == SigningState.FAILED:
-            progress = "failed"
+            rows.append(_failed_row(letter, job, attempt))
         else:
-            progress = "waiting"
-        rows.append((letter, progress, job))
+            rows.append(SigningRow(letter, "waiting", job))
     return rows
 
 
@@ -226,7 +266,9 @@ def letters_sign_batch_request(*, letter_ids, office, signer, passphrase: str) -
                 )
                 continue
             except ValidationError as error:
-                if not key_opened:  # the passphrase or the certificate: the same for every letter of the batch
+                # The passphrase or the certificate is the same for every letter of the batch; a BSrE call of this
+                # letter still being confirmed (letters.bsre) is this letter's alone.
+                if not key_opened and error.code != "outcome_unknown":
                     raise
                 items.append(BatchItem(pk, letter, refusal=PermissionDenied(" ".join(error.messages))))
                 continue
@@ -315,6 +357,22 @@ def _final_pdf(letter) -> bytes:
     return letter_combine(letter_pages_pdf(letter), lampiran)
 
 
+def _signed_store(locked: Letter, signer, signed: bytes, stored_name: str) -> None:
+    """The letter (its row locked) is signed with the stored file and its submission issued."""
+    locked.signed_pdf.name = stored_name
+    locked.sha256 = hashlib.sha256(signed).hexdigest()
+    locked.signed_at = timezone.now()
+    locked.signed_by = signer
+    letter_transition(
+        locked=locked,
+        to=LetterState.SIGNED,
+        actor=signer,
+        note=locked.number,
+        fields=("signed_pdf", "sha256", "signed_at", "signed_by"),
+    )
+    _issue(locked, signer)
+
+
 def _signature_store(job: SigningJob, letter: Letter, signed: bytes, stored_name: str) -> bool:
     """Step 3's short transaction. False (and nothing changes) when the letter was signed meanwhile — a second run
     of the same job — or no longer waits for this job."""
@@ -325,20 +383,42 @@ def _signature_store(job: SigningJob, letter: Letter, signed: bytes, stored_name
             return False
         if locked.number != letter.number or not job.signer.has_perm("letters.sign_letter", locked):
             raise ValidationError(gettext("This letter is not waiting for your signature."))
-        locked.signed_pdf.name = stored_name
-        locked.sha256 = hashlib.sha256(signed).hexdigest()
-        locked.signed_at = timezone.now()
-        locked.signed_by = job.signer
-        letter_transition(
-            locked=locked,
-            to=LetterState.SIGNED,
-            actor=job.signer,
-            note=locked.number,
-            fields=("signed_pdf", "sha256", "signed_at", "signed_by"),
-        )
-        _issue(locked, job.signer)
+        _signed_store(locked, job.signer, signed, stored_name)
         _job_end(current, SigningState.DONE)
     logger.info("Letter %s signed by user %s", locked.number, job.signer.pk)
+    return True
+
+
+def letter_signature_adopt(*, letter_id: int, signer, signed: bytes, draft_version: int) -> bool:
+    """A signature confirmed after the job that asked for it had ended (letters.bsre: BSrE's signed file came back
+    but could not be confirmed in time): the letter is signed and issued with it now, if it still waits for it as it
+    was signed — awaiting the signature, the same text, no job at work on it (a job uses the file itself), the signer
+    still its signer. The file bears the number the letter kept, so nothing is numbered. True when adopted."""
+    field = Letter._meta.get_field("signed_pdf")
+    storage = field.storage
+    letter = Letter.objects.get(pk=letter_id)
+    if letter.state != LetterState.AWAITING_SIGNATURE or letter.number is None:
+        return False
+    stored_name = storage.save(field.generate_filename(letter, letter_file_name(letter)), ContentFile(signed))
+    try:
+        with transaction.atomic():
+            locked = letter_locked(letter)
+            adopt = (
+                locked.state == LetterState.AWAITING_SIGNATURE
+                and locked.draft_version == draft_version
+                and locked.number == letter.number
+                and signing_job_open(locked) is None
+                and signer.has_perm("letters.sign_letter", locked)
+            )
+            if adopt:
+                _signed_store(locked, signer, signed, stored_name)
+    except Exception:
+        storage.delete(stored_name)
+        raise
+    if not adopt:
+        storage.delete(stored_name)
+        return False
+    logger.info("Letter %s signed by user %s with a signature confirmed later", locked.number, signer.pk)
     return True
 
 

@@ -6,6 +6,8 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from romantik.transitions import StateChange
+
 from .enums import (
     OPEN_SIGNING_STATES,
     UNSETTLED_BSRE_STATES,
@@ -151,18 +153,15 @@ class SigningJob(models.Model):
         return self.state in OPEN_SIGNING_STATES
 
 
-class LetterTransition(models.Model):
+class LetterTransition(StateChange):
     """One change of a letter's state (letters.workflow.letter_transition): who, when, from what to what, why."""
 
     letter = models.ForeignKey(Letter, on_delete=models.CASCADE, related_name="transitions")
     from_state = models.CharField(max_length=20, choices=LetterState.choices)
     to_state = models.CharField(max_length=20, choices=LetterState.choices)
-    actor = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
-    note = models.TextField(blank=True)
-    at = models.DateTimeField(auto_now_add=True)
 
-    class Meta:
-        ordering = ["at", "pk"]
+    class Meta(StateChange.Meta):
+        pass
 
     def __str__(self):
         return f"{self.letter_id}: {self.from_state} → {self.to_state}"

@@ -17,15 +17,16 @@ Two parts, rendered apart from the one template (its `part`):
 
 A long lampiran, rendered in parts at once
 ------------------------------------------
-WeasyPrint lays out and draws one document in one process, about 6 ms a variable (the text's lines: the CSS is not
-what costs, bench/letter_render.py). A lampiran of LAMPIRAN_PARTS_MIN_ITEMS items or more is therefore cut into
-parts of about as many rows (letters.lampiran.lampiran_parts: between two items, the numbering carried on), one per
-processor up to LAMPIRAN_PARTS_MAX, rendered at once (letters.typesetting.html_pdfs_at_once: the first here, the
-others in forked children) and joined with pypdf (`lampiran_join`): the pages in order, the bookmarks of every
-part, the page footers of the later parts ("Lampiran, halaman N", numbered on from the pages before them: the part
-"lampiran-footers" of the template, laid over them). The same text, the same sections and numbers, the same font;
-each cut starts a new page (the page before it may be part empty). 2,000 variables in two parts: about 6 CPU
-seconds each instead of 10 to 12 in one (docs/PERFORMANCE.md). A shorter lampiran is one document, as before.
+WeasyPrint lays out and draws one document in one process, 4.5 to 7 ms a variable by machine (the text's lines
+and glyphs: the CSS is not what costs, bench/letter_render.py). A lampiran of LAMPIRAN_PARTS_MIN_ITEMS items or
+more is therefore cut into parts of about as many rows (letters.lampiran.lampiran_parts: between two items, the
+numbering carried on), one per processor up to LAMPIRAN_PARTS_MAX, rendered at once
+(letters.typesetting.html_pdfs_at_once: the first here, the others in forked children) and joined with pypdf
+(`lampiran_join`): the pages in order, the bookmarks of every part, the page footers of the later parts
+("Lampiran, halaman N", numbered on from the pages before them: the part "lampiran-footers" of the template, laid
+over them). The same text, the same sections and numbers, the same font; each cut starts a new page (the page
+before it may be part empty). 2,000 variables in two parts: 7.0 s wall instead of 9.2 s in one process on an idle
+2-core machine (7 December 2026; docs/PERFORMANCE.md). A shorter lampiran is one document, as before.
 
 Who signs
 ---------

@@ -5,8 +5,9 @@ and answers a repeated click; then it changes the state only here: the table (`L
 the change logged (`LetterTransition`), in the same transaction."""
 
 from django.core.exceptions import ValidationError
-from django.db import transaction
-from django.utils.translation import gettext
+from django.utils.translation import gettext_noop
+
+from romantik.transitions import state_change
 
 from .enums import LETTER_ALLOWED, LetterState
 from .models import Letter, LetterTransition
@@ -24,14 +25,8 @@ def letter_transition(
     *, locked: Letter, to: str, actor, note: str = "", fields: tuple[str, ...] = ()
 ) -> LetterTransition:
     """Move the locked letter to `to`, saving `fields` changed with it, and log the change."""
-    if not transaction.get_connection().in_atomic_block:
-        raise RuntimeError("letter_transition needs the caller's transaction, with the letter row locked")
-    if not letter_transition_allowed(locked.state, to):
-        raise LetterTransitionNotAllowed(
-            gettext("This letter cannot go from %(from)s to %(to)s.")
-            % {"from": LetterState(locked.state).label, "to": LetterState(to).label}
-        )
-    from_state = locked.state
-    locked.state = to
-    locked.save(update_fields=["state", "updated_at", *fields])
-    return LetterTransition.objects.create(letter=locked, from_state=from_state, to_state=to, actor=actor, note=note)
+    return state_change(
+        locked=locked, to=to, actor=actor, note=note, fields=fields, allowed=LETTER_ALLOWED, states=LetterState,
+        log=LetterTransition, owner="letter", refusal=LetterTransitionNotAllowed,
+        message=gettext_noop("This letter cannot go from %(from)s to %(to)s."),
+    )  # fmt: skip

@@ -1,6 +1,5 @@
 """Reads of the outbox shared by the office's message page, the review page and the office workspace."""
 
-from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
@@ -9,6 +8,8 @@ from django.utils import timezone
 from django.utils.functional import Promise
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
+
+from romantik.registry import Hook
 
 from .enums import Channel, MessageState
 from .labels import template_label
@@ -108,13 +109,10 @@ def messages_in_tab(queryset: QuerySet[Message], tab: str) -> QuerySet[Message]:
 
 
 # How the submissions app numbers the submissions a page of messages is about: {pk: number} of those that
-# exist, in one query. The outbox sits below that app, so the app registers it (SubmissionsConfig.ready).
-_submission_numbers: Callable[[set[int]], dict[int, str]] | None = None
-
-
-def submission_numbers_register(numbers_of: Callable[[set[int]], dict[int, str]]) -> None:
-    global _submission_numbers
-    _submission_numbers = numbers_of
+# exist, in one query. The outbox sits below that app, so the app registers it (SubmissionsConfig.ready,
+# romantik.registry).
+_submission_numbers = Hook("notifications.selectors.submission_numbers", "submissions")
+submission_numbers_register = _submission_numbers.register
 
 
 def message_rows(messages) -> list[Message]:
@@ -123,7 +121,7 @@ def message_rows(messages) -> list[Message]:
     rows = list(messages)
     pks = {pk for pk in (submission_pk_of(message.subject_ref) for message in rows) if pk is not None}
     # One query for the whole page, however many rows.
-    numbers = _submission_numbers(pks) if pks and _submission_numbers is not None else {}
+    numbers = _submission_numbers(pks) if pks else {}
     for message in rows:
         message.label = template_label(message.template)
         pk = submission_pk_of(message.subject_ref)

@@ -2,6 +2,7 @@
 
 from django import forms
 from django.contrib.auth import get_user_model
+from django.utils.choices import BaseChoiceIterator
 from django.utils.translation import gettext_lazy as _
 
 from romantik.enums import Role
@@ -56,6 +57,37 @@ class CommentForm(forms.Form):
     text = _text(_("Internal comment"), help_text=_("Only BPS staff see comments; the agency never does."))
 
 
+class KeptChoices(BaseChoiceIterator):
+    """Choices named by `key`: `|crispy_cached` keys the rendered form by it instead of by every option, and Django
+    takes them as they are (no normalising copy); iterated, they skip the value `exclude`."""
+
+    def __init__(self, choices: tuple, *, key: tuple, exclude=None):
+        self.choices, self.key, self.exclude = choices, key, exclude
+
+    def __iter__(self):
+        exclude = self.exclude
+        return (choice for choice in self.choices if choice[0] != exclude)
+
+
+_office_rows: tuple = ()
+
+
+def office_choices(*, exclude: int) -> KeptChoices:
+    """Every BPS office as the consultation form offers it ("code name", by code), but `exclude`: one plain query
+    of what the options show, on every view, so an office added or renamed anywhere is offered at once. The
+    rows themselves are the key of the form's kept HTML (issue 20: building the 552 options, normalising them
+    and listing them again for the key cost 3-4 ms a view; comparing the rows with the kept key costs
+    microseconds)."""
+    global _office_rows
+    listed = Office.objects.order_by("code").values_list("pk", "code", "name")
+    rows = (("", "—"), *((pk, f"{code} {name}") for pk, code, name in listed))
+    if rows == _office_rows:
+        rows = _office_rows  # one copy per process, shared by the kept forms' keys
+    else:
+        _office_rows = rows
+    return KeptChoices(rows, key=("offices", rows, exclude), exclude=exclude)
+
+
 class ConsultationForm(forms.Form):
     to_email = forms.EmailField(
         label=_("Colleague's e-mail"),
@@ -73,12 +105,10 @@ class ConsultationForm(forms.Form):
 
     def __init__(self, *args, office, **kwargs):
         super().__init__(*args, **kwargs)
-        offices = Office.objects.exclude(pk=office.pk).order_by("code")
-        self.fields["to_office"].queryset = offices
-        # All ~550 offices are offered: the options from one plain query of what they show (no model
-        # instances, no server-side cursor); the queryset still validates the choice.
-        rows = offices.values_list("pk", "code", "name")
-        self.fields["to_office"].choices = [("", "—"), *((pk, f"{code} {name}") for pk, code, name in rows)]
+        # The queryset validates the choice; all ~550 offices are offered (`office_choices`), and the empty form's
+        # HTML is kept by |crispy_cached under the rows it shows.
+        self.fields["to_office"].queryset = Office.objects.exclude(pk=office.pk).order_by("code")
+        self.fields["to_office"].choices = office_choices(exclude=office.pk)
 
     def clean_to_email(self):
         email = self.cleaned_data.get("to_email")

@@ -27,6 +27,7 @@ from .audit import audit_actor
 from .enums import OfficeLevel, Role
 from .models import AgencyMembership, Office, OfficeRole, User
 from .refusals import StateConflict
+from .registry import Hook
 from .selectors import offices_supervised_by
 from .signals import staff_invited
 
@@ -54,8 +55,8 @@ class OpenWork:
     url: str
 
 
-_open_work_of: Callable[[User, list[int]], list[OpenWork]] | None = None
-_open_work_release: Callable[[User, list[int]], list[str]] | None = None
+_open_work_of = Hook("romantik.staff.open_work_of", "review")
+_open_work_release = Hook("romantik.staff.open_work_release", "review")
 
 
 def open_work_register(
@@ -64,13 +65,11 @@ def open_work_register(
     """Called from a higher app's `AppConfig.ready` (review): `of(user, office_ids)` lists the open work the
     person holds at these offices, `release(user, office_ids)` puts it back for reassignment and answers the
     labels of what it released."""
-    global _open_work_of, _open_work_release
-    _open_work_of, _open_work_release = of, release
+    _open_work_of.register(of)
+    _open_work_release.register(release)
 
 
 def open_work_of(user, offices) -> list[OpenWork]:
-    if _open_work_of is None:
-        return []
     return _open_work_of(user, [office.pk for office in offices])
 
 
@@ -378,7 +377,7 @@ def staff_deactivate(*, office, actor, user) -> Deactivation:
         _refuse(deactivate_refusal(office=office, actor=actor, user=user), done_already=not user.is_active)
         managed = list(offices_managed_by(actor).filter(staff_roles__user=user).distinct())
         ids = sorted({o.pk for o in managed} | {office.pk})
-        released = _open_work_release(user, ids) if _open_work_release is not None else []
+        released = _open_work_release(user, ids)
         roles = list(OfficeRole.objects.filter(user=user, office_id__in=ids))
         for role in roles:
             role.delete()

@@ -22,11 +22,13 @@ added up once.
 """
 
 import datetime
+import uuid
 from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import timedelta
 from zoneinfo import ZoneInfo
 
+from django.core.cache import cache
 from django.db.models import Count, Q, Sum
 from django.db.models.functions import ExtractMonth
 from django.utils import timezone
@@ -450,10 +452,33 @@ def province_group(office: Office) -> int:
 
 
 def figure_years() -> list[int]:
-    """The years with monthly figures, newest first, and this year."""
-    years = {d.year for d in OfficeMonth.objects.dates("month", "year")}
+    """The years with monthly figures, newest first, and this year. The years of the stored rows are kept in the
+    shared cache per refresh of the figures (`figures_stamp`)."""
+    key = f"supervision:years:{figures_stamp()}"
+    stored = cache.get(key)
+    if stored is None:
+        stored = sorted({d.year for d in OfficeMonth.objects.dates("month", "year")})
+        cache.set(key, stored, FIGURES_CACHE_SECONDS)
+    years = set(stored)
     years.add(timezone.localdate().year)
     return sorted(years, reverse=True)
+
+
+# The figures' stamp: a new value each time a refresh has written the stored figures (services.figures_renewed).
+FIGURES_STAMP_KEY = "supervision:stamp"
+# What is kept per stamp lives this long: the stamp changes every five minutes (beat), older entries are never read.
+FIGURES_CACHE_SECONDS = 15 * 60
+
+
+def figures_stamp() -> str:
+    """The stamp of the stored figures: what is computed from them is kept in the shared cache under it, so a
+    refresh makes it stale without deleting anything (supervision.kept). When the cache has none (never refreshed
+    since the cache started, or evicted), a new one: what was kept before is then never read."""
+    stamp = cache.get(FIGURES_STAMP_KEY)
+    if stamp is None:
+        cache.add(FIGURES_STAMP_KEY, uuid.uuid4().hex, None)
+        stamp = cache.get(FIGURES_STAMP_KEY)
+    return stamp
 
 
 @dataclass(frozen=True)

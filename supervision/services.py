@@ -18,6 +18,7 @@ A fixed number of queries whatever the number of offices: the offices, their clo
 transitions, the withdrawals and closings; then one delete and one bulk insert.
 """
 
+import uuid
 from collections import defaultdict
 
 from django.core.cache import cache
@@ -32,7 +33,7 @@ from submissions.models import Submission, Transition
 from submissions.states import State
 
 from .models import OfficeMonth, OfficeNow
-from .selectors import NOW_COUNTS, Tally, now_figures, office_infos, public_cache_key
+from .selectors import FIGURES_STAMP_KEY, NOW_COUNTS, Tally, now_figures, office_infos, public_cache_key
 
 
 def _blank() -> dict:
@@ -128,4 +129,12 @@ def office_now_refresh() -> int:
     with transaction.atomic():
         OfficeNow.objects.all().delete()
         OfficeNow.objects.bulk_create(rows, batch_size=1000)
+    figures_renewed()
     return len(rows)
+
+
+def figures_renewed() -> None:
+    """A new stamp of the stored figures (`selectors.figures_stamp`), once they are written: every table and list
+    of years kept under the old one is stale. `office_months_refresh` ends with `office_now_refresh`, so both
+    refreshes renew it. Set after the commit, so a page that reads the new stamp reads the new rows."""
+    cache.set(FIGURES_STAMP_KEY, uuid.uuid4().hex, None)

@@ -302,9 +302,11 @@ SLOW = {
     "tests/notifications/test_outbox.py::test_real_worker_delivers_over_smtp_after_commit",
     "tests/notifications/test_outbox.py::test_broker_down_keeps_the_message_and_the_flush_sends_it",
     "tests/notifications/test_whatsapp.py::test_real_worker_delivers_whatsapp_exactly_once",
-    "tests/complaints/test_pages_and_seed.py::test_demo_seed_gives_every_office_a_complaint_handler_and_two_complaints",
-    "tests/complaints/test_pages_and_seed.py::test_demo_seed_prints_the_tracking_link_of_the_anonymous_demo_complaint",
-    "tests/complaints/test_pages_and_seed.py::test_demo_complaint_handler_sees_the_demo_queue",
+    "tests/complaints/test_demo_seed.py",
+    # Every URL as eight people (~2,500 requests, two minutes alone): after touching a URL or a permission, run
+    # `pytest tests/test_permission_matrix.py`; `make test` and CI always do.
+    "tests/test_permission_matrix.py",
+    "tests/romantik/test_keys.py",  # starts Django and gunicorn processes to see them refuse to start
     "tests/catalogue/test_refresh.py::test_demo_seed_issues_three_activities_through_the_workflow",
     "tests/submissions/test_tables.py::test_variables_import_limits_size_and_rows",
     "tests/bench/test_seed_bench.py",

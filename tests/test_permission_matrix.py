@@ -1025,8 +1025,7 @@ def run(client: Client, world: World, name: str, check: Check) -> list[str]:
     query = check.query(world) if callable(check.query) else check.query
     url = reverse(name, kwargs=kwargs) + (f"?{query}" if query else "")
     tokens = world.tokens if check.api else {}
-    before = fingerprint()
-    watched = watched_tables()
+    before, watched = world.baseline, world.watched_tables  # every test starts from the world as built
     problems = []
     for actor in ACTORS:
         with transaction.atomic():
@@ -1071,6 +1070,9 @@ def world_module(module_db) -> World:
     for name, attribute in vars(World).items():
         if isinstance(attribute, cached_property):
             getattr(world, name)
+    # What a refused request must leave as it found it, read once: each test and each actor's request runs in a
+    # savepoint rolled back, so every test starts from these rows.
+    world.baseline, world.watched_tables = fingerprint(), watched_tables()
     return world
 
 
@@ -1078,6 +1080,11 @@ def world_module(module_db) -> World:
 def world(db, world_module) -> World:
     """Each test meets the world as built: its requests run in savepoints rolled back (`run`), itself in one."""
     return world_module
+
+
+def test_the_world_each_test_meets_is_the_one_read_once(world):
+    """`run` compares a refused request's writes with the rows read once for the module (`world.baseline`)."""
+    assert fingerprint() == world.baseline
 
 
 @pytest.mark.parametrize("name", TRIED)

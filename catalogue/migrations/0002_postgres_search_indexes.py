@@ -6,6 +6,8 @@ The extension is trusted since PostgreSQL 13, so the database owner may create i
 
 from django.db import migrations
 
+from romantik.migration_ops import postgres_only
+
 FORWARDS = (
     "CREATE EXTENSION IF NOT EXISTS pg_trgm",
     "CREATE INDEX IF NOT EXISTS catalogue_search_vector_gin ON catalogue_catalogueentry USING gin (search_vector)",
@@ -18,17 +20,7 @@ BACKWARDS = (
 )
 
 
-def _run(statements):
-    def run(apps, schema_editor):
-        if schema_editor.connection.vendor != "postgresql":
-            return
-        for statement in statements:
-            schema_editor.execute(statement)
-
-    return run
-
-
 class Migration(migrations.Migration):
     dependencies = [("catalogue", "0001_initial")]
 
-    operations = [migrations.RunPython(_run(FORWARDS), _run(BACKWARDS), elidable=False)]
+    operations = [postgres_only(FORWARDS, BACKWARDS)]

@@ -4,6 +4,8 @@ reading the catalogue. A no-op on SQLite."""
 
 from django.db import migrations
 
+from romantik.migration_ops import postgres_only
+
 FORWARDS = (
     "CREATE INDEX IF NOT EXISTS catalogue_number_trgm_gin ON catalogue_catalogueentry "
     "USING gin ((UPPER(recommendation_number::text)) gin_trgm_ops)",
@@ -11,17 +13,7 @@ FORWARDS = (
 BACKWARDS = ("DROP INDEX IF EXISTS catalogue_number_trgm_gin",)
 
 
-def _run(statements):
-    def run(apps, schema_editor):
-        if schema_editor.connection.vendor != "postgresql":
-            return
-        for statement in statements:
-            schema_editor.execute(statement)
-
-    return run
-
-
 class Migration(migrations.Migration):
     dependencies = [("catalogue", "0003_refreshed_index")]
 
-    operations = [migrations.RunPython(_run(FORWARDS), _run(BACKWARDS), elidable=False)]
+    operations = [postgres_only(FORWARDS, BACKWARDS)]

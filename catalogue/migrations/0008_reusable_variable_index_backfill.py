@@ -3,6 +3,8 @@ their folded name that the search's LIKE '%…%' uses."""
 
 from django.db import migrations
 
+from romantik.migration_ops import postgres_only
+
 FORWARDS = (
     "CREATE EXTENSION IF NOT EXISTS pg_trgm",
     "CREATE INDEX IF NOT EXISTS catalogue_reuse_name_trgm_gin ON catalogue_reusablevariable "
@@ -13,16 +15,6 @@ COPIED_FIELDS = (
     "name", "alias", "concept", "definition", "selection_reference", "time_reference", "data_type",
     "classification", "standard_classification", "validation_rule", "question_text",
 )  # fmt: skip
-
-
-def _run(statements):
-    def run(apps, schema_editor):
-        if schema_editor.connection.vendor != "postgresql":
-            return
-        for statement in statements:
-            schema_editor.execute(statement)
-
-    return run
 
 
 def backfill(apps, schema_editor):
@@ -60,6 +52,6 @@ class Migration(migrations.Migration):
     ]
 
     operations = [
-        migrations.RunPython(_run(FORWARDS), _run(BACKWARDS), elidable=False),
+        postgres_only(FORWARDS, BACKWARDS),
         migrations.RunPython(backfill, migrations.RunPython.noop),
     ]

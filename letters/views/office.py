@@ -24,7 +24,7 @@ from ..issuing import LETTER_SIGN_BATCH_MAX, letters_sign_batch_request, signing
 from ..models import Letter
 from ..selectors import letters_signed_recently, letters_to_sign
 from ..signers import signer_get
-from .sign import SIGNING_REFRESH_SECONDS, decision_label
+from .sign import CONFIRMING_REFRESH_SECONDS, SIGNING_REFRESH_SECONDS, decision_label
 
 
 class LetterIdsField(forms.Field):
@@ -80,10 +80,12 @@ def _signing_page(request, office, *, form=None, status=200):
     # Offices whose letters this head signs (seed 003: the head of BPS RI signs for Kayong Utara).
     signs_for = Office.objects.filter(signer_office=office).order_by("code")
     to_sign = signing_progress(letters_to_sign(office))
-    for letter, _progress, _job in to_sign:
-        letter.decision_label = decision_label(letter)
+    for row in to_sign:
+        row.letter.decision_label = decision_label(row.letter)
     batch = _batch_rows(request, office, _progress_ids(request)) if request.method == "GET" else []
     ticked = set(form.data.getlist("letters")) if form is not None and form.is_bound else set()
+    batch_signing = any(row.progress == "signing" for row in batch)
+    batch_confirming = any(row.progress == "confirming" for row in batch)
     return render(
         request,
         "romantik/office_signing.html",
@@ -98,8 +100,10 @@ def _signing_page(request, office, *, form=None, status=200):
             "ticked": ticked,
             "batch_max": LETTER_SIGN_BATCH_MAX,
             "batch": batch,
-            "batch_signing": any(progress == "signing" for _letter, progress, _job in batch),
-            "refresh_seconds": SIGNING_REFRESH_SECONDS,
+            "batch_signing": batch_signing,
+            "batch_confirming": batch_confirming,
+            # While a letter is signed, or its BSrE call's outcome is being confirmed, the page reloads itself.
+            "refresh_seconds": SIGNING_REFRESH_SECONDS if batch_signing else CONFIRMING_REFRESH_SECONDS,
         },
         status=status,
     )

@@ -27,11 +27,11 @@ from romantik.enums import Role
 from romantik.models import Office
 from romantik.refusals import form_refuse, refusal_show
 
-from ..enums import BsreAttemptState, LetterState
-from ..issuing import letter_file_name, letter_send_back, letter_sign_request, signing_job_latest
+from ..enums import UNSETTLED_BSRE_STATES, LetterState
+from ..issuing import letter_file_name, letter_send_back, letter_sign_request, signing_progress
 from ..models import Letter, SigningCertificate
 from ..pki import certificate_expiry_warning, certificate_upload
-from ..rules import draft_ready, letter_signed, letter_step_done, signing_failed, signing_open
+from ..rules import draft_ready, letter_signed, letter_step_done, signing_open
 from ..selectors import letter_decision_label
 from ..signers import signer_get
 from ..verification import LetterTampered, letter_file_checked
@@ -100,8 +100,10 @@ def _letter_for_head(request, pk) -> Letter:
     return letter
 
 
-# While the letter is being signed the page reloads itself this often (seconds).
+# While the letter is being signed the page reloads itself this often (seconds); while a BSrE call's outcome is
+# being confirmed (asked again by the beat task every minute, letters.bsre), less often.
 SIGNING_REFRESH_SECONDS = 2
+CONFIRMING_REFRESH_SECONDS = 10
 
 
 def _is_bsre(backend) -> bool:
@@ -113,18 +115,18 @@ def _is_bsre(backend) -> bool:
 def _sign_page(request, letter, *, sign_form=None, back_form=None, identity_form=None, status=200):
     backend = signer_get()
     signed = letter_signed(letter)
-    job = signing_job_latest(letter)
-    signing = signing_open(job, letter)
+    # The same summary as the list and a batch: a BSrE call whose outcome is unknown is "confirming" (no new attempt
+    # until it is settled), never "failed".
+    row = signing_progress([letter])[0]
+    signing = signing_open(row.job, letter)
+    confirming = not signed and not signing and row.progress == "confirming"
     bsre = _is_bsre(backend)
-    bsre_problem, confirming, bsre_settled = "", False, False
+    bsre_problem = ""
     if bsre:
-        from ..bsre import bsre_status_problem, bsre_unsettled
+        from ..bsre import bsre_status_problem
 
         bsre_problem = bsre_status_problem(request.user)
-        # A BSrE call whose outcome is unknown: "sedang dikonfirmasi", no new attempt until it is settled.
-        confirming = not signed and not signing and bsre_unsettled(letter) is not None
-        latest = letter.bsre_attempts.order_by("-pk").first()
-        bsre_settled = latest is not None and latest.state == BsreAttemptState.NOT_SIGNED
+    may_sign = request.user.has_perm("letters.sign_letter", letter)
     return render(
         request,
         "letters/sign.html",
@@ -133,17 +135,19 @@ def _sign_page(request, letter, *, sign_form=None, back_form=None, identity_form
             "submission": letter.submission,
             "sign_form": sign_form or (BsreSignForm() if bsre else SignForm()),
             "back_form": back_form or SendBackForm(),
-            "can_sign": request.user.has_perm("letters.sign_letter", letter) and not signing and not confirming,
+            "can_sign": may_sign and not signing and not confirming,
+            "may_settle": may_sign and confirming,
             "signing": signing,
             "confirming": confirming,
-            "refresh_seconds": SIGNING_REFRESH_SECONDS,
-            "signing_failed": job if signing_failed(job, letter) and not confirming else None,
+            "refresh_seconds": SIGNING_REFRESH_SECONDS if signing else CONFIRMING_REFRESH_SECONDS,
+            "signing_failed": not signed and not signing and row.progress == "failed",
+            "signing_error": row.error,
+            "bsre_settled": row.settled,
             "signed": signed,
             "has_draft": signed or draft_ready(letter),
             "signer_ready": backend.is_available(signer_user=request.user, office=letter.signer_office),
             "bsre": bsre,
             "bsre_problem": bsre_problem,
-            "bsre_settled": bsre_settled,
             "identity_form": identity_form or BsreIdentityForm(initial={"bsre_identity": request.user.bsre_identity}),
             "LetterState": LetterState,
             "decision_label": decision_label(letter),
@@ -166,6 +170,8 @@ def letter_sign_page(request, pk):
     if letter_step_done(letter, "sign"):
         messages.info(request, _("This letter was already signed: %(number)s.") % {"number": letter.number})
         return redirect("office_signing", code=letter.signer_office.code)
+    if "bsre_settle" in request.POST:
+        return _bsre_settle_post(request, letter)
     bsre = _is_bsre(signer_get())
     if bsre and "bsre_identity" in request.POST:
         return _bsre_identity_post(request, letter)
@@ -198,6 +204,31 @@ def _bsre_identity_post(request, letter):
         messages.warning(request, problem)
     else:
         messages.success(request, _("BSrE confirmed your identity: you can sign letters through BSrE."))
+    return redirect("letters:sign", pk=letter.pk)
+
+
+def _bsre_settle_post(request, letter):
+    """The head asks BSrE now about the call whose outcome is unknown (the beat task asks every minute anyway): the
+    page then shows the signed letter, the form to sign again (same number), or that it is still being confirmed."""
+    from ..bsre import bsre_attempt_settle, bsre_unsettled
+
+    if not request.user.has_perm("letters.sign_letter", letter):
+        raise PermissionDenied
+    attempt = bsre_unsettled(letter)
+    if attempt is not None:
+        attempt = bsre_attempt_settle(attempt, quick=True)
+        if attempt.state in UNSETTLED_BSRE_STATES:
+            messages.warning(
+                request,
+                _(
+                    "BSrE could not confirm it yet. The portal keeps asking BSrE every minute; you may leave this "
+                    "page and come back later."
+                ),
+            )
+        elif letter_signed(Letter.objects.get(pk=letter.pk)):
+            messages.success(request, _("BSrE confirmed the signature: the letter is signed and issued."))
+        else:
+            messages.info(request, _("BSrE has answered: the letter is not signed yet. Sign it again below."))
     return redirect("letters:sign", pk=letter.pk)
 
 

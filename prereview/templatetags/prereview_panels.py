@@ -1,23 +1,22 @@
 """The pre-review's panels on a submission's pages (the page's view passes `prereview`, the results of
-submissions.prereview_input): per section, next to a question, and the title helper."""
+submissions.prereview_input): per section, next to a question, and the title helper. What a slot holds is
+prereview.slots, which the section's autosave answers too."""
 
 from django import template
+
+from ..slots import field_context, panel_context
 
 register = template.Library()
 
 
 @register.inclusion_tag("prereview/_section_panel.html")
 def prereview_section_panel(results, section_key):
-    return {"results": [r for r in results or () if r.section == section_key], "section_key": section_key}
+    return panel_context(results, section_key)
 
 
 @register.inclusion_tag("prereview/_field_results.html")
 def prereview_field(results, section_key, field_name):
-    return {
-        "results": [r for r in results or () if r.section == section_key and r.field == field_name],
-        "section_key": section_key,
-        "field_name": field_name,
-    }
+    return field_context(results, section_key, field_name)
 
 
 @register.inclusion_tag("prereview/_title_helper.html")

@@ -4,7 +4,9 @@ The review page shows a dozen empty forms (a note form per section, the actions,
 every BPS office) whose HTML depends only on their fields, choices, initial values, ids and the language.
 Rendering them through crispy's templates on every view cost more than the rest of the page at national scale
 (bench/national.py, docs/PERFORMANCE.md). A bound form (shown again with its errors) is always rendered, and so
-is a form whose choices come from a query (the key would need the query's rows)."""
+is a form whose choices come from a query (the key would need the query's rows), unless they come named
+(`review.forms.KeptChoices`: the consultation form's offices, named by the rows read): then the name stands for
+them, and no option is listed again for the key."""
 
 from crispy_forms.templatetags.crispy_forms_filters import as_crispy_form
 from django import template
@@ -24,6 +26,8 @@ def _key(form) -> tuple | None:
         if isinstance(choices, ModelChoiceIterator):
             return None
         widget = field.widget
+        # Named choices (review.forms.KeptChoices: ~550 offices) stand in the key by their name.
+        named = getattr(choices, "key", None)
         parts.append(
             (
                 name,
@@ -34,7 +38,7 @@ def _key(form) -> tuple | None:
                 type(widget).__qualname__,
                 repr(sorted(widget.attrs.items())),
                 repr(form.get_initial_for_field(field, name)),
-                tuple((str(value), str(label)) for value, label in choices),
+                named if named is not None else tuple((str(value), str(label)) for value, label in choices),
             )
         )
     return tuple(parts)

@@ -4,19 +4,29 @@
 
 A large form (300 variables of a dozen columns each, 50 notes over its rounds) cost the review page more in
 template rendering than all the rest of the page together (docs/PERFORMANCE.md), and what it shows does not change
-between two views: viewed again, the page reuses the HTML. The key holds everything the HTML shows (variables and
-indicators: a digest of every stored column of every row; a note: its columns, author, question and marks), the
-language and the time zone: any change is a new key, nothing to invalidate. A note with a form (its delete button
-carries the request's CSRF token) is always rendered. The standard classifications' names, read when the
-variables' HTML is made, are not in its key: an entry is kept for at most `TTL_S` seconds. The entries are bounded
-in total size (`MAX_CHARS`, the least recently used go first). The review view prefetches the variables and
-indicators, so their digest costs no query."""
+between two views: viewed again, the page reuses the HTML. The key holds what decides the HTML with the language
+and, for a note, the time zone: any change is a new key, nothing to invalidate.
 
-import hashlib
+* Variables and indicators: the submission's version, `Submission.updated_at` ("last saved"), which every write of
+  a table row bumps in the same transaction (`submissions.tables.rows`: save, delete, move, the spreadsheet
+  import; the agency's pages, the API and the variable reuse all write through it), and the submission's pk (a
+  copy or a renewal is a new submission). Reading it costs nothing: the page has loaded the submission; the rows
+  themselves are read only when the HTML is made. A write that bypasses those services (a raw `UPDATE`) is not
+  seen until the entry ages out.
+* The staff's timeline (review/_timeline.html): the submission's version too (a transition is logged only by the
+  workflow's door, which saves the submission in the same transaction), with the assignments and consultations
+  the page has read (their times, texts and people), the time zone and the language. The transitions are read
+  only when the HTML is made.
+* A note: its columns, author, question and marks. A note with a form (its delete button carries the request's
+  CSRF token) is always rendered.
+
+The standard classifications' names (the variables) and the names of the people who took the steps (the
+timeline) are not in the keys: an entry is kept for at most `TTL_S` seconds. The entries are bounded in total
+size (`MAX_CHARS`, the least recently used go first)."""
+
 import threading
 import time
 from collections import OrderedDict
-from operator import attrgetter
 
 from django import template
 from django.template.loader import render_to_string
@@ -25,6 +35,8 @@ from django.utils.safestring import SafeString
 from django.utils.translation import get_language
 
 from submissions.answers import variable_rows
+
+from ..timeline import timeline_for
 
 register = template.Library()
 
@@ -35,12 +47,9 @@ _lock = threading.Lock()
 _size = 0
 
 
-def rows_digest(rows) -> str:
-    """A digest of every stored column of `rows` (model instances of one model), in order."""
-    if not rows:
-        return ""
-    columns = attrgetter(*(field.attname for field in rows[0]._meta.concrete_fields))
-    return hashlib.blake2b(repr([columns(row) for row in rows]).encode(), digest_size=16).hexdigest()
+def version_key(submission) -> tuple:
+    """What decides the variables' and indicators' HTML of `submission`, besides the language."""
+    return (submission.pk, submission.updated_at)
 
 
 def kept_html(key: tuple, render) -> SafeString:
@@ -73,19 +82,17 @@ def kept_clear() -> None:
 
 @register.simple_tag
 def variables_list(submission) -> SafeString:
-    variables = list(submission.variables.all())
     return kept_html(
-        ("variables", get_language(), rows_digest(variables)),
+        ("variables", get_language(), *version_key(submission)),
         lambda: render_to_string("review/_variables.html", {"variables": variable_rows(submission)}),
     )
 
 
 @register.simple_tag
 def indicators_list(submission) -> SafeString:
-    indicators = list(submission.indicators.all())
     return kept_html(
-        ("indicators", get_language(), rows_digest(indicators)),
-        lambda: render_to_string("review/_indicators.html", {"indicators": indicators}),
+        ("indicators", get_language(), *version_key(submission)),
+        lambda: render_to_string("review/_indicators.html", {"indicators": list(submission.indicators.all())}),
     )
 
 
@@ -118,3 +125,48 @@ def note_item(context, note) -> SafeString:
         bool(getattr(note, "returned", False)),
     )
     return kept_html(key, render)
+
+
+def _name(user) -> str:
+    return str(user) if user is not None else ""
+
+
+@register.simple_tag
+def staff_timeline(submission, consultations) -> SafeString:
+    """The staff's timeline of `submission`, as `{% include "review/_timeline.html" %}` with
+    `timeline_for(submission, staff=True, ...)` would render it; `consultations`: every consultation of it, read by
+    the page with their people and office (the assignments are prefetched by the page)."""
+    assignments = list(submission.assignments.all())
+    key = (
+        "timeline",
+        get_language(),
+        str(timezone.get_current_timezone()),
+        *version_key(submission),
+        tuple(
+            (a.pk, a.at, a.reviewer_id, a.assigned_by_id, _name(a.reviewer), _name(a.assigned_by)) for a in assignments
+        ),
+        tuple(
+            (
+                c.pk,
+                c.asked_at,
+                c.question,
+                c.answered_at,
+                c.answer,
+                _name(c.requested_by),
+                _name(c.to_user or c.to_office),
+                _name(c.answered_by),
+            )
+            for c in consultations
+        ),
+    )
+    return kept_html(
+        key,
+        lambda: render_to_string(
+            "review/_timeline.html",
+            {
+                "timeline": timeline_for(
+                    submission, staff=True, assignments=assignments, consultations=list(consultations)
+                )
+            },
+        ),
+    )

@@ -16,23 +16,20 @@ if (helper) {
 }
 
 // The rule results follow the autosave (static/js/romantik.js sends "romantik:autosaved" on the section form after
-// each save): the page is asked again and its pre-review slots (templates/prereview/_section_panel.html,
-// _field_results.html: "data-prereview-slot") replace these, so a fixed design shows its new results at once.
-// Without JavaScript the results are those of the page as loaded, and of the page shown after "Save".
-let refreshing = null;
-document.addEventListener("romantik:autosaved", () => {
-  if (refreshing || !document.querySelector("[data-prereview-slot]")) return;
-  refreshing = fetch(window.location.href, { credentials: "same-origin", headers: { "X-Requested-With": "fetch" } })
-    .then((response) => (response.ok ? response.text() : null))
-    .then((html) => {
-      if (!html) return;
-      const fresh = new DOMParser().parseFromString(html, "text/html");
-      document.querySelectorAll("[data-prereview-slot]").forEach((slot) => {
-        const next = fresh.querySelector(`[data-prereview-slot="${CSS.escape(slot.dataset.prereviewSlot)}"]`);
-        if (next) slot.replaceChildren(...next.childNodes);
-      });
-      document.dispatchEvent(new CustomEvent("prereview:refreshed"));
-    })
-    .catch(() => { /* offline: the results stay as they were until the next save */ })
-    .finally(() => { refreshing = null; });
+// each save, its detail the save's answer): the answer carries the inside of each pre-review slot of the section
+// (templates/prereview/_section_panel.html, _field_results.html: "data-prereview-slot"; prereview.slots), put here in
+// place of the old, so a fixed design shows its new results at once without asking for the page again. A slot the
+// answer does not name keeps what it has. Without JavaScript the results are those of the page as loaded, and of
+// the page shown after "Save".
+document.addEventListener("romantik:autosaved", (event) => {
+  const slots = (event.detail || {}).prereview;
+  if (!slots) return;
+  document.querySelectorAll("[data-prereview-slot]").forEach((slot) => {
+    const html = slots[slot.dataset.prereviewSlot];
+    if (typeof html !== "string") return;
+    const fresh = document.createElement("template");
+    fresh.innerHTML = html; // the server's own template, escaped as on the page
+    slot.replaceChildren(fresh.content);
+  });
+  document.dispatchEvent(new CustomEvent("prereview:refreshed"));
 });

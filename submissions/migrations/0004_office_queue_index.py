@@ -6,22 +6,16 @@ model because SQLite cannot build an index with NULLS FIRST; the embedded defaul
 
 from django.db import migrations
 
+from romantik.migration_ops import postgres_only
+
 FORWARDS = (
     "CREATE INDEX IF NOT EXISTS submission_office_queue ON submissions_submission "
-    "(office_id, due_date ASC NULLS FIRST, submitted_at ASC NULLS LAST, id)"
+    "(office_id, due_date ASC NULLS FIRST, submitted_at ASC NULLS LAST, id)",
 )
-BACKWARDS = "DROP INDEX IF EXISTS submission_office_queue"
-
-
-def _run(statement):
-    def run(apps, schema_editor):
-        if schema_editor.connection.vendor == "postgresql":
-            schema_editor.execute(statement)
-
-    return run
+BACKWARDS = ("DROP INDEX IF EXISTS submission_office_queue",)
 
 
 class Migration(migrations.Migration):
     dependencies = [("submissions", "0003_office_years_index")]
 
-    operations = [migrations.RunPython(_run(FORWARDS), _run(BACKWARDS), elidable=False)]
+    operations = [postgres_only(FORWARDS, BACKWARDS)]

@@ -11,6 +11,8 @@ Built in the migration's transaction (10,000 submissions: 0.7 s; writes to the t
 
 from django.db import migrations
 
+from romantik.migration_ops import postgres_only
+
 FORWARDS = (
     "CREATE EXTENSION IF NOT EXISTS pg_trgm",
     "CREATE INDEX IF NOT EXISTS submission_title_trgm_gin ON submissions_submission "
@@ -25,17 +27,7 @@ BACKWARDS = (
 )
 
 
-def _run(statements):
-    def run(apps, schema_editor):
-        if schema_editor.connection.vendor != "postgresql":
-            return
-        for statement in statements:
-            schema_editor.execute(statement)
-
-    return run
-
-
 class Migration(migrations.Migration):
     dependencies = [("submissions", "0011_burden_and_standard_classification")]
 
-    operations = [migrations.RunPython(_run(FORWARDS), _run(BACKWARDS), elidable=False)]
+    operations = [postgres_only(FORWARDS, BACKWARDS)]

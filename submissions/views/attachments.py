@@ -145,6 +145,9 @@ def attachment_list(request, pk):
                 return redirect("submissions:attachments", pk=submission.pk)
         else:
             status = 400
+            # The form is below the documents: the browser scrolls to the first field in error, next to its message.
+            wrong = next((name for name in cover_form.errors if name in cover_form.fields), "cover_letter_number")
+            cover_form.fields[wrong].widget.attrs["autofocus"] = True
     elif request.method == "POST":
         if not can_edit:
             raise PermissionDenied

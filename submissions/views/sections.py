@@ -12,6 +12,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from prereview.slots import section_slots
 from romantik.officetime import zoned_text
 from romantik.refusals import form_refuse, refusal_show
 from romantik.selectors import membership_of
@@ -20,7 +21,7 @@ from submissions.states import State
 from ..completeness import missing_count, summary
 from ..forms import StartForm, WithdrawForm, section_form
 from ..models import Submission
-from ..prereview_input import prereview_context
+from ..prereview_input import prereview_context, prereview_results
 from ..rules import withdrawn_already
 from ..sections import SECTIONS_BY_KEY, sections_for
 from ..selectors import submission_issued_decision, submission_withdrawal, submissions_of_agency_user
@@ -156,7 +157,8 @@ def section_autosave(request, pk, key):
     if not request.user.has_perm("submissions.change_submission", submission):
         return JsonResponse({"ok": False, "message": _("This submission can no longer be changed.")}, status=403)
     form = section_save(submission=submission, section=section, data=request.POST, actor=request.user)
-    submission.refresh_from_db(fields=["updated_at"])
+    # All of it: a refused save left its input on the instance, and the pre-review reads the answers as stored.
+    submission.refresh_from_db()
     now = timezone.localtime()
     if form.is_valid():
         message = _("Draft saved at %(time)s.")
@@ -169,6 +171,8 @@ def section_autosave(request, pk, key):
             "saved_at": submission.updated_at.isoformat(),
             "message": message % {"time": zoned_text(now, "H:i")},  # in the office's zone, labelled
             "errors": {name: [str(e) for e in errors] for name, errors in form.errors.items()},
+            # The section page's pre-review slots as the page would now show them (static/js/prereview.js).
+            "prereview": section_slots(prereview_results(submission), section.key, form.fields),
         }
     )
 

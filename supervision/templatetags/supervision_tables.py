@@ -1,6 +1,8 @@
 """The rows of the supervision tables, written in Python: BPS RI's table has a row for each of the 553 offices with
 twenty cells, which through the template engine would be most of the page's time (docs/PERFORMANCE.md). Each value
-is worked out once per cell, every text escaped; numbers use the language's decimal separator."""
+is worked out once per cell, every text escaped; numbers use the language's decimal separator. The table of many
+offices is built once per refresh of the figures and kept (supervision.kept); the page puts its query string into
+the kept rows (`kept_rows`)."""
 
 from html import escape as _escape
 
@@ -80,12 +82,15 @@ def _cells(tally: Tally, numbers: _Numbers) -> str:
     )
 
 
-@register.simple_tag
-def supervision_rows(table, query: str = "") -> str:
-    """One <tr> per office of the table: its code and name (a link to its months), then its figures."""
+# Where the page's query string goes in the rows' links when the rows are kept for any query (supervision.kept).
+QUERY_PLACEHOLDER = "\x00query\x00"
+
+
+def office_rows(table, suffix: str) -> str:
+    """One <tr> per office of the table: its code and name (a link to its months, `suffix` after it: the page's
+    query, escaped), then its figures."""
     numbers = _Numbers()
     pattern = reverse("supervision:office", kwargs={"code": "CODE"}).replace("CODE", "{}")
-    suffix = f"?{escape(query)}" if query else ""
     own = escape(gettext("your office"))
     out = []
     for row in table.rows:
@@ -96,7 +101,13 @@ def supervision_rows(table, query: str = "") -> str:
             f'<a href="{pattern.format(escape(office.code))}{suffix}">{escape(office.code)}</a></th>'
             f"<td>{escape(office.name)}{badge}</td>{_cells(row.tally, numbers)}</tr>"
         )
-    return mark_safe("".join(out))
+    return "".join(out)
+
+
+@register.filter
+def kept_rows(table, query: str = ""):
+    """The rows of a kept table (`supervision.kept.KeptTable`), their links carrying the page's `query`."""
+    return table.rows_html(query)
 
 
 @register.simple_tag

@@ -1,7 +1,8 @@
 """Respondent burden on the supervision pages (issue 22): /pengawasan/beban-responden/ totals the burden of the
 activities recommended layak, per year, province of the organiser and agency, of the offices the person supervises
 (`offices_of_supervisor`: their own, those below a province office of theirs, all for BPS RI), for a year or all
-years; CSV and XLSX as the supervision table. The figures are ceksurvei.burden's (two grouped queries)."""
+years; CSV and XLSX as the supervision table. The figures are ceksurvei.burden's (two grouped queries), the
+public totals' own: the published questions count (the rule is in ceksurvei/burden.py's docstring)."""
 
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpResponse
@@ -20,7 +21,7 @@ from .pages import _supervised
 def _totals(request, form):
     supervised = _supervised(request)
     office_ids = None if supervised.every else [office.pk for office in supervised.offices]
-    return burden_totals(office_ids=office_ids, year=form.cleaned_data["tahun"], public=False)
+    return burden_totals(office_ids=office_ids, year=form.cleaned_data["tahun"])
 
 
 @login_required

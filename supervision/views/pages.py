@@ -10,16 +10,15 @@ from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, render
 from django.urls import path
-from django.utils.translation import gettext as _
 
 from romantik.models import Office
 from romantik.selectors import office_roles_of
 from romantik.spreadsheets import FORMATS
 from submissions.states import State
 
-from ..charts import on_time_bars
 from ..exports import table_csv, table_xlsx
 from ..forms import PeriodForm
+from ..kept import kept_table
 from ..selectors import OFFICE_FIELDS, OPEN_STATE_ORDER, figure_years, office_year, offices_of_supervisor
 from ..selectors import supervision_table as table_of
 
@@ -42,9 +41,8 @@ def index(request):
     period = form.period()
     context = {"form": form, "state_labels": _state_labels(), "query": request.GET.urlencode()}
     if period is not None:
-        table = table_of(supervised, period)
-        bars, grouped = on_time_bars(table.rows, group_title=_("with the offices below it"))
-        context.update({"table": table, "bars": bars, "grouped": grouped})
+        # Kept per refresh of the figures, language, period and this reader's office set (supervision.kept).
+        context["table"] = kept_table(supervised, period)
     return render(request, "supervision/index.html", context, status=200 if period else 400)
 
 

@@ -32,17 +32,26 @@ def _seed(**options) -> str:
     return out.getvalue()
 
 
-@pytest.fixture
-def seeded(db):
+@pytest.fixture(scope="module")
+def seeded_module(module_db) -> str:
+    """The national data set at a tiny scale, seeded once for the module (`module_db`): each test reads it, or
+    changes it in its own savepoint (a second run, a reset), rolled back after it."""
     return _seed()
+
+
+@pytest.fixture
+def seeded(db, seeded_module) -> str:
+    """What seed_bench printed."""
+    return seeded_module
 
 
 def test_seed_refuses_sqlite_unless_allowed(db, monkeypatch):
     # The guard reads the connection's vendor: on the PostgreSQL run it is made to look like SQLite.
     monkeypatch.setattr(connection, "vendor", "sqlite")
+    users = bench_users().count()  # none, unless the module's data set was seeded before this test
     with pytest.raises(CommandError, match="DATABASE_URL"):
         call_command("seed_bench", **COUNTS, today=TODAY, stdout=StringIO())
-    assert not bench_users().exists()
+    assert bench_users().count() == users
 
 
 def test_every_province_and_regency_has_an_office_under_its_parent(seeded):
@@ -115,6 +124,15 @@ def test_a_second_run_refuses_and_reset_loads_the_same_data_again(seeded):
     assert "Deleted the bench data (150 submissions)" in out
     assert sorted(Submission.objects.values_list("title", flat=True)) == titles
     assert Submission.objects.count() == 150
+    if "catalogue" in settings.INSTALLED_APPS:  # the old activities' reuse went with them: the counts follow
+        from django.db.models import Count, F
+
+        from catalogue.models import CatalogueEntry, ReusableVariable, ReusableVariableUse
+
+        layak = set(CatalogueEntry.objects.filter(decision="layak").values_list("pk", flat=True))
+        assert ReusableVariableUse.objects.exists()
+        assert set(ReusableVariableUse.objects.values_list("entry_id", flat=True)) <= layak
+        assert not ReusableVariable.objects.annotate(n=Count("uses")).exclude(activities=F("n")).exists()
 
 
 def test_the_demo_data_loads_on_top_and_both_log_in(seeded, client):
@@ -143,6 +161,33 @@ def test_the_catalogue_rows_equal_what_the_catalogue_service_writes(seeded):
         seeded_row = CatalogueEntry.objects.filter(pk=pk).values(*fields).get()
         catalogue_entry_refresh(submission=Submission(pk=pk))
         assert CatalogueEntry.objects.filter(pk=pk).values(*fields).get() == seeded_row
+
+
+@pytest.mark.skipif("catalogue" not in settings.INSTALLED_APPS, reason="no catalogue app")
+def test_the_reuse_table_is_what_the_catalogue_rebuild_writes(seeded):
+    """The seed offers the layak activities' public variables for reuse through the catalogue's bulk service: the
+    same uses, counts and copied columns as `catalogue_rebuild` (entry by entry) leaves, and they are found."""
+    from catalogue.models import ReusableVariable, ReusableVariableUse
+    from catalogue.reuse import COPIED_FIELDS, reusable_variables_search
+    from catalogue.services import catalogue_rebuild
+
+    def reuse_table():
+        uses = set(ReusableVariableUse.objects.values_list("entry_id", "variable__group_key"))
+        offered = set(
+            ReusableVariable.objects.filter(activities__gt=0).values_list("group_key", "activities", *COPIED_FIELDS)
+        )
+        return uses, offered
+
+    seeded_table = reuse_table()
+    assert seeded_table[0] and seeded_table[1]
+    name = (
+        ReusableVariable.objects.filter(activities__gt=0)
+        .order_by("-activities", "pk")
+        .values_list("name", flat=True)[0]
+    )
+    assert name in [offer.name for offer in reusable_variables_search(name)]
+    catalogue_rebuild()
+    assert reuse_table() == seeded_table
 
 
 def test_large_forms_with_many_variables_indicators_and_notes(seeded):

@@ -99,6 +99,13 @@ def database_sessions() -> list[str]:
         return [f"database sessions: not read ({error})"]
 
 
+def totp_code_at(secret: str, step: int) -> str:
+    """The code an authenticator app shows during the 30-second step number `step` (Unix time // 30)."""
+    from allauth.mfa.totp.internal.auth import format_hotp_value, hotp_value
+
+    return format_hotp_value(hotp_value(secret, step))
+
+
 def log_in(page, base_url: str, email: str, password: str) -> None:
     """Log in; heads and office admins also give the code of their authenticator app."""
     page.goto(f"{base_url}/akun/login/")
@@ -108,21 +115,25 @@ def log_in(page, base_url: str, email: str, password: str) -> None:
         page.locator("form button[type=submit]").last.click()
     if "/2fa/authenticate/" in page.url:
         from romantik.models import User
-        from romantik.security import totp_code_now, totp_secret_of
+        from romantik.security import totp_secret_of
 
         secret = totp_secret_of(User.objects.get(email=email))
-        for _attempt in range(2):
-            # A code typed at the very end of its 30-second step may arrive in the next one (a busy CI machine):
-            # take it at the start of a step, and if it was refused all the same, type the next step's code.
-            left = 30 - time.time() % 30
-            if left < 8:
-                time.sleep(left + 0.2)
-            page.fill("input[name=code]", totp_code_now(secret))
+        # The server accepts the codes of one 30-second step either side (MFA_TOTP_TOLERANCE = 1), each once. Near
+        # the end of a step the next step's code is typed (it stays good for the whole next step on a busy
+        # machine); a code refused as used (the same person logged in within the step) is followed by the next
+        # step's, as a person whose app has moved on types it; only then is the next step waited for.
+        step = int(time.time() // 30)
+        steps = [step + 1] if 30 - time.time() % 30 < 8 else [step, step + 1]
+        for attempt in steps + [None]:
+            if attempt is None:
+                time.sleep(30 - time.time() % 30 + 0.2)
+                attempt = int(time.time() // 30) + 1
+            page.fill("input[name=code]", totp_code_at(secret, attempt))
             with page.expect_navigation():
                 page.locator("form[action$='/2fa/authenticate/'] button[type=submit]").first.click()
             if "/2fa/authenticate/" not in page.url:
                 return
-            time.sleep(30 - time.time() % 30 + 0.2)  # the same code is never accepted twice
+        raise AssertionError(f"{email}: every authenticator code was refused")
 
 
 def save_and_continue(page) -> None:

@@ -91,3 +91,76 @@ def test_head_signs_through_bsre_and_the_letter_verifies(browser, live_server, s
     assert page.locator("[data-testid=verify-result]").get_attribute("data-valid") == "true"
     page.screenshot(path=str(ARTIFACTS / "bsre-verification-page.png"), full_page=True)
     visitor.close()
+
+
+@pytest.mark.usefixtures("empty_broker_queue")
+def test_a_batch_letter_bsre_did_not_answer_is_being_confirmed_never_failed(browser, live_server, settings, tmp_path):
+    """The head signs from the list (a batch of one, one passphrase); BSrE answers after the portal stopped waiting.
+    The batch page says "sedang dikonfirmasi" and what happens next — never "Tidak ditandatangani" —, the letter's
+    page asks BSrE on a click, and the head signs it again with the same number."""
+    settings.SITE_URL = live_server.url
+    call_command("seed_demo", quiet=True, stdout=StringIO())
+    from django.contrib.auth import get_user_model
+
+    from letters.bsre import bsre_identity_set
+    from romantik.models import Counter
+
+    User = get_user_model()
+    reviewer = User.objects.get(email="reviewer.6202@demo.bps.go.id")
+    head = User.objects.get(email="head.6202@demo.bps.go.id")
+    submission = Submission.objects.get(state=State.SUBMITTED, office__code="6202")
+    s = services.review_accept(submission=submission, actor=reviewer)
+    services.review_take(submission=s, actor=reviewer)
+    s = services.review_decide(submission=s, actor=reviewer, decision=State.FEASIBLE, text="Gunakan kerangka terbaru.")
+    letter = s.letter
+    letter_render(letter_id=letter.pk, version=letter.draft_version)
+    letter_send_to_head(letter=letter, actor=reviewer)
+    counted = Counter.objects.filter(key__startswith="letter:").count()
+
+    with LocalBsreServer() as bsre:
+        settings.LETTER_SIGNER = "letters.bsre.BsreSigner"
+        settings.BSRE_BASE_URL = bsre.url
+        settings.BSRE_CLIENT_ID, settings.BSRE_CLIENT_SECRET = CLIENT_ID, CLIENT_SECRET
+        settings.BSRE_TRUST_ROOTS = [bsre.root_file(tmp_path)]
+        settings.BSRE_TIMEOUT_SECONDS = 4
+        bsre.register(identity=NIK, name=head.full_name, nip=head.nip)
+        assert bsre_identity_set(user=head, identity=NIK) == ""
+        bsre.behaviour, bsre.delay = "slow", 7.0  # signs, answers after the portal stopped waiting
+
+        ARTIFACTS.mkdir(parents=True, exist_ok=True)
+        context = browser.new_context(locale="id-ID")
+        page = context.new_page()
+        log_in(page, live_server.url, "head.6202@demo.bps.go.id", "romantik-demo")
+        page.goto(f"{live_server.url}/kantor/6202/tanda-tangan/")
+        page.check(f"#tick-{letter.pk}")
+        page.fill("[data-testid=batch-sign] input[type=password]", PASSPHRASE)
+        with page.expect_navigation():
+            page.locator("[data-testid=batch-sign-button]").click()
+        row = page.locator(f"[data-testid=batch-letter][data-letter='{letter.pk}']")
+        with start_test_worker():
+            page.locator("[data-testid=batch-confirming]").wait_for(timeout=120_000)
+        assert row.get_attribute("data-progress") == "confirming"
+        assert "sedang dikonfirmasi" in row.inner_text()
+        assert "ditandatangani" not in row.inner_text().replace("sedang dikonfirmasi", "")
+        assert "setiap menit" in page.locator("[data-testid=confirming-next]").inner_text()
+        page.screenshot(path=str(ARTIFACTS / "bsre-batch-confirming.png"), full_page=True)
+
+        # The way on: the letter's page says what happens next and asks BSrE on a click; BSrE answers again.
+        with page.expect_navigation():
+            row.get_by_role("link", name="Buka surat").click()
+        assert page.locator("[data-testid=confirming-next]").count() == 1
+        bsre.behaviour = "normal"
+        with page.expect_navigation():
+            page.get_by_role("button", name="Tanyakan ke BSrE sekarang").click()
+        assert page.locator("[data-testid=bsre-settled]").count() == 1
+        page.fill("[data-testid=sign-form] input[type=password]", PASSPHRASE)
+        with page.expect_navigation():
+            page.locator("[data-testid=sign-button]").click()
+        with start_test_worker():
+            page.locator("[data-testid=already-signed]").wait_for(timeout=120_000)
+        context.close()
+
+        letter.refresh_from_db()
+        assert letter.state == LetterState.SIGNED and letter.number.startswith("B-001/")
+        assert len(bsre.sign_calls) == 2  # the lost answer, then the new call: one letter, one number
+        assert Counter.objects.filter(key__startswith="letter:").count() == counted + 1

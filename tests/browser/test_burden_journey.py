@@ -49,7 +49,8 @@ def test_the_burden_the_agency_states_reaches_the_public_summary_and_the_supervi
     catalogue_entry_refresh(submission=Submission.objects.get(pk=activity.pk))
     cache.clear()
 
-    # The public summary: 1500 × 25 minutes = 625 hours; × Rp3.473.621 / 173 an hour (Kalimantan Tengah 2025).
+    # The public summary: 1500 × 25 minutes = 625 hours; × Rp3.473.621 / 173 an hour (Kalimantan Tengah 2025,
+    # verified against its decree: no "perkiraan").
     context = browser.new_context(locale="id-ID")
     page = context.new_page()
     page.goto(f"{base}/katalog/{activity.pk}/")
@@ -58,7 +59,7 @@ def test_the_burden_the_agency_states_reaches_the_public_summary_and_the_supervi
     assert page.locator("[data-testid=burden-hours]").inner_text().strip() == "625 jam"
     assert "dikonfirmasi instansi" in page.locator("[data-testid=burden-minutes]").inner_text()
     assert page.locator("[data-testid=burden-cost-each]").inner_text().strip() == "Rp8.366"
-    assert page.locator("[data-testid=burden-cost]").inner_text().strip() == "Rp12.549.209 perkiraan"
+    assert page.locator("[data-testid=burden-cost]").inner_text().strip() == "Rp12.549.209"
     assert "Jumlah responden" in page.locator("[data-field=respondents_count]").first.inner_text()
     ARTIFACTS.mkdir(parents=True, exist_ok=True)
     panel.screenshot(path=str(ARTIFACTS / "burden-public-summary.png"))
@@ -77,7 +78,7 @@ def test_the_burden_the_agency_states_reaches_the_public_summary_and_the_supervi
         assert row.locator("td").first.inner_text() == label
         assert row.locator("[data-testid=burden-row-respondents]").inner_text() == "1.500"
         assert row.locator("[data-testid=burden-row-hours]").inner_text() == "625"
-        assert row.locator("[data-testid=burden-row-cost]").inner_text() == "Rp12.549.209 perkiraan"
+        assert row.locator("[data-testid=burden-row-cost]").inner_text() == "Rp12.549.209"
     page.screenshot(path=str(ARTIFACTS / "burden-supervision.png"), full_page=True)
     context.close()
 

@@ -88,3 +88,28 @@ def test_agency_fixes_a_design_and_reviewer_makes_a_violation_a_note(browser, li
             audit.visit(page, "prereview", path or f"/periksa/{s.pk}/")
             context.close()
         assert audit.problems == []
+
+
+def test_the_results_follow_the_autosave_from_its_answer_alone(browser, live_server, settings):
+    """The autosave's answer carries the section's slots (prereview.slots): the page is not asked for again."""
+    settings.AUTOSAVE_SECONDS = 1
+    rules_seed()
+    world = world_build()
+    draft = _complete(world["agency"], supervisors_count=50, enumerators_count=40)
+    context = browser.new_context(locale="en-GB")
+    page = context.new_page()
+    log_in(page, live_server.url, world["agency"].email, PASSWORD)
+    page.goto(f"{live_server.url}/pengajuan/{draft.pk}/bagian/6/")
+    page.wait_for_load_state("networkidle")
+    asked = []
+    page.on("request", lambda request: asked.append((request.method, request.url)))
+    rule = "[data-rule=penyelia-lebih-banyak]"
+    page.fill("input[name=supervisors_count]", "4")
+    page.wait_for_selector(f"[data-testid=prereview-result]{rule}[data-status=pass]", timeout=15000)
+    assert page.locator(f"[data-testid=prereview-panel] {rule}").get_attribute("data-status") == "pass"
+    page.fill("input[name=supervisors_count]", "50")  # broken again: the violation and its fix come back
+    page.wait_for_selector(f"[data-testid=prereview-result]{rule}[data-status=violation]", timeout=15000)
+    assert "Periksa isian 6.6" in page.locator(f"[data-testid=prereview-result]{rule}").inner_text()
+    section_url = f"{live_server.url}/pengajuan/{draft.pk}/bagian/6/"
+    assert asked and all(url == f"{section_url}simpan-otomatis/" and method == "POST" for method, url in asked), asked
+    context.close()

@@ -60,8 +60,12 @@ def test_every_province_has_a_wage_of_one_year_naming_its_source():
     assert {w.province for w in wages.values()} == set(provinces.values())
     assert {w.year for w in wages.values()} == {2025} == {wage_year()}
     assert all(w.source.startswith("Keputusan Gubernur") and w.monthly > 0 for w in wages.values())
-    # an amount two published lists agree on is verified; one from a single list is not, and says so
-    assert wages["31"].verified and not wages["62"].verified
+    # an amount two published sources agree on is verified; one from a single list is not, and says so
+    assert wages["31"].verified and wages["62"].verified and not wages["97"].verified
+    assert [code for code, w in wages.items() if not w.verified] == ["97"]  # Papua Pegunungan: one list only
+    # the decrees found are named with their number
+    assert "Nomor 188.44/571/2024" in wages["62"].source and "Nomor 921/KPTS/DISNAKERTRANS/2024" in wages["16"].source
+    assert wages["16"].monthly == Decimal(3681571)  # the decree's amount, in words too; a list had Rp3.681.570
     assert all(w.verified != ("belum terverifikasi" in w.source) for w in wages.values())
     assert 1_500_000 < min(w.monthly for w in wages.values()) < max(w.monthly for w in wages.values()) < 6_000_000
 
@@ -92,7 +96,8 @@ def test_the_loader_refuses_a_bad_wage_file_naming_the_line(tmp_path, lines, pro
 
 
 def test_a_cost_at_an_unverified_wage_is_an_estimate():
-    assert burden_compute(questions=10, respondents=10, province_code="62").cost_estimated
+    assert burden_compute(questions=10, respondents=10, province_code="97").cost_estimated
+    assert not burden_compute(questions=10, respondents=10, province_code="62").cost_estimated
     assert not burden_compute(questions=10, respondents=10, province_code="31").cost_estimated
     assert not burden_compute(questions=10, respondents=10, province_code="").cost_estimated
 
@@ -126,11 +131,14 @@ def test_the_public_summary_shows_the_burden(client, activity):
     assert 'data-testid="burden-cost">—' in text and 'data-testid="burden-cost-each">Rp2.175<' in text
 
 
-def test_the_public_summary_shows_hours_and_cost_once_the_form_has_respondents(client, activity):
+def test_the_public_summary_shows_hours_and_cost_once_the_form_has_respondents(client, activity, unverified_wage):
     Submission.objects.filter(pk=activity.pk).update(respondents_count=1000)
     text = " ".join(client.get(reverse("catalogue:detail", args=[activity.pk]), **ID).content.decode().split())
-    # 1000 × 6,5 minutes = 108,3 hours; × Rp3.473.621 / 173 an hour (Kalimantan Tengah 2025, unverified)
+    # 1000 × 6,5 minutes = 108,3 hours; × Rp3.473.621 / 173 an hour (Kalimantan Tengah 2025, verified)
     assert "108,3 jam" in text and 'data-testid="burden-cost">Rp2.175.196' in text
+    assert 'data-testid="burden-wage-estimate"' not in text
+    unverified_wage("62")  # a wage not yet checked against its decree: the cost says it is an estimate
+    text = " ".join(client.get(reverse("catalogue:detail", args=[activity.pk]), **ID).content.decode().split())
     assert 'data-testid="burden-wage-estimate"' in text and "perkiraan" in text
     assert "upah minimum provinsi Kalimantan Tengah 2025 (Rp3.473.621 sebulan" in text
     Submission.objects.filter(pk=activity.pk).update(questionnaire_minutes=20)
@@ -187,7 +195,7 @@ def test_the_totals_page_reads_in_a_fixed_number_of_queries(client, world, activ
         client.get(reverse("ceksurvei:burden_totals"), **EN)
 
 
-def test_the_totals_have_hours_and_cost_of_the_activities_with_respondents(client, world, activity):
+def test_the_totals_have_hours_and_cost_of_the_activities_with_respondents(client, world, activity, unverified_wage):
     other = make_issued(world["bjm"], title="Survei Kota Banjarmasin", year=2025, variables=(("A", "a"), ("B", "b")))
     Submission.objects.filter(pk=activity.pk).update(respondents_count=1000)
     Submission.objects.filter(pk=other.pk).update(respondents_count=600, questionnaire_minutes=20)
@@ -196,17 +204,21 @@ def test_the_totals_have_hours_and_cost_of_the_activities_with_respondents(clien
     rows = {(r.label, r.counted, r.confirmed, r.respondents, r.hours, r.cost, r.estimated) for r in totals["year"]}
     # public questions: 13 × 0,5 = 6,5 minutes × 1000 = 108,3 hours; 20 confirmed minutes × 600 = 200 hours
     assert rows == {
-        ("2026", 1, 0, 1000, Decimal("108.3"), Decimal(2175196), True),
-        ("2025", 1, 1, 600, Decimal("200.0"), Decimal(4041844), True),  # 200 × 3.496.195 / 173
+        ("2026", 1, 0, 1000, Decimal("108.3"), Decimal(2175196), False),
+        ("2025", 1, 1, 600, Decimal("200.0"), Decimal(4041844), False),  # 200 × 3.496.195 / 173
     }
-    everything = burden_totals(public=False)  # the staff's figure counts every variable: 14 × 0,5 = 7 minutes
-    assert [(r.label, r.hours, r.cost) for r in everything["province"]] == [
-        ("KALIMANTAN TENGAH", Decimal("116.7"), Decimal(2342519)),
+    offices = burden_totals(office_ids=[activity.office_id, other.office_id])  # the supervision's call
+    # the same published questions as the public totals (13 × 0,5, not the 14 variables the review page counts)
+    assert [(r.label, r.hours, r.cost) for r in offices["province"]] == [
+        ("KALIMANTAN TENGAH", Decimal("108.3"), Decimal(2175196)),
         ("KALIMANTAN SELATAN", Decimal("200.0"), Decimal(4041844)),
     ]
-    assert [r.label for r in everything["agency"]] == [other.agency.name, activity.agency.name]  # most hours first
+    assert [r.label for r in offices["agency"]] == [other.agency.name, activity.agency.name]  # most hours first
     only_2025 = burden_totals(year=2025, office_ids=[other.office_id])
     assert [(r.label, r.activities) for r in only_2025["agency"]] == [(other.agency.name, 1)]
     assert burden_totals(office_ids=[])["year"] == []
+    html = " ".join(client.get(reverse("ceksurvei:burden_totals"), **ID).content.decode().split())
+    assert "Rp4.041.844" in html and "perkiraan</span>" not in html
+    unverified_wage("63")
     html = " ".join(client.get(reverse("ceksurvei:burden_totals"), **ID).content.decode().split())
     assert 'Rp4.041.844 <span class="badge text-bg-warning">perkiraan</span>' in html

@@ -94,13 +94,48 @@ def test_a_bad_header_is_refused():
 
 def test_the_shipped_files_are_good_and_say_their_source_and_detail():
     counts = {found.code: found.counts() for found in map(classification_file_read, sorted(DATA_DIR.glob("*.csv")))}
-    assert counts == {"kbji2014": {1: 10, 2: 43}, "kbli2020": {1: 21, 2: 88}}
+    # KBLI 2020 to its kelompok, KBJI 2014 to its sub golongan pokok (classifications/data/README.md: the sources,
+    # the cross-checks, and why kelompok is 1,791)
+    assert counts == {"kbji2014": {1: 10, 2: 43}, "kbli2020": {1: 21, 2: 88, 3: 245, 4: 567, 5: 1791}}
     for path in DATA_DIR.glob("*.csv"):
         found = classification_file_read(path)
         assert found.meta["source"] and found.meta["detail"]
     assert (
         "Peraturan Badan Pusat Statistik Nomor 2 Tahun 2020"
         in classification_file_read(DATA_DIR / "kbli2020.csv").meta["source"]
+    )
+
+
+def test_every_kbli_level_hangs_from_the_one_above_and_every_level_but_the_last_has_children():
+    found = classification_file_read(DATA_DIR / "kbli2020.csv")
+    by_code = {row.code: row for row in found.rows}
+    parents = {row.parent for row in found.rows}
+    for row in found.rows:
+        assert len(row.code) == (1 if row.level == 1 else row.level)
+        if row.level > 1:
+            assert by_code[row.parent].level == row.level - 1
+        if row.level > 2:
+            assert row.code.startswith(row.parent)
+        assert (row.code in parents) == (row.level < 5), row.code
+    # a few titles checked against the sources by hand, one per level
+    titles = {code: by_code[code].title for code in ("J", "62", "620", "6201", "62019", "842", "99000")}
+    assert titles == {
+        "J": "INFORMASI DAN KOMUNIKASI",
+        "62": "AKTIVITAS PEMROGRAMAN, KONSULTASI KOMPUTER DAN KEGIATAN YBDI",
+        "620": "AKTIVITAS PEMROGRAMAN, KONSULTASI KOMPUTER DAN KEGIATAN YBDI",
+        "6201": "AKTIVITAS PEMROGRAMAN KOMPUTER",
+        "62019": "AKTIVITAS PEMROGRAMAN KOMPUTER LAINNYA",
+        "842": (
+            "PENYEDIAAN LAYANAN UNTUK MASYARAKAT DALAM BIDANG HUBUNGAN LUAR NEGERI, PERTAHANAN, KEAMANAN DAN KETERTIBAN"
+        ),
+        "99000": "AKTIVITAS BADAN INTERNASIONAL DAN BADAN EKSTRA INTERNASIONAL LAINNYA",
+    }
+
+
+def test_a_value_longer_than_its_column_is_refused_naming_its_line():
+    assert "line 9: the value of “title” is longer than 300 characters." in refused("1,A,," + "x" * 301 + "\n")
+    assert "line 4: the value of “source” is longer than 300 characters." in refused(
+        "1,A,,Satu\n", head=HEAD.replace("# source: Uji", "# source: " + "u" * 301)
     )
 
 
@@ -114,9 +149,21 @@ def test_the_loaded_database_has_the_shipped_classifications_and_the_region_code
     names = classification_names()
     assert names == {"kbji2014": "KBJI 2014", "kbli2020": "KBLI 2020", REGIONS_CODE: "Kode wilayah BPS"}
     assert ClassificationItem.objects.filter(classification__code="kbli2020", level=2).count() == 88
+    assert ClassificationItem.objects.filter(classification__code="kbli2020", level=5).count() == 1791
     assert ClassificationItem.objects.get(classification__code="kbli2020", code="62").parent.code == "J"
+    kelompok = ClassificationItem.objects.select_related("parent__parent__parent__parent").get(
+        classification__code="kbli2020", code="62019"
+    )
+    assert [kelompok.parent.code, kelompok.parent.parent.code, kelompok.parent.parent.parent.code] == [
+        "6201",
+        "620",
+        "62",
+    ]
+    assert kelompok.parent.parent.parent.parent.code == "J"
+    assert not ClassificationItem.objects.filter(classification__code="kbli2020", level__gt=1, parent=None).exists()
     assert not ClassificationItem.objects.filter(classification__code=REGIONS_CODE).exists()  # the regions, not copied
     assert Classification.objects.get(code=REGIONS_CODE).regions
+    # what the variable form and the import offer: the classifications, never their 2,700 items
     assert [code for code, _name in classification_choices()] == ["kbji2014", "kbli2020", REGIONS_CODE]
 
 

@@ -97,7 +97,11 @@ class LocalBsre:
     # "normal" | "slow" (signs, then answers after `delay` seconds) | "twice" (writes its answer twice)
     # | "error" (HTTP 500 without signing) | "verify_down" (the verify call answers 503)
     behaviour: str = "normal"
+    # The behaviours of the next sign calls, one each in order (then `behaviour`): a fault for one letter of a batch.
+    sign_plan: list = field(default_factory=list)
     delay: float = 2.0
+    # False: the signature holds the user's certificate only, not the intermediate (a verifier needs it as a file).
+    embed_chain: bool = True
     sign_calls: list = field(default_factory=list)
     signatures: int = 0
     verify_calls: int = 0
@@ -114,6 +118,11 @@ class LocalBsre:
     def root_file(self, directory: Path) -> str:
         path = Path(directory) / "bsre-root.pem"
         path.write_bytes(self.root.public_bytes(serialization.Encoding.PEM))
+        return str(path)
+
+    def ca_file(self, directory: Path) -> str:
+        path = Path(directory) / "bsre-ca.pem"
+        path.write_bytes(self.ca.public_bytes(serialization.Encoding.PEM))
         return str(path)
 
     def register(self, *, identity: str, name: str, email: str = "", status: str = "ISSUE", nip: str = "") -> BsreUser:
@@ -139,9 +148,13 @@ class LocalBsre:
             return 200, {"status_code": 1110, "status": "NOT_REGISTERED", "message": "Pengguna tidak terdaftar"}
         return 200, {"status_code": 1111, "status": user.status, "message": "OK"}
 
-    def sign(self, body: dict) -> tuple[int, dict]:
+    def sign_behaviour(self) -> str:
+        with self.lock:
+            return self.sign_plan.pop(0) if self.sign_plan else self.behaviour
+
+    def sign(self, body: dict, behaviour: str = "") -> tuple[int, dict]:
         self.sign_calls.append(body)
-        if self.behaviour == "error":
+        if (behaviour or self.behaviour) == "error":
             return 500, {"status_code": 5000, "error": "Internal server error"}
         user = self.users.get(body.get("nik") or body.get("email") or "")
         if user is None or user.status != "ISSUE":
@@ -174,7 +187,7 @@ class LocalBsre:
                     serialization.Encoding.DER, serialization.PrivateFormat.PKCS8, serialization.NoEncryption()
                 )
             ),
-            cert_registry=SimpleCertificateStore.from_certs([_asn1(self.ca)]),
+            cert_registry=SimpleCertificateStore.from_certs([_asn1(self.ca)] if self.embed_chain else []),
         )
         image = Image.open(io.BytesIO(base64.b64decode(props["imageBase64"]))).convert("RGB")
         x, y = float(props["originX"]), float(props["originY"])
@@ -211,7 +224,9 @@ class LocalBsre:
             return 200, {"conclusion": "NO_SIGNATURE", "description": "Dokumen tidak bertanda tangan"}
         infos, valid = [], True
         for embedded in signatures:
-            status = validate_pdf_signature(embedded, ValidationContext(trust_roots=[_asn1(self.root)]))
+            status = validate_pdf_signature(
+                embedded, ValidationContext(trust_roots=[_asn1(self.root)], other_certs=[_asn1(self.ca)])
+            )
             valid = valid and status.bottom_line
             infos.append({"signerName": embedded.signer_cert.subject.human_friendly, "valid": status.bottom_line})
         return 200, {"conclusion": "VALID" if valid else "INVALID", "signatureInformations": infos}
@@ -239,16 +254,19 @@ def _handler(service: LocalBsre):
         def do_POST(self):
             data = self.rfile.read(int(self.headers.get("Content-Length") or 0))
             route = routes.get(self.path)
+            is_sign = self.path == "/api/v2/sign/pdf"
+            behaviour = service.sign_behaviour() if is_sign else service.behaviour
             if self.headers.get("Authorization") != expected:
                 answer = self._answer(401, {"error": "Unauthorized"})
             elif route is None:
                 answer = self._answer(404, {"error": "Not found"})
+            elif is_sign:
+                answer = self._answer(*service.sign(json.loads(data or b"{}"), behaviour))
             else:
                 answer = self._answer(*route(json.loads(data or b"{}")))
-            is_sign = self.path == "/api/v2/sign/pdf"
-            if is_sign and service.behaviour == "slow":
+            if is_sign and behaviour == "slow":
                 time.sleep(service.delay)  # signed already: the client stopped waiting meanwhile
-            if is_sign and service.behaviour == "twice":
+            if is_sign and behaviour == "twice":
                 answer = answer + answer
             try:
                 self.wfile.write(answer)

@@ -34,7 +34,7 @@ def bsre(settings, tmp_path):
         settings.BSRE_BASE_URL = service.url
         settings.BSRE_CLIENT_ID, settings.BSRE_CLIENT_SECRET = CLIENT_ID, CLIENT_SECRET
         settings.BSRE_TIMEOUT_SECONDS = 10
-        settings.BSRE_TRUST_ROOTS = [service.root_file(tmp_path)]
+        settings.BSRE_TRUST_ROOTS = [service.root_file(tmp_path), service.ca_file(tmp_path)]
         yield service
 
 
@@ -179,6 +179,7 @@ def test_timeout_after_sending_is_confirmed_before_any_new_attempt(world, bsre, 
     assert BsreSignAttempt.objects.get(letter=letter).state == BsreAttemptState.NOT_SIGNED
     page = client.get(reverse("letters:sign", args=[letter.pk])).content.decode()
     assert 'data-testid="bsre-settled"' in page and 'data-testid="sign-form"' in page
+    settings.BSRE_TIMEOUT_SECONDS = 10  # the new call must not time out on a loaded machine
     signed = letter_sign(letter=letter, signer=world["head"], passphrase=BsreSecret(PASSPHRASE))
     assert signed.state == LetterState.SIGNED and signed.number == number
     assert _counter() == 1 and Letter.objects.filter(number=number).count() == 1
@@ -226,3 +227,94 @@ def test_service_unreachable_sends_nothing(world, settings):
     with pytest.raises(ValidationError) as down:
         letter_sign_request(letter=world["letter"], signer=world["head"], passphrase=BsreSecret(PASSPHRASE))
     assert down.value.code == "bsre_unreachable" and Letter.objects.get(pk=world["letter"].pk).number is None
+
+
+def test_the_verification_page_checks_a_bsre_letter_with_the_same_tamper_checks(world, bsre, client):
+    """The public page (upload) as verify_pdf: valid; a changed byte, content appended after signing, and a file BSrE
+    signed validly that is not the letter on record are refused."""
+    import base64
+    import io
+
+    from django.core.files.base import ContentFile
+    from pyhanko.pdf_utils import generic
+    from pyhanko.pdf_utils.incremental_writer import IncrementalPdfFileWriter
+
+    from tests.factories import pdf_bytes
+    from tests.letters.test_verify import one_byte_changed
+
+    letter = letter_sign(letter=world["letter"], signer=world["head"], passphrase=BsreSecret(PASSPHRASE))
+    data = letter.signed_pdf.read()
+    url = reverse("letters:verify", args=[letter.verify_token])
+
+    def upload(content: bytes):
+        response = client.post(url, {"file": ContentFile(content, name="surat.pdf")}, HTTP_ACCEPT_LANGUAGE="id")
+        return response.status_code, response.content.decode()
+
+    status, page = upload(data)
+    assert status == 200 and 'data-valid="true"' in page and letter.number in page
+
+    status, page = upload(one_byte_changed(data))
+    assert status == 422 and 'data-valid="false"' in page
+
+    writer = IncrementalPdfFileWriter(io.BytesIO(data))
+    writer.root["/Lang"] = generic.TextStringObject("id")
+    writer.update_root()
+    appended = io.BytesIO()
+    writer.write(appended)
+    status, page = upload(appended.getvalue())
+    assert status == 422 and 'data-valid="false"' in page
+    assert not verify_pdf(appended.getvalue()).valid
+
+    # BSrE signs any PDF validly for this head; only the letter on record is the letter.
+    code, body = bsre.sign(
+        {
+            "nik": NIK,
+            "passphrase": PASSPHRASE,
+            "file": [base64.b64encode(pdf_bytes()).decode()],
+            "signatureProperties": bsre.sign_calls[0]["signatureProperties"],
+        }
+    )
+    other = base64.b64decode(body["file"][0])
+    assert code == 200 and verify_pdf(other).reason == "tanda tangan sah, tetapi ini bukan surat yang tercatat"
+    status, page = upload(other)
+    assert status == 422 and "bukan surat yang tercatat" in page
+
+
+def test_intermediates_as_files_in_settings_complete_the_chain(world, bsre, settings, tmp_path):
+    """A signature holding only the head's certificate (no intermediate) chains through the intermediate given as a
+    file in BSRE_TRUST_ROOTS beside the national root."""
+    bsre.embed_chain = False
+    letter = letter_sign(letter=world["letter"], signer=world["head"], passphrase=BsreSecret(PASSPHRASE))
+    data = letter.signed_pdf.read()
+    assert verify_pdf(data).valid  # the fixture's roots: the root and the intermediate
+    settings.BSRE_TRUST_ROOTS = [bsre.root_file(tmp_path)]  # the root alone: the chain cannot be built
+    assert not verify_pdf(data).valid
+
+
+@pytest.mark.parametrize(
+    ("status", "words"),
+    [("NOT_REGISTERED", "tidak terdaftar di BSrE"), ("NO_CERTIFICATE", "tidak memiliki sertifikat")],
+)
+def test_an_identity_set_on_the_signing_page_is_checked_at_once_and_a_refusal_explained(
+    world, bsre, client, status, words
+):
+    """Setting the identity on the signing page asks BSrE's status call at once; a head who cannot sign is told why
+    (in Indonesian), the sign button is disabled, the form to correct the identity stays, nothing is signed."""
+    identity = "3302011203750009"
+    if status == "NO_CERTIFICATE":
+        bsre.register(identity=identity, name="Kepala", status=status)
+    head, letter = world["head"], world["letter"]
+    client.force_login(head)
+    url = reverse("letters:sign", args=[letter.pk])
+    before = bsre.status_calls
+    response = client.post(url, {"bsre_identity": identity}, HTTP_ACCEPT_LANGUAGE="id")
+    assert response.status_code == 302 and bsre.status_calls == before + 1
+    head.refresh_from_db()
+    assert (head.bsre_identity, head.bsre_status) == (identity, status)
+    page = client.get(url, HTTP_ACCEPT_LANGUAGE="id").content.decode()
+    problem = page[page.index('data-testid="bsre-problem"') :]
+    assert words in problem[: problem.index("</div>")]
+    assert 'data-testid="bsre-identity-form"' in page
+    button = page[page.index('data-testid="sign-button"') - 200 : page.index('data-testid="sign-button"')]
+    assert "disabled" in button
+    assert not bsre.sign_calls and Letter.objects.get(pk=letter.pk).number is None

@@ -1,19 +1,27 @@
 """The review page of a large form (issue 20): the same queries for a form of one variable and of a hundred and
 twenty with many indicators and notes over three rounds, and the HTML it keeps between views
-(review.templatetags.review_kept) follows every change of what it shows."""
+(review.templatetags.review_kept) follows every change of what it shows, through every path that writes the
+variables and indicators (the table services: save, move, delete, the spreadsheet import; the API)."""
 
+import csv
+import io
 import re
 
 import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
+from rest_framework.test import APIClient
 
+from api.services import api_token_create
 from review import services
 from review.models import SectionNote
 from review.templatetags.review_kept import kept_clear
+from submissions import tables
 from submissions.models import Indicator, Variable
 from submissions.services import submission_submit
+from submissions.tables.columns import EXAMPLE_ROW, VARIABLE_HEADERS
 from tests.factories import fill_complete, submission_for
 
 EN = {"HTTP_ACCEPT_LANGUAGE": "en"}
@@ -40,6 +48,15 @@ def _form(world, *, variables: int, indicators: int, rounds: int, notes_per_roun
             s = services.review_return_for_revision(submission=s, actor=world["reviewer"])
             s = submission_submit(submission=s, actor=user)  # straight back in review
     return s
+
+
+def _variable_data(variable, **changes) -> dict:
+    data = {"name": variable.name, "definition": variable.definition, "data_type": variable.data_type}
+    return {**data, **changes}
+
+
+def _indicator_data(indicator, **changes) -> dict:
+    return {**{"name": indicator.name, "definition": indicator.definition, "unit": indicator.unit}, **changes}
 
 
 def _queries(client, submission) -> int:
@@ -78,8 +95,20 @@ def test_kept_html_follows_every_change_of_what_it_shows(office_world, client):
     assert first.count('data-testid="note"') == 8
     assert "Variabel 3" in first and "Indikator 1" in first
 
-    Variable.objects.filter(submission=s, position=2).update(definition="Definisi yang diperbaiki")
-    Indicator.objects.filter(submission=s, position=1).update(unit="orang")
+    # The agency revises its tables through the services (every page, the API and the import do).
+    s = services.review_return_for_revision(submission=s, actor=w["reviewer"])
+    assert "Definisi yang diperbaiki" not in _page(client, s)  # kept under the version the return left
+    variable = Variable.objects.get(submission=s, position=2)
+    tables.variable_save(
+        submission=s,
+        actor=w["agency"],
+        variable=variable,
+        data=_variable_data(variable, definition="Definisi yang diperbaiki"),
+    )
+    indicator = Indicator.objects.get(submission=s, position=1)
+    tables.indicator_save(
+        submission=s, actor=w["agency"], indicator=indicator, data=_indicator_data(indicator, unit="orang")
+    )
     earlier = SectionNote.objects.filter(submission=s, round=1).order_by("pk").first()
     SectionNote.objects.filter(pk=earlier.pk).update(response="Sudah kami perbaiki.")
     page = _page(client, s)
@@ -110,3 +139,114 @@ def test_notes_with_a_delete_button_are_rendered_for_their_reader(office_world, 
     response = client.post(reverse("review:note_delete", args=[s.pk, current[0].pk]), **EN)
     assert response.status_code == 302
     assert not SectionNote.objects.filter(pk=current[0].pk).exists()
+
+
+def _names(page: str, testid: str) -> list[str]:
+    """The names of the variables or indicators listed on the page, in order."""
+    listed = page.split(f'data-testid="{testid}"', 1)[1].split("</ol>", 1)[0]
+    return re.findall(r"<summary>([^<]*)</summary>", listed)
+
+
+def _spreadsheet(*rows) -> SimpleUploadedFile:
+    out = io.StringIO(newline="")
+    csv.writer(out, lineterminator="\r\n").writerows([VARIABLE_HEADERS, *rows])
+    return SimpleUploadedFile("variabel.csv", out.getvalue().encode())
+
+
+def _api(user) -> APIClient:
+    client = APIClient()
+    client.credentials(HTTP_AUTHORIZATION=f"Bearer {api_token_create(user=user, name='uji')[1]}")
+    return client
+
+
+def _variable(s, position):
+    return Variable.objects.get(submission=s, position=position)
+
+
+def _indicator(s, position):
+    return Indicator.objects.get(submission=s, position=position)
+
+
+WRITES = {
+    # name: (the write, by the agency's user `u` on submission `s`; the variables' and indicators' names after it)
+    "variable moved": (
+        lambda s, u: tables.variable_move(variable=_variable(s, 2), direction="up", actor=u),
+        (["Variabel 1", "Variabel 3", "Variabel 2"], ["Indikator 0", "Indikator 1"]),
+    ),
+    "variable deleted": (
+        lambda s, u: tables.variable_delete(variable=_variable(s, 0), actor=u),
+        (["Variabel 2", "Variabel 3"], ["Indikator 0", "Indikator 1"]),
+    ),
+    "variable added": (
+        lambda s, u: tables.variable_save(
+            submission=s, actor=u, data={"name": "Umur", "definition": "Umur dalam tahun", "data_type": "numerik"}
+        ),
+        (["Variabel 1", "Variabel 2", "Variabel 3", "Umur"], ["Indikator 0", "Indikator 1"]),
+    ),
+    "variables imported": (
+        lambda s, u: tables.variables_import(submission=s, actor=u, file=_spreadsheet(EXAMPLE_ROW)),
+        (["Variabel 1", "Variabel 2", "Variabel 3", EXAMPLE_ROW[0]], ["Indikator 0", "Indikator 1"]),
+    ),
+    "indicator moved": (
+        lambda s, u: tables.indicator_move(indicator=_indicator(s, 0), direction="down", actor=u),
+        (["Variabel 1", "Variabel 2", "Variabel 3"], ["Indikator 1", "Indikator 0"]),
+    ),
+    "indicator deleted": (
+        lambda s, u: tables.indicator_delete(indicator=_indicator(s, 1), actor=u),
+        (["Variabel 1", "Variabel 2", "Variabel 3"], ["Indikator 0"]),
+    ),
+    "indicator added": (
+        lambda s, u: tables.indicator_save(submission=s, actor=u, data={"name": "IPM", "definition": "Indeks"}),
+        (["Variabel 1", "Variabel 2", "Variabel 3"], ["Indikator 0", "Indikator 1", "IPM"]),
+    ),
+    "variable added through the API": (
+        lambda s, u: _api(u).post(
+            reverse("api:submission_variables", args=[s.pk]),
+            {"name": "Umur", "definition": "Umur dalam tahun", "data_type": "numerik"},
+            format="json",
+        ),
+        (["Variabel 1", "Variabel 2", "Variabel 3", "Umur"], ["Indikator 0", "Indikator 1"]),
+    ),
+    "indicator added through the API": (
+        lambda s, u: _api(u).post(
+            reverse("api:submission_indicators", args=[s.pk]), {"name": "IPM", "definition": "Indeks"}, format="json"
+        ),
+        (["Variabel 1", "Variabel 2", "Variabel 3"], ["Indikator 0", "Indikator 1", "IPM"]),
+    ),
+}
+
+
+@pytest.mark.parametrize("write", list(WRITES))
+def test_kept_tables_follow_every_write_path(office_world, client, write):
+    """The variables' and indicators' HTML is kept under the submission's version (`updated_at`), which every
+    write of a row bumps: each write path shows on the next view, and a view with nothing written reads no row."""
+    w = office_world
+    s = _form(w, variables=3, indicators=2, rounds=1, notes_per_round=1)
+    client.force_login(w["reviewer"])
+    before = _page(client, s)
+    assert (_names(before, "variables"), _names(before, "indicators")) == (
+        ["Variabel 1", "Variabel 2", "Variabel 3"],
+        ["Indikator 0", "Indikator 1"],
+    )
+    s = services.review_return_for_revision(submission=s, actor=w["reviewer"])
+    returned = _page(client, s)  # kept again, under the version the return left
+    assert (_names(returned, "variables"), _names(returned, "indicators")) == (
+        _names(before, "variables"),
+        _names(before, "indicators"),
+    )
+    do, expected = WRITES[write]
+    result = do(s, w["agency"])
+    assert getattr(result, "status_code", 201) == 201
+    after = _page(client, s)
+    assert (_names(after, "variables"), _names(after, "indicators")) == expected
+
+
+def test_a_kept_view_reads_no_variable_or_indicator_row(office_world, client):
+    w = office_world
+    s = _form(w, variables=30, indicators=5, rounds=1, notes_per_round=1)
+    client.force_login(w["reviewer"])
+    _page(client, s)  # made and kept
+    with CaptureQueriesContext(connection) as captured:
+        assert "Variabel 30" in _page(client, s)
+    columns = [f'"{Variable._meta.db_table}"."validation_rule"', f'"{Indicator._meta.db_table}"."unit"']
+    assert not [q["sql"] for q in captured.captured_queries if any(c in q["sql"] for c in columns)]

@@ -1,6 +1,8 @@
 """The timeline of a submission: agency words versus staff state names, what each side never sees, and a fixed
 number of queries."""
 
+import re
+
 import pytest
 from django.urls import reverse
 from django.utils import translation
@@ -121,6 +123,36 @@ def test_overview_shows_the_agency_timeline_without_internal_steps(decided, offi
 
 def test_detail_page_shows_the_staff_timeline(decided, office_world, client):
     client.force_login(office_world["head"])
-    response = client.get(reverse("review:detail", args=[decided.pk]), **EN)
-    assert labels(response.context["timeline"])[-1] == "Feasible"
-    assert "Consultation requested from BPS Kabupaten Kapuas" in response.content.decode()
+    page = client.get(reverse("review:detail", args=[decided.pk]), **EN).content.decode()
+    assert _page_labels(page)[-1] == "Feasible"
+    assert "Consultation requested from BPS Kabupaten Kapuas" in page
+    again = client.get(reverse("review:detail", args=[decided.pk]), **EN).content.decode()
+    assert _page_labels(again) == _page_labels(page)  # kept (review_kept.staff_timeline): the same
+
+
+def test_the_kept_staff_timeline_follows_steps_assignments_and_consultations(office_world, client):
+    """Kept per version of the submission (which the workflow's door saves with every step) and the assignments
+    and consultations the page reads: each of them shows on the next view."""
+    w = office_world
+    s = services.review_accept(submission=w["submission"], actor=w["front_desk"])
+    client.force_login(w["coordinator"])
+
+    def shown() -> list[str]:
+        return _page_labels(client.get(reverse("review:detail", args=[s.pk]), **EN).content.decode())
+
+    assert shown()[-1] == "Under review"
+    services.review_assign(submission=s, reviewers=[w["reviewer"]], actor=w["coordinator"])
+    assert shown()[-1] == f"{w['reviewer']} assigned as reviewer"
+    consultation = services.consultation_request(
+        submission=s, actor=w["reviewer"], question="Metode lazim?", to_office=w["other_office"]
+    )
+    assert shown()[-1] == "Consultation requested from BPS Kabupaten Kapuas"
+    services.consultation_answer(consultation=consultation, actor=w["other_coordinator"], answer="Lazim.")
+    assert shown()[-1] == "Consultation answered"
+    services.note_add(submission=s, section="3", text="Perjelas jadwal.", actor=w["reviewer"])
+    s = services.review_return_for_revision(submission=s, actor=w["reviewer"])
+    assert shown()[-1] == "Needs revision"
+
+
+def _page_labels(page: str) -> list[str]:
+    return re.findall(r'data-testid="timeline-label">([^<]*)<', page)

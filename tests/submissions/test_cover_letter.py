@@ -3,6 +3,7 @@ agency, or by the front desk recording a walk-in) or with its upload through the
 next to the field, nothing typed lost; required to submit wherever the cover letter is."""
 
 import datetime
+import re
 
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -80,6 +81,10 @@ def test_a_date_in_the_future_is_refused_next_to_its_field_and_the_number_is_kep
     assert errors(response, "cover_letter_number") == []
     page = response.content.decode()
     assert f'value="{NUMBER}"' in page and f'value="{tomorrow.isoformat()}"' in page  # nothing typed is lost
+    # The form is far down the page and posts to the page itself: the field in error takes the focus (the browser
+    # scrolls to it), and only it.
+    assert page.count("autofocus") == 1
+    assert re.search(r'<input type="date" name="cover_letter_date"[^>]*autofocus', page)
     submission.refresh_from_db()
     assert (submission.cover_letter_number, submission.cover_letter_date) == ("", None)
 

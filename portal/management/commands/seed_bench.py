@@ -311,6 +311,10 @@ def bench_reset() -> int:
         submissions.delete()
         users.delete()
         Agency.objects.filter(pk__in=agencies, memberships__isnull=True, submissions__isnull=True).delete()
+        if _catalogue_models():  # the deleted entries' uses went with them: the reuse counts follow
+            from catalogue.reuse import reusable_counts_recount
+
+            reusable_counts_recount()
     return count
 
 
@@ -976,19 +980,23 @@ class BenchSeeder:
 
     def _catalogue_entries(self, plans) -> None:
         """The public catalogue's rows of the issued submissions, as `catalogue.services.catalogue_entry_refresh`
-        writes them one by one (20,000 of those take minutes; tests/bench compares the two)."""
+        writes them one by one (20,000 of those take minutes; tests/bench compares the two), with the public
+        variables of the layak ones offered for reuse by the catalogue's own bulk service (catalogue.reuse)."""
         try:
             from catalogue.models import CatalogueEntry
+            from catalogue.reuse import reusable_uses_bulk_add
             from catalogue.services import SEARCH_CONFIG, _texts
             from catalogue.text import fold
             from letters.public_code import public_code
         except ImportError:  # no catalogue app
             return
-        entries, vectors = [], []
+        entries, vectors, reused = [], [], []
         for plan in plans:
             s, letter = plan["submission"], plan.get("letter")
             if s.state != "surat_terbit":
                 continue
+            if letter.decision == "layak":
+                reused.append((s.pk, plan["variable_rows"]))
             texts = _texts(
                 s,
                 [v for v in plan["variable_rows"] if v.public],
@@ -1025,6 +1033,7 @@ class BenchSeeder:
             vectors.append((s.pk, *(fold(texts[w]) for w in "ABCD")))
         CatalogueEntry.objects.bulk_create(entries, batch_size=self.batch)
         self.count("catalogue entries", len(entries))
+        self.count("reusable variable uses", reusable_uses_bulk_add(reused, batch_size=self.batch))
         if vectors and connection.vendor == "postgresql":
             # The weighted tsvector of SearchVector(Value(text), weight=w, config=SEARCH_CONFIG) + ..., in one UPDATE.
             parts = " || ".join(

@@ -1,17 +1,12 @@
-"""The office's public page lists its complaint channels with SP4N-LAPOR; messages render; the demo seed."""
+"""The office's public page lists its complaint channels with SP4N-LAPOR; messages render (the demo seed:
+test_demo_seed.py)."""
 
-import re
-from io import StringIO
 
 import pytest
-from django.core.management import call_command
 from django.test import RequestFactory
 
-from complaints.models import Complaint
 from notifications.models import Message
 from notifications.services import message_render
-from romantik.enums import Role
-from romantik.models import OfficeRole
 from tests.factories import PASSWORD
 
 pytestmark = pytest.mark.django_db
@@ -25,11 +20,6 @@ def test_office_page_lists_its_own_channels_and_always_sp4n_lapor(client, world)
     assert "SISUKA" in html and "0816666202" in html
     assert 'href="https://www.lapor.go.id"' in html
     assert 'href="/pengaduan/?kantor=6202"' in html
-
-
-def test_office_page_does_not_list_sp4n_lapor_twice(client, demo):
-    html = client.get("/layanan/6371/").content.decode()
-    assert html.count('href="https://www.lapor.go.id"') == 1
 
 
 def test_every_complaint_message_renders_with_its_link(world, file_complaint):
@@ -55,39 +45,6 @@ def test_every_complaint_message_renders_with_its_link(world, file_complaint):
         assert complaint.number in subject, template
         assert link in body, template
         assert "{{" not in body and "{%" not in body
-
-
-def test_demo_seed_gives_every_office_a_complaint_handler_and_two_complaints(db):
-    call_command("seed_demo", quiet=True, stdout=StringIO())
-    call_command("seed_demo", quiet=True, stdout=StringIO())  # idempotent
-    assert OfficeRole.objects.filter(role=Role.COMPLAINT_HANDLER, user__email="complainthandler.6202@demo.bps.go.id")
-    assert Complaint.objects.count() == 2
-    overdue, handled = Complaint.objects.order_by("office__code")
-    assert (overdue.office.code, overdue.status, overdue.first_response_at) == ("6202", "diterima", None)
-    assert (handled.office.code, handled.status, handled.complainant.email) == (
-        "6371",
-        "diproses",
-        "pengguna@diskominfo-bjm.demo.go.id",
-    )
-
-
-def test_demo_seed_prints_the_tracking_link_of_the_anonymous_demo_complaint(client, db):
-    out = StringIO()
-    call_command("seed_demo", stdout=out)
-    link = re.search(r"tracking link: http://127\.0\.0\.1:8000(/pengaduan/lacak/\S+)", out.getvalue()).group(1)
-    overdue = Complaint.objects.get(office__code="6202")
-    assert link.startswith(f"/pengaduan/lacak/{overdue.number}/?kode=")
-    assert client.get(link).status_code == 302
-    assert client.get(f"/pengaduan/lacak/{overdue.number}/").context["complaint"] == overdue
-
-
-def test_demo_complaint_handler_sees_the_demo_queue(client, db):
-    call_command("seed_demo", quiet=True, stdout=StringIO())
-    handler = "complainthandler.6202@demo.bps.go.id"
-    client.login(request=RequestFactory().get("/"), email=handler, password="romantik-demo")
-    assert client.get("/mulai/")["Location"] == "/kantor/6202/"
-    rows = client.get("/kantor/6202/pengaduan/").context["rows"]
-    assert len(rows) == 1 and rows[0].overdue
 
 
 def test_the_form_page_renders_for_the_public_and_signed_in(client, world):
