@@ -307,6 +307,8 @@ SLOW = {
     # `pytest tests/test_permission_matrix.py`; `make test` and CI always do.
     "tests/test_permission_matrix.py",
     "tests/romantik/test_keys.py",  # starts Django and gunicorn processes to see them refuse to start
+    "tests/letters/test_sign.py",  # each signs a rendered letter for real (pyHanko, PAdES), 1.5–4.5 s
+    "tests/letters/test_numbering.py",  # signs letters of two offices' sequences for real
     "tests/catalogue/test_refresh.py::test_demo_seed_issues_three_activities_through_the_workflow",
     "tests/submissions/test_tables.py::test_variables_import_limits_size_and_rows",
     "tests/bench/test_seed_bench.py",

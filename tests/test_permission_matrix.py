@@ -25,6 +25,7 @@ from functools import cached_property
 from urllib.parse import urlsplit
 
 import pytest
+from django.conf import settings
 from django.contrib.messages import WARNING, get_messages
 from django.core.cache import cache
 from django.db import connection, transaction
@@ -1030,10 +1031,9 @@ def run(client: Client, world: World, name: str, check: Check) -> list[str]:
     for actor in ACTORS:
         with transaction.atomic():
             cache.clear()  # rate limits and throttles count per test, not per matrix
-            client.cookies.clear()  # a new browser: no session, no messages
-            user = world.user(actor)
-            if user is not None:
-                client.force_login(user)
+            client.cookies.clear()  # a new browser: no messages, and the actor's own session (or none)
+            if actor in world.sessions:
+                client.cookies[settings.SESSION_COOKIE_NAME] = world.sessions[actor]
             headers = {"HTTP_AUTHORIZATION": f"Bearer {tokens[actor]}"} if actor in tokens else {}
             writes = Writes(watched)
             with connection.execute_wrapper(writes):
@@ -1070,6 +1070,22 @@ def world_module(module_db) -> World:
     for name, attribute in vars(World).items():
         if isinstance(attribute, cached_property):
             getattr(world, name)
+    # Each actor logged in once (`force_login`, as a test client does), its session kept for the module: a request's
+    # changes to it roll back with the request's savepoint, and `run` empties the cache (cached_db sessions) first.
+    from django.contrib.auth.signals import user_logged_in
+
+    from tests.conftest import _test_client_log_in_passes_two_factor
+
+    world.sessions = {}
+    user_logged_in.connect(_test_client_log_in_passes_two_factor, dispatch_uid="matrix-two-factor")
+    try:
+        for actor in ACTORS:
+            if (user := world.user(actor)) is not None:
+                login = Client()
+                login.force_login(user)
+                world.sessions[actor] = login.cookies[settings.SESSION_COOKIE_NAME].value
+    finally:
+        user_logged_in.disconnect(dispatch_uid="matrix-two-factor")
     # What a refused request must leave as it found it, read once: each test and each actor's request runs in a
     # savepoint rolled back, so every test starts from these rows.
     world.baseline, world.watched_tables = fingerprint(), watched_tables()
@@ -1077,8 +1093,11 @@ def world_module(module_db) -> World:
 
 
 @pytest.fixture
-def world(db, world_module) -> World:
-    """Each test meets the world as built: its requests run in savepoints rolled back (`run`), itself in one."""
+def world(db, world_module, settings) -> World:
+    """Each test meets the world as built: its requests run in savepoints rolled back (`run`), itself in one. The
+    actors logged in when the module began: a page that asks for a recent log-in (allauth's reauthentication)
+    counts from then, as it did when each request logged in afresh."""
+    settings.ACCOUNT_REAUTHENTICATION_TIMEOUT = 24 * 60 * 60
     return world_module
 
 

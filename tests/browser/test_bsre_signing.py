@@ -23,15 +23,14 @@ NIK = "6202011203750002"
 PASSPHRASE = "Bsre-Rahasia-2026"
 
 
-@pytest.mark.usefixtures("empty_broker_queue")
-def test_head_signs_through_bsre_and_the_letter_verifies(browser, live_server, settings, tmp_path):
-    settings.SITE_URL = live_server.url
-    call_command("seed_demo", quiet=True, stdout=StringIO())
+def _letter_awaiting_the_head():
+    """The demo data, and the demo FS3 of 6202 decided layak by its reviewer: its letter rendered and sent to the
+    office's head. Returns the head and the letter."""
     from django.contrib.auth import get_user_model
 
+    call_command("seed_demo", quiet=True, stdout=StringIO())
     User = get_user_model()
     reviewer = User.objects.get(email="reviewer.6202@demo.bps.go.id")
-    head = User.objects.get(email="head.6202@demo.bps.go.id")
     submission = Submission.objects.get(state=State.SUBMITTED, office__code="6202")
     s = services.review_accept(submission=submission, actor=reviewer)
     services.review_take(submission=s, actor=reviewer)
@@ -39,6 +38,13 @@ def test_head_signs_through_bsre_and_the_letter_verifies(browser, live_server, s
     letter = s.letter
     letter_render(letter_id=letter.pk, version=letter.draft_version)
     letter_send_to_head(letter=letter, actor=reviewer)
+    return User.objects.get(email="head.6202@demo.bps.go.id"), letter
+
+
+@pytest.mark.usefixtures("empty_broker_queue")
+def test_head_signs_through_bsre_and_the_letter_verifies(browser, live_server, settings, tmp_path):
+    settings.SITE_URL = live_server.url
+    head, letter = _letter_awaiting_the_head()
 
     with LocalBsreServer() as bsre:
         settings.LETTER_SIGNER = "letters.bsre.BsreSigner"
@@ -99,22 +105,10 @@ def test_a_batch_letter_bsre_did_not_answer_is_being_confirmed_never_failed(brow
     The batch page says "sedang dikonfirmasi" and what happens next — never "Tidak ditandatangani" —, the letter's
     page asks BSrE on a click, and the head signs it again with the same number."""
     settings.SITE_URL = live_server.url
-    call_command("seed_demo", quiet=True, stdout=StringIO())
-    from django.contrib.auth import get_user_model
-
     from letters.bsre import bsre_identity_set
     from romantik.models import Counter
 
-    User = get_user_model()
-    reviewer = User.objects.get(email="reviewer.6202@demo.bps.go.id")
-    head = User.objects.get(email="head.6202@demo.bps.go.id")
-    submission = Submission.objects.get(state=State.SUBMITTED, office__code="6202")
-    s = services.review_accept(submission=submission, actor=reviewer)
-    services.review_take(submission=s, actor=reviewer)
-    s = services.review_decide(submission=s, actor=reviewer, decision=State.FEASIBLE, text="Gunakan kerangka terbaru.")
-    letter = s.letter
-    letter_render(letter_id=letter.pk, version=letter.draft_version)
-    letter_send_to_head(letter=letter, actor=reviewer)
+    head, letter = _letter_awaiting_the_head()
     counted = Counter.objects.filter(key__startswith="letter:").count()
 
     with LocalBsreServer() as bsre:

@@ -13,10 +13,9 @@ from letters.enums import BsreAttemptState, LetterState
 from letters.issuing import letter_sign
 from letters.models import BsreSignAttempt, Letter
 from letters.verification import verify_pdf
-from romantik.celery import app as celery_app
 from submissions.models import Submission
 from submissions.states import State
-from tests.letters import test_bsre
+from tests.letters import test_batch_sign, test_bsre
 from tests.letters.test_bsre import PASSPHRASE, _counter
 from tests.letters.test_sign import decided, letter_awaiting
 from tests.review import conftest as review_conftest
@@ -24,16 +23,9 @@ from tests.review import conftest as review_conftest
 office_world = review_conftest.office_world  # the fixtures
 bsre = test_bsre.bsre
 world = test_bsre.world
+eager = test_batch_sign.eager
 
 pytestmark = [pytest.mark.postgres, pytest.mark.slow]
-
-
-@pytest.fixture
-def eager():
-    before = celery_app.conf.task_always_eager
-    celery_app.conf.task_always_eager = True
-    yield
-    celery_app.conf.task_always_eager = before
 
 
 def _page(client, world, ids=()) -> str:
