@@ -30,8 +30,12 @@ if WORKER:
     os.environ["ROMANTIK_VAR_DIR"] = tempfile.mkdtemp(prefix=f"romantik-test-{WORKER}-")
     broker = os.environ.get("CELERY_BROKER_URL", "")
     if broker.startswith("redis://"):
-        configured = urlsplit(broker).path.strip("/")
-        os.environ["CELERY_BROKER_URL"] = redis_database(broker, int(configured or 0))
+        configured = int(urlsplit(broker).path.strip("/") or 0)
+        os.environ["CELERY_BROKER_URL"] = redis_database(broker, configured)
+        # The first Redis database no worker's broker uses (for tests that need one of their own, each adding its
+        # worker's index): the brokers take `configured` … `configured` + workers - 1.
+        workers = int(os.environ.get("PYTEST_XDIST_WORKER_COUNT", "1"))
+        os.environ["ROMANTIK_TEST_REDIS_FREE"] = str(configured + workers)
 else:
     os.environ.setdefault("ROMANTIK_VAR_DIR", tempfile.mkdtemp(prefix="romantik-test-"))
 # A key of this run's own: with DEBUG off the settings refuse to load without one (romantik/keys.py).

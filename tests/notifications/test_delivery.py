@@ -6,6 +6,7 @@ make the SMTP server fail, and kill the worker mid-send.
 exactly one mail with that row's Message-ID, and nothing else."""
 
 import datetime
+import os
 import time
 from collections import Counter
 
@@ -52,7 +53,8 @@ def machine_redis(monkeypatch):
         skip_or_fail("needs Redis: set CELERY_BROKER_URL=redis://127.0.0.1:6379/N")
     import redis
 
-    url = redis_database(configured, 13)  # 13 (14 for the second xdist worker): the broker's is 11/12
+    # Above every worker's broker database (tests/pytest_env.py): 13 and 14 with two workers whose brokers are 11, 12.
+    url = redis_database(configured, int(os.environ.get("ROMANTIK_TEST_REDIS_FREE", "13")))
     client = redis.Redis.from_url(url)
     client.flushdb()
     monkeypatch.setenv("CELERY_BROKER_URL", url)
