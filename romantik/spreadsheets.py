@@ -64,6 +64,30 @@ def xlsx_text(value: str) -> str:
     return ILLEGAL_CHARACTERS_RE.sub("", value)
 
 
+def xlsx_bytes(rows: Iterable[list], sheet: str) -> bytes:
+    """Rows as a one-sheet XLSX: text cells neutralised and stripped of what the format forbids, numbers left as
+    numbers (write-only: the rows are streamed into the file, not held as cells)."""
+    from openpyxl import Workbook
+
+    workbook = Workbook(write_only=True)
+    worksheet = workbook.create_sheet(sheet)
+    for row in rows:
+        worksheet.append([xlsx_text(neutralise(c)) if isinstance(c, str) else c for c in row])
+    out = io.BytesIO()
+    workbook.save(out)
+    return out.getvalue()
+
+
+def download_response(download: Download):
+    """The HTTP answer that saves `download` as a file (an RFC 6266 name, also for a name beyond ASCII)."""
+    from django.http import HttpResponse
+    from django.utils.http import content_disposition_header
+
+    response = HttpResponse(download.content, content_type=download.content_type)
+    response["Content-Disposition"] = content_disposition_header(True, download.filename)
+    return response
+
+
 def xlsx_write_text(worksheet, rows: list[list[str]]) -> None:
     """Rows into a worksheet as text cells: a value starting with "=" is never run as a formula."""
     for r, row in enumerate(rows, start=1):

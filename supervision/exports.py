@@ -1,12 +1,11 @@
 """The supervision table as CSV and XLSX (romantik.spreadsheets: text never run as a formula): the same columns
 as the page, rates as percentages with one decimal, IKM with two."""
 
-import io
 
 from django.utils.translation import gettext as _
 from django.utils.translation import pgettext
 
-from romantik.spreadsheets import CONTENT_TYPES, Download, csv_bytes, neutralise, xlsx_text
+from romantik.spreadsheets import CONTENT_TYPES, Download, csv_bytes, xlsx_bytes
 from submissions.states import State
 
 from .selectors import OPEN_STATE_ORDER, Table, Tally
@@ -85,15 +84,7 @@ def table_csv(table: Table) -> Download:
 
 
 def table_xlsx(table: Table) -> Download:
-    from openpyxl import Workbook
-
-    workbook = Workbook(write_only=True)
-    sheet = workbook.create_sheet(table.period.slug)
-    for row in table_rows(table):
-        sheet.append([xlsx_text(neutralise(c)) if isinstance(c, str) else c for c in row])
-    out = io.BytesIO()
-    workbook.save(out)
-    return Download(out.getvalue(), CONTENT_TYPES["xlsx"], _filename(table, "xlsx"))
+    return Download(xlsx_bytes(table_rows(table), table.period.slug), CONTENT_TYPES["xlsx"], _filename(table, "xlsx"))
 
 
 # --- respondent burden (issue 22) ----------------------------------------------------------------------------
@@ -141,12 +132,4 @@ def burden_csv(totals: dict, slug) -> Download:
 
 
 def burden_xlsx(totals: dict, slug) -> Download:
-    from openpyxl import Workbook
-
-    workbook = Workbook(write_only=True)
-    sheet = workbook.create_sheet(str(slug))
-    for row in burden_rows(totals):
-        sheet.append([xlsx_text(neutralise(c)) if isinstance(c, str) else c for c in row])
-    out = io.BytesIO()
-    workbook.save(out)
-    return Download(out.getvalue(), CONTENT_TYPES["xlsx"], f"beban-responden-{slug}.xlsx")
+    return Download(xlsx_bytes(burden_rows(totals), str(slug)), CONTENT_TYPES["xlsx"], f"beban-responden-{slug}.xlsx")

@@ -7,7 +7,7 @@ only the office's own people decide. A hand-over of another office answers 404."
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import Http404, HttpResponse
+from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import path
 from django.utils.translation import gettext as _
@@ -15,7 +15,7 @@ from django.views.decorators.http import require_http_methods
 
 from romantik.models import Office
 from romantik.refusals import StateConflict, refusal_show
-from romantik.spreadsheets import FORMATS
+from romantik.spreadsheets import FORMATS, download_response
 
 from ..exports import compliance_file
 from ..forms import OfficeDecisionForm
@@ -70,10 +70,7 @@ def office_handovers(request, code):
     if fmt:
         if fmt not in FORMATS:
             raise Http404
-        file = compliance_file(rows, fmt=fmt, code=office.code)
-        response = HttpResponse(file.content, content_type=file.content_type)
-        response["Content-Disposition"] = f'attachment; filename="{file.filename}"'
-        return response
+        return download_response(compliance_file(rows, fmt=fmt, code=office.code))
     return render(
         request,
         "handover/office.html",

@@ -9,16 +9,16 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.db import models
-from django.http import Http404, HttpResponse, HttpResponseBadRequest
+from django.http import Http404, HttpResponseBadRequest
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import path, reverse
-from django.utils.http import content_disposition_header
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext
 from django.views.decorators.http import require_POST
 
 from classifications.selectors import classification_names
 from romantik.refusals import form_refuse
+from romantik.spreadsheets import download_response
 
 from .. import enums, tables
 from ..forms import IndicatorForm, VariableForm
@@ -274,25 +274,19 @@ def variables_import(request, pk):
     return _table_page(request, submission, VARIABLES, import_form=form, status=400)
 
 
-def _download_response(download: tables.Download) -> HttpResponse:
-    response = HttpResponse(download.content, content_type=download.content_type)
-    response["Content-Disposition"] = content_disposition_header(True, download.filename)
-    return response
-
-
 @login_required
 def variables_export(request, pk, fmt):
     if fmt not in tables.FORMATS:
         raise Http404
     submission = submission_for(request, pk)
-    return _download_response(tables.variables_export(submission=submission, actor=request.user, fmt=fmt))
+    return download_response(tables.variables_export(submission=submission, actor=request.user, fmt=fmt))
 
 
 def variables_template(request, fmt):
     """Public: the empty MS-Var template with its header row and one example row."""
     if fmt not in tables.FORMATS:
         raise Http404
-    return _download_response(tables.variables_template(fmt=fmt))
+    return download_response(tables.variables_template(fmt=fmt))
 
 
 urlpatterns = [

@@ -5,21 +5,20 @@ years; CSV and XLSX as the supervision table. The figures are ceksurvei.burden's
 public totals' own: the published questions count (the rule is in ceksurvei/burden.py's docstring)."""
 
 from django.contrib.auth.decorators import login_required
-from django.http import Http404, HttpResponse
+from django.http import Http404
 from django.shortcuts import render
 from django.urls import path
 
 from catalogue.selectors import catalogue_years
 from ceksurvei.burden import MINUTES_PER_QUESTION, burden_totals, wage_year
-from romantik.spreadsheets import FORMATS
+from romantik.spreadsheets import FORMATS, download_response
 
 from ..exports import burden_csv, burden_xlsx
 from ..forms import BurdenYearForm
 from .pages import _supervised
 
 
-def _totals(request, form):
-    supervised = _supervised(request)
+def _totals(supervised, form):
     office_ids = None if supervised.every else [office.pk for office in supervised.offices]
     return burden_totals(office_ids=office_ids, year=form.cleaned_data["tahun"])
 
@@ -31,21 +30,18 @@ def burden(request):
     context = {"form": form, "per_question": MINUTES_PER_QUESTION, "wage_year": wage_year(), "supervised": supervised}
     if not form.is_valid():
         return render(request, "supervision/burden.html", context, status=400)
-    context.update({"totals": _totals(request, form), "query": request.GET.urlencode()})
+    context.update({"totals": _totals(supervised, form), "query": request.GET.urlencode()})
     return render(request, "supervision/burden.html", context)
 
 
 @login_required
 def burden_download(request, fmt):
-    _supervised(request)
+    supervised = _supervised(request)
     form = BurdenYearForm(request.GET)
     if fmt not in FORMATS or not form.is_valid():
         raise Http404
     slug = form.cleaned_data["tahun"] or "semua"
-    file = (burden_csv if fmt == "csv" else burden_xlsx)(_totals(request, form), slug)
-    response = HttpResponse(file.content, content_type=file.content_type)
-    response["Content-Disposition"] = f'attachment; filename="{file.filename}"'
-    return response
+    return download_response((burden_csv if fmt == "csv" else burden_xlsx)(_totals(supervised, form), slug))
 
 
 urlpatterns = [

@@ -7,13 +7,13 @@ and an office they do not supervise 404. A fixed number of queries, whatever the
 
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.http import Http404, HttpResponse
+from django.http import Http404
 from django.shortcuts import get_object_or_404, render
 from django.urls import path
 
 from romantik.models import Office
 from romantik.selectors import office_roles_of
-from romantik.spreadsheets import FORMATS
+from romantik.spreadsheets import FORMATS, download_response
 from submissions.states import State
 
 from ..exports import table_csv, table_xlsx
@@ -55,10 +55,7 @@ def download(request, fmt):
     if period is None:
         raise Http404
     table = table_of(supervised, period)
-    file = table_csv(table) if fmt == "csv" else table_xlsx(table)
-    response = HttpResponse(file.content, content_type=file.content_type)
-    response["Content-Disposition"] = f'attachment; filename="{file.filename}"'
-    return response
+    return download_response(table_csv(table) if fmt == "csv" else table_xlsx(table))
 
 
 @login_required
