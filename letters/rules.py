@@ -141,6 +141,17 @@ def signing_open(job, letter) -> bool:
     return job is not None and job.open and letter.state != LetterState.SIGNED
 
 
+def signing_page_state(row, letter, *, signed: bool) -> str:
+    """What the signing page shows of the letter's latest attempt (`row`: issuing.signing_progress's summary):
+    "signing" (a job at work), "confirming" (a BSrE call whose outcome is unknown: no new attempt until it is
+    settled, never "failed"), "failed", or "" (signed, or never tried)."""
+    if signing_open(row.job, letter):
+        return "signing"
+    if signed or row.progress not in ("confirming", "failed"):
+        return ""
+    return row.progress
+
+
 def signing_failed(job, letter) -> bool:
     """The letter's latest signing job failed and the letter is not signed (meanwhile, by another job)."""
     return job is not None and job.state == SigningState.FAILED and letter.state != LetterState.SIGNED

@@ -31,7 +31,7 @@ from ..enums import UNSETTLED_BSRE_STATES, LetterState
 from ..issuing import letter_file_name, letter_send_back, letter_sign_request, signing_progress
 from ..models import Letter, SigningCertificate
 from ..pki import certificate_expiry_warning, certificate_upload
-from ..rules import draft_ready, letter_signed, letter_step_done, signing_open
+from ..rules import draft_ready, letter_signed, letter_step_done, signing_page_state
 from ..selectors import letter_decision_label
 from ..signers import signer_get
 from ..verification import LetterTampered, letter_file_checked
@@ -118,8 +118,8 @@ def _sign_page(request, letter, *, sign_form=None, back_form=None, identity_form
     # The same summary as the list and a batch: a BSrE call whose outcome is unknown is "confirming" (no new attempt
     # until it is settled), never "failed".
     row = signing_progress([letter])[0]
-    signing = signing_open(row.job, letter)
-    confirming = not signed and not signing and row.progress == "confirming"
+    state = signing_page_state(row, letter, signed=signed)
+    signing, confirming = state == "signing", state == "confirming"
     bsre = _is_bsre(backend)
     bsre_problem = ""
     if bsre:
@@ -140,7 +140,7 @@ def _sign_page(request, letter, *, sign_form=None, back_form=None, identity_form
             "signing": signing,
             "confirming": confirming,
             "refresh_seconds": SIGNING_REFRESH_SECONDS if signing else CONFIRMING_REFRESH_SECONDS,
-            "signing_failed": not signed and not signing and row.progress == "failed",
+            "signing_failed": state == "failed",
             "signing_error": row.error,
             "bsre_settled": row.settled,
             "signed": signed,
