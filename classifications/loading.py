@@ -2,10 +2,12 @@
 
 A file starts with lines "# key: value" naming the classification (code, name, version, source, detail) and
 its levels ("# level 1: Kategori | [A-U]", the code's format a regular expression; "| prefix" when a code
-starts with its parent's code), then the header row "level,code,parent,title" and one row per item.
+starts with its parent's code; "| 130" when the publication states how many items the level has), then the
+header row "level,code,parent,title" and one row per item.
 `classification_file_read` checks every row: a known level, the code's format for its level, a code used once,
 a parent (none at level 1, else an item of the level above, anywhere in the file), a title, no value longer than
-its column. The first problem stops the reading with a message naming the file and its line.
+its column; then each level's count, where declared. The first problem stops the reading with a message naming
+the file and its line.
 """
 
 import csv
@@ -38,6 +40,8 @@ class Level:
     name: str
     pattern: re.Pattern
     prefix: bool  # a code starts with its parent's code
+    count: int | None = None  # the items the publication says the level has, checked when declared
+    line: int = 0  # the line declaring it
 
 
 @dataclass(frozen=True)
@@ -83,10 +87,12 @@ def _too_long(key: str, most: int) -> str:
 
 def _level(path: Path, line: int, number: str, value: str) -> Level:
     parts = [p.strip() for p in value.split("|")]
-    if not number.isdigit() or len(parts) not in (2, 3) or not parts[0] or not parts[1]:
-        _fail(path, line, _("a level is declared as “# level 1: Name | code format [| prefix]”."))
-    if len(parts) == 3 and parts[2] != "prefix":
-        _fail(path, line, _("the third part of a level can only be “prefix”."))
+    if not number.isdigit() or len(parts) not in (2, 3, 4) or not parts[0] or not parts[1]:
+        _fail(path, line, _("a level is declared as “# level 1: Name | code format [| prefix] [| count]”."))
+    extra = parts[2:]
+    counts = [int(part) for part in extra if part.isdigit()]
+    if extra.count("prefix") + len(counts) != len(extra) or extra.count("prefix") > 1 or len(counts) > 1:
+        _fail(path, line, _("after the code format, a level takes only “prefix” and its number of items, once each."))
     try:
         pattern = re.compile(parts[1])
     except re.error as error:
@@ -95,7 +101,14 @@ def _level(path: Path, line: int, number: str, value: str) -> Level:
             line,
             _("the code format “%(format)s” is not valid: %(error)s.") % {"format": parts[1], "error": error},
         )
-    return Level(number=int(number), name=parts[0], pattern=pattern, prefix=len(parts) == 3)
+    return Level(
+        number=int(number),
+        name=parts[0],
+        pattern=pattern,
+        prefix="prefix" in extra,
+        count=counts[0] if counts else None,
+        line=line,
+    )
 
 
 def classification_file_read(path: Path, *, text: str | None = None) -> ClassificationFile:
@@ -208,6 +221,15 @@ def classification_file_read(path: Path, *, text: str | None = None) -> Classifi
                 row.line,
                 _("the code “%(code)s” does not start with its parent's code “%(parent)s”.")
                 % {"code": row.code, "parent": row.parent},
+            )
+    for number, count in found.counts().items():
+        level = levels[number]
+        if level.count is not None and count != level.count:
+            _fail(
+                path,
+                level.line,
+                _("the level %(name)s is declared with %(count)d items, the file has %(found)d.")
+                % {"name": level.name, "found": count, "count": level.count},
             )
     return found
 

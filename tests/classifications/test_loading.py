@@ -1,9 +1,11 @@
 """The standard classifications shipped as data: the files' checks (each kind of bad file names its line), the
 load (all or none, with the region codes), and what a fresh database holds after its migrations."""
 
+import importlib
 from pathlib import Path
 
 import pytest
+from django.apps import apps as django_apps
 from django.core.management import call_command
 from django.core.management.base import CommandError
 from django.utils.translation import override
@@ -94,9 +96,18 @@ def test_a_bad_header_is_refused():
 
 def test_the_shipped_files_are_good_and_say_their_source_and_detail():
     counts = {found.code: found.counts() for found in map(classification_file_read, sorted(DATA_DIR.glob("*.csv")))}
-    # KBLI 2020 to its kelompok, KBJI 2014 to its sub golongan pokok (classifications/data/README.md: the sources,
-    # the cross-checks, and why kelompok is 1,791)
-    assert counts == {"kbji2014": {1: 10, 2: 43}, "kbli2020": {1: 21, 2: 88, 3: 245, 4: 567, 5: 1791}}
+    # KBLI 2020 to its kelompok, KBJI 2014 to its subgolongan (classifications/data/README.md: the sources, the
+    # cross-checks, and why kelompok is 1,791); KBJI's counts are those its book states, declared in its header
+    assert counts == {
+        "kbji2014": {1: 10, 2: 43, 3: 130, 4: 446},
+        "kbli2020": {1: 21, 2: 88, 3: 245, 4: 567, 5: 1791},
+    }
+    assert [level.count for level in classification_file_read(DATA_DIR / "kbji2014.csv").levels.values()] == [
+        10,
+        43,
+        130,
+        446,
+    ]
     for path in DATA_DIR.glob("*.csv"):
         found = classification_file_read(path)
         assert found.meta["source"] and found.meta["detail"]
@@ -132,6 +143,45 @@ def test_every_kbli_level_hangs_from_the_one_above_and_every_level_but_the_last_
     }
 
 
+def test_every_kbji_level_hangs_from_the_one_above_with_the_titles_of_the_book():
+    found = classification_file_read(DATA_DIR / "kbji2014.csv")
+    by_code = {row.code: row for row in found.rows}
+    parents = {row.parent for row in found.rows}
+    for row in found.rows:
+        assert len(row.code) == row.level
+        assert row.parent == row.code[:-1]
+        assert (row.code in parents) == (row.level < 4), row.code
+    # titles as the book has them (its contents pages and each item's heading), one or two per level, among them
+    # sub golongan pokok the previous file had wrong and the book's own examples (Tabel 2 and 3)
+    titles = {code: by_code[code].title for code in ("0", "11", "62", "531", "833", "2212", "5120", "5312")}
+    assert titles == {
+        "0": "Tentara Nasional Indonesia (TNI) dan Kepolisian Negara Republik Indonesia (POLRI)",
+        "11": "Pimpinan Eksekutif, Pejabat Tinggi Pemerintah dan Pejabat Pembuat Peraturan Perundang-undangan",
+        "62": "Pekerja Terampil Kehutanan, Perikanan dan Perburuan Berorientasi Pasar",
+        "531": "Pekerja Perawatan Anak dan Guru Pendamping",
+        "833": "Pengemudi Truk Berat dan Bus",
+        "2212": "Praktisi Dokter Spesialis",
+        "5120": "Juru Masak",
+        "5312": "Guru Pendamping",
+    }
+
+
+def test_a_declared_count_is_checked_naming_the_line_that_declares_it():
+    head = HEAD.replace("# level 2: Golongan | [A-Z][0-9] | prefix", "# level 2: Golongan | [A-Z][0-9] | prefix | 2")
+    assert read("1,A,,Satu\n2,A1,A,Satu satu\n2,A2,A,Satu dua\n", head=head).levels[2].count == 2
+    assert "contoh.csv, line 7: the level Golongan is declared with 2 items, the file has 1." in refused(
+        "1,A,,Satu\n2,A1,A,Satu satu\n", head=head
+    )
+    # the count may come before "prefix"; anything else after the code format is refused
+    level = read(
+        "1,A,,Satu\n2,A1,A,Satu satu\n2,A2,A,Satu dua\n", head=HEAD.replace("| prefix", "| 2 | prefix")
+    ).levels[2]
+    assert (level.count, level.prefix) == (2, True)
+    for bad in ("| prefix | x", "| 2 | 3", "| prefix | prefix", "| prefix |"):
+        message = refused("1,A,,Satu\n", head=HEAD.replace("| prefix", bad))
+        assert "line 7: after the code format, a level takes only “prefix” and its number of items" in message
+
+
 def test_a_value_longer_than_its_column_is_refused_naming_its_line():
     assert "line 9: the value of “title” is longer than 300 characters." in refused("1,A,," + "x" * 301 + "\n")
     assert "line 4: the value of “source” is longer than 300 characters." in refused(
@@ -163,7 +213,17 @@ def test_the_loaded_database_has_the_shipped_classifications_and_the_region_code
     assert not ClassificationItem.objects.filter(classification__code="kbli2020", level__gt=1, parent=None).exists()
     assert not ClassificationItem.objects.filter(classification__code=REGIONS_CODE).exists()  # the regions, not copied
     assert Classification.objects.get(code=REGIONS_CODE).regions
-    # what the variable form and the import offer: the classifications, never their 2,700 items
+    kbji = ClassificationItem.objects.filter(classification__code="kbji2014")
+    assert [kbji.filter(level=level).count() for level in (1, 2, 3, 4)] == [10, 43, 130, 446]
+    subgolongan = ClassificationItem.objects.select_related("parent__parent__parent").get(
+        classification__code="kbji2014", code="5312"
+    )
+    assert [subgolongan.parent.code, subgolongan.parent.parent.code, subgolongan.parent.parent.parent.code] == [
+        "531",
+        "53",
+        "5",
+    ]
+    # what the variable form and the import offer: the classifications, never their 3,300 items
     assert [code for code, _name in classification_choices()] == ["kbji2014", "kbli2020", REGIONS_CODE]
 
 
@@ -192,3 +252,29 @@ def test_the_command_checks_one_file(tmp_path, capsys):
     path.write_text(HEAD + "1,A,,Satu\n", encoding="utf-8")
     call_command("classifications_load", check=str(path))
     assert "contoh (Contoh 1): Kategori 1, Golongan 0" in capsys.readouterr().out
+
+
+def _migration_0004():
+    return importlib.import_module("classifications.migrations.0004_reload_kbji_four_levels")
+
+
+def test_migration_0004_writes_nothing_on_a_database_that_has_the_file_and_reloads_one_migrated_before(shipped):
+    migration = _migration_0004()
+    kbji = Classification.objects.get(code="kbji2014")
+    first = ClassificationItem.objects.get(classification=kbji, code="5312").pk
+    migration.load(django_apps, None)  # a fresh database: 0003 loaded today's file
+    assert ClassificationItem.objects.get(classification=kbji, code="5312").pk == first
+    # a database migrated before: two levels with the old titles
+    ClassificationItem.objects.filter(classification=kbji, level__gt=2).delete()
+    ClassificationItem.objects.filter(classification=kbji, code="14").update(
+        title="Manajer Perhotelan, Ritel dan Jasa Lainnya"
+    )
+    migration.load(django_apps, None)
+    assert ClassificationItem.objects.get(classification=kbji, code="14").title == (
+        "Manajer Jasa Perhotelan, Perdagangan dan Jasa Lainnya"
+    )
+    assert ClassificationItem.objects.filter(classification=kbji, level=4).count() == 446
+    # the header changed alone (source, detail) is loaded too
+    Classification.objects.filter(code="kbji2014").update(detail="Golongan pokok dan sub golongan pokok saja")
+    migration.load(django_apps, None)
+    assert Classification.objects.get(code="kbji2014").detail.startswith("Golongan pokok (1 digit), subgolongan")
