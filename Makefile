@@ -7,6 +7,10 @@ PY := $(VENV)/bin/python
 # lint and bench tools. Development and CI install both.
 STAMP := $(VENV)/.installed-$(shell cat requirements.txt requirements-dev.txt | md5sum | cut -c1-8)
 NODE_STAMP := node_modules/.installed-$(shell cat package.json package-lock.json | md5sum | cut -c1-8)
+# Python keeps what it compiles (.pyc, and pytest's rewritten test modules) even where the machine's environment says
+# not to: every process after the first (xdist workers, the Celery workers and servers tests start, CI's second leg)
+# then starts from the cache instead of compiling the project and its libraries again (collection: 12 s -> 4 s).
+unexport PYTHONDONTWRITEBYTECODE
 # This installation's own random SECRET_KEY (mode 0600) when none is set; production sets SECRET_KEY instead.
 KEY_FILE := $(or $(ROMANTIK_VAR_DIR),var)/secret_key
 
@@ -19,10 +23,13 @@ setup: $(STAMP) $(NODE_STAMP) $(KEY_FILE) messages
 $(KEY_FILE):
 	$(PYTHON) -I romantik/keys.py $@
 
+# uv installs the pinned requirements into the virtualenv: ~8 s on a fresh machine where pip took ~40 s (CI builds
+# the environment afresh every run). It comes from PyPI like everything else, pinned here.
+UV_VERSION := 0.13.10
 $(STAMP): requirements.txt requirements-dev.txt
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
-	$(PY) -m pip install --quiet --upgrade pip
-	$(PY) -m pip install --quiet -r requirements-dev.txt
+	$(PY) -m pip install --quiet uv==$(UV_VERSION)
+	$(VENV)/bin/uv pip install --quiet --python $(PY) -r requirements-dev.txt
 	rm -f $(VENV)/.installed-* && touch $@
 
 $(NODE_STAMP): package.json package-lock.json

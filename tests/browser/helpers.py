@@ -121,9 +121,10 @@ def log_in(page, base_url: str, email: str, password: str) -> None:
         # The server accepts the codes of one 30-second step either side (MFA_TOTP_TOLERANCE = 1), each once. Near
         # the end of a step the next step's code is typed (it stays good for the whole next step on a busy
         # machine); a code refused as used (the same person logged in within the step) is followed by the next
-        # step's, as a person whose app has moved on types it; only then is the next step waited for.
+        # step's, as a person whose app has moved on types it, then the previous step's (still good while this step
+        # lasts); only then is the next step waited for.
         step = int(time.time() // 30)
-        steps = [step + 1] if 30 - time.time() % 30 < 8 else [step, step + 1]
+        steps = [step + 1] if 30 - time.time() % 30 < 8 else [step, step + 1, step - 1]
         for attempt in steps + [None]:
             if attempt is None:
                 time.sleep(30 - time.time() % 30 + 0.2)

@@ -93,6 +93,7 @@ def test_visitor_at_the_kiosk_gets_a_ticket_the_officer_calls_it_and_the_screen_
     # The waiting-room display, with no log-in, shows the called number.
     display = browser.new_context(locale="id-ID", viewport={"width": 1920, "height": 1080})
     screen = display.new_page()
+    screen.clock.install()  # its 10-second refresh runs on demand (below), not after a real wait
     screen.goto(screen_url)
     assert screen.locator("[data-testid=called-number]").text_content().strip() == number
     assert "Rahmat" not in screen.content()
@@ -103,6 +104,7 @@ def test_visitor_at_the_kiosk_gets_a_ticket_the_officer_calls_it_and_the_screen_
     with desk.expect_navigation():
         desk.locator("[data-testid=device-link-layar] [data-testid=device-link-revoke]").click()
     assert desk.locator("[data-testid=device-link-layar] [data-testid=device-link-none]").is_visible()
+    screen.clock.run_for(10_000)
     screen.wait_for_selector("[data-testid=office-link-revoked]", timeout=30_000)
     assert screen.locator("[data-testid=called-number]").count() == 0
     assert "Tautan ini telah dicabut." in screen.locator("h1").inner_text()
