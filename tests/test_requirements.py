@@ -43,5 +43,6 @@ def test_the_image_installs_the_runtime_and_make_setup_both():
     assert "pip install --no-cache-dir -r requirements.txt" in dockerfile
     assert "requirements-dev.txt" not in re.sub(r"#.*", "", dockerfile)
     makefile = (REPO / "Makefile").read_text()
-    assert "pip install --quiet -r requirements-dev.txt" in makefile
+    assert "uv pip install --quiet --python $(PY) -r requirements-dev.txt" in makefile
+    assert re.search(r"^UV_VERSION := [0-9]+\.[0-9]+\.[0-9]+$", makefile, re.MULTILINE)  # uv itself pinned too
     assert "$(STAMP): requirements.txt requirements-dev.txt" in makefile
