@@ -1,8 +1,10 @@
 """Reads of the outbox shared by the office's message page, the review page and the office workspace."""
 
+import hashlib
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
+from django.db import connection
 from django.db.models import Count, Max, Q, QuerySet
 from django.utils import timezone
 from django.utils.functional import Promise
@@ -151,6 +153,63 @@ class MessageLog:
 def submission_message_log(submission) -> MessageLog:
     """The message log of a submission's review page: one query, whatever the number of messages."""
     return MessageLog(messages_of_subject(submission_ref(submission.pk)))
+
+
+# Every column of a message, and of its recipient, that the message log shows (notifications/_message_log.html,
+# _message_table.html): the state, attempts, last error and time sent change as the outbox works.
+MESSAGE_LOG_SHOWN = (
+    "id",
+    "created_at",
+    "template",
+    "address",
+    "channel",
+    "state",
+    "attempts",
+    "last_error",
+    "sent_at",
+    "office_id",
+    "recipient_id",
+)
+RECIPIENT_SHOWN = ("full_name", "email")
+
+
+@dataclass(frozen=True, slots=True)
+class MessageLogStamp:
+    """What decides a submission's message log: `digest`, of everything its rows show (in its order);
+    `resendable`: a failed message with an office, whose row carries a resend form (the reader's permission and
+    CSRF token), so the log is not the same for every reader."""
+
+    digest: str
+    count: int
+    resendable: bool
+
+
+def _message_log_sql() -> str:
+    """The stamp's query, written once from the models' tables and columns: a plain SELECT of values costs a
+    tenth of the ORM's compiling the same (issue 20: 0.09 against 0.6 ms)."""
+    message = Message._meta
+    user = Message._meta.get_field("recipient").related_model._meta
+    columns = [f"m.{connection.ops.quote_name(message.get_field(name).column)}" for name in MESSAGE_LOG_SHOWN]
+    columns += [f"u.{connection.ops.quote_name(user.get_field(name).column)}" for name in RECIPIENT_SHOWN]
+    return (
+        f"SELECT {', '.join(columns)} FROM {connection.ops.quote_name(message.db_table)} m "  # noqa: S608
+        f"LEFT OUTER JOIN {connection.ops.quote_name(user.db_table)} u ON u.{user.pk.column} = m.recipient_id "
+        "WHERE m.subject_ref = %s ORDER BY m.created_at DESC, m.id DESC"
+    )
+
+
+def submission_message_stamp(submission) -> MessageLogStamp:
+    """The stamp of the submission's message log (issue 20): one query of plain values, no model instance, so a
+    page can keep the log's HTML under it (review.templatetags.review_kept) and build it only when it changed."""
+    with connection.cursor() as cursor:
+        cursor.execute(_message_log_sql(), [submission_ref(submission.pk)])
+        rows = cursor.fetchall()
+    state, office = MESSAGE_LOG_SHOWN.index("state"), MESSAGE_LOG_SHOWN.index("office_id")
+    return MessageLogStamp(
+        digest=hashlib.sha256(repr(rows).encode()).hexdigest(),
+        count=len(rows),
+        resendable=any(row[state] == MessageState.FAILED and row[office] is not None for row in rows),
+    )
 
 
 # --- the WhatsApp channel's health, on the office's message page -----------------------------------------------

@@ -2,6 +2,8 @@
 
 from dataclasses import dataclass
 
+from django.db import connection
+
 from .enums import Status
 from .kinds import CHECKS, Design
 from .models import Rule
@@ -51,6 +53,22 @@ def _fill(text: str, found: dict, rule: Rule) -> str:
 
 def enabled_rules() -> list[Rule]:
     return list(Rule.objects.filter(enabled=True))
+
+
+def enabled_rules_stamp() -> tuple:
+    """Every column of every enabled rule, in the catalogue's order, as plain values: what decides the results
+    besides the design, for a page that keeps them (submissions.prereview_input.prereview_results_kept). One plain
+    SELECT (issue 20: 0.06 ms against 0.37 for the ORM's compiling it and building the rules)."""
+    meta, quote = Rule._meta, connection.ops.quote_name
+    columns = ", ".join(quote(f.column) for f in meta.concrete_fields)
+    order = ", ".join(quote(meta.get_field(name).column) for name in meta.ordering)
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"SELECT {columns} FROM {quote(meta.db_table)} WHERE {quote(meta.get_field('enabled').column)} = %s "  # noqa: S608
+            f"ORDER BY {order}",
+            [True],
+        )
+        return tuple(cursor.fetchall())
 
 
 def evaluate(design: Design, rules: list[Rule] | None = None) -> list[Result]:

@@ -5,6 +5,9 @@ letter's lampiran, the round diff (submissions/snapshots.py), the public catalog
 Stored values are language-neutral (official codes, ISO dates, region codes); they become labels only here,
 in the reader's language."""
 
+import threading
+import time
+from collections import OrderedDict
 from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
@@ -12,6 +15,7 @@ from decimal import Decimal
 from django.db import models
 from django.utils import formats
 from django.utils.formats import date_format
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
 from classifications.selectors import classification_names
@@ -129,24 +133,32 @@ class SectionAnswers:
     note_form: object = None  # the review page's form for a new note (review/views/detail.py)
 
 
-def section_answers(submission: Submission, notes) -> list[SectionAnswers]:
-    """Every section that applies to the submission with its shown questions' answers, and `notes` (the
-    reviewers' section notes) placed next to the question they are about, or on the section."""
-    by_section: dict[str, list] = {}
-    for note in notes:
-        by_section.setdefault(note.section, []).append(note)
-    views = []
+def _answered(submission: Submission) -> list[tuple[object, list[tuple[str, str, str]]]]:
+    """Each section that applies with its shown questions' (field, label, answer)."""
+    answered = []
     for section in sections_for(submission):
-        view = SectionAnswers(section)
-        section_notes = by_section.get(section.key, [])
-        view.note_count = len(section_notes)
+        rows = []
         if not section.table:
             # Only the labels are needed: read from the form class, no form built per section (national bench).
             form_class = section_form(section, submission)
             for question in form_class.questions:
                 if question_shown(submission, question):
                     label = str(form_class.label_of(question))
-                    view.answers.append(AnswerRow(question.field, label, answer_display(submission, question.field)))
+                    rows.append((question.field, label, answer_display(submission, question.field)))
+        answered.append((section, rows))
+    return answered
+
+
+def _placed(answered, notes) -> list[SectionAnswers]:
+    """The sections with their answers and `notes` placed next to the question they are about, or on the section."""
+    by_section: dict[str, list] = {}
+    for note in notes:
+        by_section.setdefault(note.section, []).append(note)
+    views = []
+    for section, answers in answered:
+        view = SectionAnswers(section, [AnswerRow(field, label, value) for field, label, value in answers])
+        section_notes = by_section.get(section.key, [])
+        view.note_count = len(section_notes)
         rows = {row.field: row for row in view.answers}
         for note in section_notes:
             if note.field in rows:
@@ -156,6 +168,47 @@ def section_answers(submission: Submission, notes) -> list[SectionAnswers]:
                 view.notes.append(note)
         views.append(view)
     return views
+
+
+def section_answers(submission: Submission, notes) -> list[SectionAnswers]:
+    """Every section that applies to the submission with its shown questions' answers, and `notes` (the
+    reviewers' section notes) placed next to the question they are about, or on the section."""
+    return _placed(_answered(submission), notes)
+
+
+# The answers kept per version of a submission (`section_answers_kept`), per process.
+KEPT_TTL_S = 600
+KEPT_MAX = 500  # submissions; a form's answers are a few hundred short strings
+_kept: OrderedDict[tuple, tuple[float, list]] = OrderedDict()
+_kept_lock = threading.Lock()
+
+
+def section_answers_kept(submission: Submission, notes) -> list[SectionAnswers]:
+    """`section_answers` of a submission as stored (the review page, issue 20), its answers worked out once per
+    version: the key holds the submission's pk and `updated_at` (every save of its form, its regions with it,
+    bumps it) and the language (labels, dates, numbers); the notes are placed afresh on each call. What is not in
+    the key (a region's name) is kept at most `KEPT_TTL_S` seconds."""
+    if submission.pk is None or submission.updated_at is None:
+        return section_answers(submission, notes)
+    key = (submission.pk, submission.updated_at, get_language())
+    now = time.monotonic()
+    with _kept_lock:
+        found = _kept.get(key)
+        if found is not None and now - found[0] < KEPT_TTL_S:
+            _kept.move_to_end(key)
+            return _placed(found[1], notes)
+    answered = _answered(submission)
+    with _kept_lock:
+        _kept[key] = (now, answered)
+        _kept.move_to_end(key)
+        while len(_kept) > KEPT_MAX:
+            _kept.popitem(last=False)
+    return _placed(answered, notes)
+
+
+def section_answers_kept_clear() -> None:
+    with _kept_lock:
+        _kept.clear()
 
 
 def variable_rows(submission: Submission) -> list[tuple[str, list[tuple[str, str]]]]:

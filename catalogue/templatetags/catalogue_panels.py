@@ -4,18 +4,48 @@ catalogue: docs/ARCHITECTURE.md "Layers")."""
 from urllib.parse import urlencode
 
 from django import template
+from django.template.loader import render_to_string
+from django.utils.safestring import SafeString
+from django.utils.translation import get_language
+
+from review.templatetags.review_kept import kept_html
 
 from ..reuse import MAX_QUERY, MAX_RESULTS, MIN_CHARS, reusable_variables_search, search_text
-from ..selectors import similar_explained, similar_to_submission
+from ..selectors import catalogue_generation, similar_explained, similar_to_submission
 from ..views.similar import MAX_TEXT, MAX_VARIABLES
 
 register = template.Library()
 
 
-@register.inclusion_tag("catalogue/_similar.html")
-def similar_activities_panel(submission):
-    """Duplicate detection: recommended activities like this submission (the agency's overview, the review page)."""
-    return {"similar_activities": similar_explained(similar_to_submission(submission))}
+SIMILAR_PANEL = "catalogue/_similar.html"
+
+
+def similar_panel_key(submission) -> tuple | None:
+    """What decides the panel's HTML of a stored `submission` (issue 20), besides the language: the submission's
+    version (pk and `updated_at`, which every save of its form and every write of a variable bumps in the same
+    transaction: the title, purpose, sector, organiser and variables the search reads) and the catalogue's
+    generation (bumped by every entry written or removed, now and again at commit: `catalogue/receivers.py`).
+    None: not stored, nothing to key."""
+    if submission.pk is None or submission.updated_at is None:
+        return None
+    return ("similar", get_language(), submission.pk, submission.updated_at, catalogue_generation())
+
+
+@register.simple_tag
+def similar_activities_panel(submission) -> SafeString:
+    """Duplicate detection: recommended activities like this submission (the agency's overview, the review page).
+
+    The HTML is kept per process under `similar_panel_key` (review.templatetags.review_kept: bounded in size, at
+    most `TTL_S` old, which bounds what is not in the key: a region renamed in a reason's words), so a view of an
+    unchanged submission in an unchanged catalogue costs one read of the shared cache (the generation), no query
+    and no folding of its variables' words."""
+
+    def render() -> SafeString:
+        found = similar_explained(similar_to_submission(submission))
+        return render_to_string(SIMILAR_PANEL, {"similar_activities": found})
+
+    key = similar_panel_key(submission)
+    return render() if key is None else kept_html(key, render)
 
 
 def _described(submission) -> str:

@@ -17,8 +17,16 @@ and, for a note, the time zone: any change is a new key, nothing to invalidate.
   workflow's door, which saves the submission in the same transaction), with the assignments and consultations
   the page has read (their times, texts and people), the time zone and the language. The transitions are read
   only when the HTML is made.
-* A note: its columns, author, question and marks. A note with a form (its delete button carries the request's
-  CSRF token) is always rendered.
+* A section of the form (review/_section.html: its answers, table or attachments): the submission's version, the
+  section and the shape of its notes and form; the notes (`note_item`, kept or not) and the form for a new note
+  (its CSRF token) are put in their places on each view.
+* A note: its columns, author, question and marks, and whether the reader may delete it; its delete button's
+  CSRF token is kept as a mark (`CSRF_MARK`) that each view replaces with the reader's own token (as in the
+  pre-review's list, `prereview_list`).
+* The message log (notifications/_message_log.html): a digest of every column its rows show, read as plain values
+  in one query (`notifications.selectors.submission_message_stamp`: the outbox changes a message's state, attempts
+  and error as it works, with no version to key it), with the time zone and the language. A log with a failed
+  message to resend (a form with the reader's permission and CSRF token) is always rendered.
 
 The standard classifications' names (the variables) and the names of the people who took the steps (the
 timeline) are not in the keys: an entry is kept for at most `TTL_S` seconds. The entries are bounded in total
@@ -27,6 +35,7 @@ size (`MAX_CHARS`, the least recently used go first)."""
 import threading
 import time
 from collections import OrderedDict
+from dataclasses import replace
 
 from django import template
 from django.template.loader import render_to_string
@@ -34,6 +43,7 @@ from django.utils import timezone
 from django.utils.safestring import SafeString
 from django.utils.translation import get_language
 
+from notifications.selectors import submission_message_log, submission_message_stamp
 from submissions.answers import variable_rows
 
 from ..timeline import timeline_for
@@ -102,14 +112,15 @@ NOTE_TEMPLATE = "review/_note.html"
 @register.simple_tag(takes_context=True)
 def note_item(context, note) -> SafeString:
     """One note of the review page, as `{% include "review/_note.html" %}` would render it."""
+    if isinstance(note, _Mark):
+        return SafeString(note.text)
     template = context.template.engine.get_template(NOTE_TEMPLATE)
 
     def render() -> SafeString:
         with context.push(note=note):
             return template.render(context)
 
-    if getattr(note, "deletable", False):
-        return render()
+    deletable = bool(getattr(note, "deletable", False))
     key = (
         "note",
         get_language(),
@@ -123,8 +134,12 @@ def note_item(context, note) -> SafeString:
         str(note.author) if note.author_id else "",
         getattr(note, "question_label", ""),
         bool(getattr(note, "returned", False)),
+        deletable,
     )
-    return kept_html(key, render)
+    if not deletable:
+        return kept_html(key, render)
+    # Its delete button is a form: kept with the CSRF token's mark, filled with the reader's token on each view.
+    return _csrf_filled(context, kept_html(key, _csrf_marked(context, render)))
 
 
 def _name(user) -> str:
@@ -170,3 +185,152 @@ def staff_timeline(submission, consultations) -> SafeString:
             },
         ),
     )
+
+
+MESSAGE_LOG_TEMPLATE = "notifications/_message_log.html"
+
+
+@register.simple_tag(takes_context=True)
+def message_log(context, submission) -> SafeString:
+    """The staff's message log of `submission`, as `{% include "notifications/_message_log.html" %}` with
+    `message_log` = `notifications.selectors.submission_message_log(submission)` would render it (nothing for
+    whoever is not of the office's staff: `can.staff`)."""
+    template = context.template.engine.get_template(MESSAGE_LOG_TEMPLATE)
+    if not context.get("can", {}).get("staff"):
+        return template.render(context)
+
+    def render() -> SafeString:
+        with context.push(message_log=submission_message_log(submission)):
+            return template.render(context)
+
+    stamp = submission_message_stamp(submission)
+    if stamp.resendable:
+        return render()
+    key = ("messages", get_language(), str(timezone.get_current_timezone()), submission.pk, stamp.count, stamp.digest)
+    return kept_html(key, render)
+
+
+SECTION_TEMPLATE = "review/_section.html"
+NOTE_FORM_TEMPLATE = "review/_section_note_form.html"
+
+
+class _Mark:
+    """Stands, in the kept HTML of a section (`section_card`), for what each view renders for its reader: the notes
+    on one question, the notes on the section, the form for a new note."""
+
+    def __init__(self, name: str, *, is_bound: bool = False):
+        self.text = f"\x00review-{name}\x00"
+        self.is_bound = is_bound  # the note form's mark: whether the form it stands for is shown with errors
+
+    def __str__(self):
+        return self.text
+
+
+@register.simple_tag(takes_context=True)
+def section_note_form(context, view) -> SafeString:
+    """The form for a new note on `view`'s section (review/_section_note_form.html), or its mark (`section_card`)."""
+    if isinstance(view.note_form, _Mark):
+        return SafeString(view.note_form.text)
+    template = context.template.engine.get_template(NOTE_FORM_TEMPLATE)
+    with context.push(view=view):
+        return template.render(context)
+
+
+@register.simple_tag(takes_context=True)
+def section_card(context, submission, view) -> SafeString:
+    """One section of the form (`view`: submissions.answers.SectionAnswers with its notes placed and, for a
+    reviewer, its note form), as review/_section.html. Its HTML is kept under what decides it besides the notes
+    and the form: the submission's version (the answers, the tables, the attachments, which every write bumps), the
+    section, which questions have notes, whether the section has notes and a form (and whether it is bound),
+    the number of notes, the renewal's marks, the reader's right to download the attachments and the language;
+    where the notes go it holds marks, which each view replaces with them as `note_item` renders them for this
+    reader (a note's delete button), and so for a form shown again with its errors (`section_note_form`); an empty
+    form for a new note (its questions are the section's, decided by the version) is kept, its CSRF token as a
+    mark that each view fills with the reader's own."""
+    template = context.template.engine.get_template(SECTION_TEMPLATE)
+    key_of = view.section.key
+    noted = [row for row in view.answers if row.notes]
+    form = view.note_form
+    key = (
+        "section",
+        get_language(),
+        *version_key(submission),
+        key_of,
+        view.note_count,
+        tuple(row.field for row in noted),
+        bool(view.notes),
+        form is not None,
+        bool(form is not None and form.is_bound),  # an empty form (the same for every reviewer) is kept
+        key_of in context.get("renewal_changed", ()),
+        key_of in context.get("renewal_unchanged", ()),
+        bool(context.get("can_download")) if key_of == "attachments" else None,
+    )
+
+    bound = form is not None and form.is_bound
+
+    def render() -> SafeString:
+        marked = replace(
+            view,
+            answers=[replace(row, notes=[_Mark(f"notes:{row.field}")] if row.notes else []) for row in view.answers],
+            notes=[_Mark("section-notes")] if view.notes else [],
+            note_form=_Mark("note-form", is_bound=True) if bound else form,
+        )
+        with context.push(view=marked):
+            return template.render(context)
+
+    html = kept_html(key, _csrf_marked(context, render))
+    for row in noted:
+        html = html.replace(_Mark(f"notes:{row.field}").text, _notes_html(context, row.notes))
+    if view.notes:
+        html = html.replace(_Mark("section-notes").text, _notes_html(context, view.notes))
+    if bound:
+        html = html.replace(_Mark("note-form").text, section_note_form(context, view))
+    return _csrf_filled(context, html)
+
+
+def _notes_html(context, notes) -> str:
+    return "".join(note_item(context, note) for note in notes)
+
+
+# The request's CSRF token in kept HTML: rendered as this mark, replaced on each view by the reader's own token.
+CSRF_MARK = "\x00review-csrf\x00"
+
+
+def _csrf_marked(context, render):
+    """`render()` with the CSRF token's mark in place of the request's token."""
+
+    def marked() -> SafeString:
+        with context.push(csrf_token=CSRF_MARK):
+            return render()
+
+    return marked
+
+
+def _csrf_filled(context, html: str) -> SafeString:
+    if CSRF_MARK in html:
+        html = html.replace(CSRF_MARK, str(context.get("csrf_token", "")))
+    return SafeString(html)
+
+
+PREREVIEW_TEMPLATE = "review/_prereview.html"
+
+
+@register.simple_tag(takes_context=True)
+def prereview_list(context, submission) -> SafeString:
+    """The automatic pre-review's results (`prereview`, with `prereview_violations` and `can.review`), as
+    `{% include "review/_prereview.html" %}` would render them: kept under every shown column of every result
+    (the results themselves are kept per version and rules: submissions.prereview_input.prereview_results_kept),
+    whether a violation is already a note, the reader's right to make one and the language; the forms' CSRF token
+    is the reader's own on each view."""
+    template = context.template.engine.get_template(PREREVIEW_TEMPLATE)
+    results = context.get("prereview") or []
+    key = (
+        "prereview",
+        get_language(),
+        submission.pk,
+        bool(context.get("can", {}).get("review")),
+        context.get("prereview_violations"),
+        tuple((r.key, r.title, r.section, r.field, r.status, r.text, r.fix, r.noted) for r in results),
+    )
+    html = kept_html(key, _csrf_marked(context, lambda: template.render(context)))
+    return _csrf_filled(context, html)

@@ -7,19 +7,19 @@ consultations), run by `actions.perform`; a form they refuse is shown again here
 """
 
 from django.contrib.auth.decorators import login_required
-from django.db.models import Prefetch, prefetch_related_objects
+from django.db.models import Prefetch
 from django.http import Http404
 from django.shortcuts import get_object_or_404, render
 from django.urls import path
+from django.utils.functional import SimpleLazyObject
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
-from notifications.selectors import submission_message_log
 from romantik.calendar import office_today
-from submissions.answers import SectionAnswers, section_answers
+from submissions.answers import SectionAnswers, section_answers_kept
 from submissions.clock import clock_status
 from submissions.models import Submission
-from submissions.prereview_input import prereview_results
+from submissions.prereview_input import prereview_results_kept
 from submissions.renewal import renewal_changes
 from submissions.rules import note_returned
 
@@ -42,8 +42,9 @@ from ..rules import awaits_head, note_delete_refusal, review_page_permissions
 
 
 def section_views(submission, notes, *, can_review, bound_note=None) -> list[SectionAnswers]:
-    """The form as answered (submissions.answers), with a form for a new note per section for reviewers."""
-    views = section_answers(submission, notes)
+    """The form as answered (submissions.answers, its answers kept per version of the submission), with a form for
+    a new note per section for reviewers."""
+    views = section_answers_kept(submission, notes)
     if can_review:
         for view in views:
             questions = [(row.field, row.label) for row in view.answers]
@@ -85,11 +86,12 @@ def _clock_text(status, office) -> str:
 
 def _load(pk) -> Submission:
     return get_object_or_404(
-        # What the page shows of the related rows (the creator is compared by id only: not joined).
+        # What the page shows of the related rows (the creator is compared by id only: not joined). The coverage
+        # regions and the organiser's regency are read only when the answers and the pre-review are worked out
+        # again (kept per version); the province names the respondent burden's minimum wage.
         Submission.objects.select_related(
-            "agency", "office__region", "recorded_by", "organizer_province", "organizer_regency"
+            "agency", "office__region", "recorded_by", "organizer_province"
         ).prefetch_related(
-            "coverage_regions",
             # With who assigned them: the timeline reuses these rows.
             Prefetch("assignments", queryset=Assignment.objects.select_related("reviewer", "assigned_by")),
         ),
@@ -114,10 +116,9 @@ def page(request, submission, bound: dict | None = None, status: int = 200):
     """The page; `bound` holds a form that failed, to show it again with its errors."""
     bound = bound or {}
     user = request.user
-    # The variables and indicators are not read here: their HTML is kept per version of the submission
-    # (review.templatetags.review_kept), which reads the rows only when it makes the HTML again; the respondent
-    # burden counts the variables (an index-only COUNT, cheaper than 300 model instances).
-    prefetch_related_objects([submission], "attachments")
+    # The variables, indicators and attachments are not read here: the sections' HTML is kept per version of the
+    # submission (review.templatetags.review_kept), which reads the rows only when it makes the HTML again; the
+    # respondent burden counts the variables (an index-only COUNT, cheaper than 300 model instances).
     can = review_page_permissions(user, submission)
     notes = list(submission.notes.select_related("author"))
     for note in notes:
@@ -140,8 +141,9 @@ def page(request, submission, bound: dict | None = None, status: int = 200):
                 if answer and answer[0] == consultation.pk
                 else AnswerForm(auto_id=f"answer-{consultation.pk}-%s")
             )
-    # The automatic pre-review; a violation already made a note this round shows so instead of its button.
-    prereview = prereview_results(submission)
+    # The automatic pre-review (kept per version of the submission and content of the rules); a violation already
+    # made a note this round shows so instead of its button.
+    prereview = prereview_results_kept(submission)
     made = {(n.section, n.field, n.text) for n in notes if n.round == submission.round}
     for result in prereview:
         result.noted = (result.section, result.field, result.note_text) in made
@@ -157,7 +159,7 @@ def page(request, submission, bound: dict | None = None, status: int = 200):
         "notes_this_round": sum(1 for n in notes if n.round == submission.round),
         "prereview": prereview,
         "prereview_violations": sum(1 for r in prereview if r.is_violation),
-        "attachments": list(submission.attachments.all()),
+        "attachments": SimpleLazyObject(lambda: list(submission.attachments.all())),
         "can_download": user.has_perm("submissions.view_submission", submission),
         "consultations": consultations,
         "accept_form": ActionForm(),
@@ -178,7 +180,7 @@ def page(request, submission, bound: dict | None = None, status: int = 200):
                 or ConsultationForm(office=submission.office, auto_id="consult-%s"),
                 # The timeline: {% staff_timeline %} (review_kept), kept per version of the submission.
                 "all_consultations": all_consultations,
-                "message_log": submission_message_log(submission),
+                # The message log: {% message_log %} (review_kept), kept per content of its rows.
             }
         )
     # A renewal of a recurring activity (submissions/renewal.py): the panel of its changes at the top, and in the
