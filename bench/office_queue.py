@@ -179,10 +179,20 @@ class OldQueueRow:
 
 
 def old_queue_rows(submissions, *, office, today, calendar=None):
+    from django.db.models import Prefetch, prefetch_related_objects
+
     from review import selectors
+    from review.models import Assignment
 
     calendar = calendar or selectors.office_calendar(office)
     working = office.works_in_working_days
+    # The old rows read each submission's assignments through a prefetch, which office_queue no longer makes
+    # (issue 20: queue_rows reads the names in one query): the same one query here.
+    submissions = list(submissions)
+    prefetch_related_objects(
+        submissions,
+        Prefetch("assignments", queryset=Assignment.objects.select_related("reviewer").order_by("at", "pk")),
+    )
     rows = []
     for s in submissions:
         if s.office_id == office.pk:

@@ -9,6 +9,7 @@ attachments never are.
 import hashlib
 import json
 import time
+from dataclasses import dataclass
 from datetime import timedelta
 
 from django.contrib.postgres.lookups import TrigramSimilar
@@ -18,11 +19,13 @@ from django.db import connection
 from django.db.models import Case, F, FloatField, Prefetch, Q, QuerySet, Value, When
 from django.http import Http404
 from django.shortcuts import get_object_or_404
+from django.utils.dateformat import format as date_format
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
+from romantik.links import pk_url_pattern
 from romantik.models import Agency, Region
-from submissions.enums import Sector
+from submissions.enums import Kind, Sector
 from submissions.models import PHASES, Indicator, Submission, Variable
 from submissions.states import State
 
@@ -577,3 +580,61 @@ def similar_to_submission(submission, *, limit=5) -> list[Submission]:
         exclude_pk=submission.pk,
         limit=limit,
     )
+
+
+# --- The search's page: its rows (templates/catalogue/list.html), worked out once (issue 20) ----------------------
+
+# What a result shows: its entry's columns, not the submission's (texts, JSON answers) nor the entry's search vector.
+LIST_PAGE_FIELDS = (
+    "catalogue_entry__title", "catalogue_entry__decision", "catalogue_entry__agency_name", "catalogue_entry__year",
+    "catalogue_entry__kind", "catalogue_entry__sector", "catalogue_entry__recommendation_number",
+    "catalogue_entry__recommendation_date",
+)  # fmt: skip
+
+
+def catalogue_list_page(qs: QuerySet[Submission]) -> QuerySet[Submission]:
+    """`catalogue_search(...)` reading only what `catalogue_list_rows` shows."""
+    return qs.select_related(None).select_related("catalogue_entry").only(*LIST_PAGE_FIELDS)
+
+
+@dataclass(frozen=True, slots=True)
+class CatalogueRow:
+    """One result of the catalogue's search, each value as the page writes it, in the active language."""
+
+    pk: int
+    url: str  # its public summary
+    title: str
+    decision: str  # layak / tidak_layak (the badge's class)
+    decision_label: str
+    agency: str
+    year: str  # "—" when it has none
+    kind: str  # the form's label
+    sector: str  # the sector's label, "" when it has none
+    recommendation: str  # "Recommendation B-001/... of 3 February 2026"
+
+
+def catalogue_list_rows(submissions) -> list[CatalogueRow]:
+    """The rows of `submissions` (of `catalogue_search`): labels from one dict each, one URL pattern."""
+    decisions = {value: str(label) for value, label in Decision.choices}
+    kinds = {value: str(label) for value, label in Kind.choices}
+    sectors = {value: str(label) for value, label in Sector.choices}
+    detail = pk_url_pattern("catalogue:detail")
+    rows = []
+    for submission in submissions:
+        entry = submission.catalogue_entry
+        rows.append(
+            CatalogueRow(
+                pk=submission.pk,
+                url=detail.format(pk=submission.pk),
+                title=entry.title,
+                decision=entry.decision,
+                decision_label=decisions.get(entry.decision, entry.decision),
+                agency=entry.agency_name,
+                year=str(entry.year) if entry.year else "—",
+                kind=kinds.get(entry.kind, entry.kind),
+                sector=sectors.get(entry.sector, str(entry.sector)) if entry.sector else "",
+                recommendation=_("Recommendation %(number)s of %(date)s")
+                % {"number": entry.recommendation_number, "date": date_format(entry.recommendation_date, "j F Y")},
+            )
+        )
+    return rows

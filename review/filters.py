@@ -7,6 +7,7 @@ from django.utils.translation import gettext_lazy as _
 
 from romantik.enums import Role
 from romantik.selectors import staff_with_roles
+from romantik.widgets import LongSelect
 from submissions.enums import Channel, Kind
 from submissions.states import State
 
@@ -46,7 +47,8 @@ class QueueFilter(django_filters.FilterSet):
     def __init__(self, data=None, queryset=None, *, office, today, calendar, **kwargs):
         super().__init__(data, queryset, **kwargs)
         self.office, self.today, self.calendar = office, today, calendar
-        self.filters["pemeriksa"].queryset = staff_with_roles(office, {Role.REVIEWER})
+        # The option's label is the person's name (User.__str__: the full name, else the e-mail): nothing else read.
+        self.filters["pemeriksa"].queryset = staff_with_roles(office, {Role.REVIEWER}).only("pk", "full_name", "email")
         years = (
             self.queryset.model.objects.filter(office=office, year__isnull=False)
             .exclude(state=State.DRAFT)
@@ -62,9 +64,22 @@ class QueueFilter(django_filters.FilterSet):
             if name == "status":
                 field.widget.attrs["class"] = "form-check-input"
             elif isinstance(field.widget, forms.Select):
-                field.widget.attrs["class"] = "form-select form-select-sm"
+                # Written in one pass (romantik.widgets.LongSelect), not a template per option (issue 20).
+                field.widget = LongSelect(attrs={"class": "form-select form-select-sm"}, choices=field.choices)
             else:
                 field.widget.attrs["class"] = "form-control form-control-sm"
+
+    def state_boxes(self) -> list[tuple[str, str, str, bool, bool]]:
+        """The state checkboxes as the template writes them: (id, value, label, ticked, invalid) each, the same as
+        Django's CheckboxSelectMultiple would (aria-invalid on each box of a refused value), without its template
+        per box (issue 20)."""
+        field = self.form["status"]
+        ticked = {str(value) for value in field.value() or ()}
+        invalid = bool(field.errors)
+        return [
+            (f"{field.auto_id}_{index}", value, str(label), value in ticked, invalid)
+            for index, (value, label) in enumerate(self.form.fields["status"].choices)
+        ]
 
     def filter_deadline(self, queryset, name, value):
         if value == DUE_SOON:

@@ -1,14 +1,14 @@
 """Reads of the review workflow shared by pages: an office's queue and where each row's clock stands.
 
-A page of the queue costs a fixed number of queries whatever its length: the submissions with their agency
-and office, their assignments with the reviewers (one prefetch), and the office's closed days, loaded once
+A page of the queue costs a fixed number of queries whatever its length: the submissions with their agency,
+the names of their assigned reviewers (one query of three columns), and the office's closed days, loaded once
 into one `OfficeCalendar` that every row's clock uses.
 """
 
 from dataclasses import dataclass
 from datetime import date, timedelta
 
-from django.db.models import F, Prefetch, Q, QuerySet
+from django.db.models import F, Q, QuerySet
 from django.utils.dateformat import format as date_format
 from django.utils.translation import gettext, ngettext
 
@@ -36,9 +36,25 @@ QUEUE_ROW_FIELDS = (
 )  # fmt: skip
 
 
+class _PageCalendar(OfficeCalendar):
+    """An office's calendar for one page: the working days between two dates counted once per pair (a page's rows
+    share a few dozen due dates and one today, where each row's clock counted them day by day; issue 20). Its
+    closed days are read once, when it is made, so a count kept cannot go stale while the page is built."""
+
+    def __init__(self, office, closures: set[date]):
+        super().__init__(office, closures=closures)
+        self._between: dict[tuple[date, date], int] = {}
+
+    def working_days_between(self, start: date, end: date) -> int:
+        key = (start, end)
+        if key not in self._between:
+            self._between[key] = super().working_days_between(start, end)
+        return self._between[key]
+
+
 def office_calendar(office) -> OfficeCalendar:
     """The office's calendar with its closed days loaded now (one query), for every row of a page."""
-    return OfficeCalendar(office, closures=set(office.closures.values_list("date", flat=True)))
+    return _PageCalendar(office, closures=set(office.closures.values_list("date", flat=True)))
 
 
 def office_queue(office, *, states=None) -> QuerySet:
@@ -49,14 +65,27 @@ def office_queue(office, *, states=None) -> QuerySet:
     qs = Submission.objects.filter(office=office).exclude(state=State.DRAFT)
     if states is not None:
         qs = qs.filter(state__in=states)
+    # The assigned reviewers' names are read by queue_rows, for the rows shown only (one query of three columns,
+    # not a prefetch of every assignment and person as models: issue 20).
     return (
         qs.select_related("agency")
         .only(*QUEUE_ROW_FIELDS)
-        .prefetch_related(
-            Prefetch("assignments", queryset=Assignment.objects.select_related("reviewer").order_by("at", "pk"))
-        )
         .order_by(F("due_date").asc(nulls_first=True), F("submitted_at").asc(nulls_last=True), "pk")
     )
+
+
+def reviewer_names(submission_ids) -> dict[int, str]:
+    """The names of the reviewers assigned to each submission, in the order they were assigned, comma-separated
+    (User.__str__: the full name, else the e-mail); a submission with none is absent. One query."""
+    names: dict[int, list[str]] = {}
+    assigned = (
+        Assignment.objects.filter(submission_id__in=submission_ids)
+        .order_by("at", "pk")
+        .values_list("submission_id", "reviewer__full_name", "reviewer__email")
+    )
+    for submission_id, full_name, email in assigned:
+        names.setdefault(submission_id, []).append(full_name or email)
+    return {submission_id: ", ".join(each) for submission_id, each in names.items()}
 
 
 def agencies_named(text: str) -> list[int]:
@@ -113,6 +142,10 @@ class QueueRow:
     once, in the active language, so that the template only writes it."""
 
     submission: object
+    pk: int
+    state_code: str  # the state's value (its badge's class)
+    offline: bool  # recorded at the PST front desk
+    round: int
     clock: ClockStatus
     overdue: bool  # a running clock past its due date: the row is red
     due_soon: bool  # a running clock with at most DUE_SOON_DAYS left: the row is yellow
@@ -165,12 +198,14 @@ def queue_rows(submissions, *, office, today: date, calendar: OfficeCalendar | N
 
     What every row shares is looked up once: the labels of the forms, channels and states (a dict each, where
     `get_kind_display()` and the like build one per call), the review page's URL pattern (one `reverse()`), and
-    the wording of each due date (rows share a few dozen dates)."""
+    the wording of each due date (rows share a few dozen dates); the reviewers' names are one query."""
     calendar = calendar or office_calendar(office)
     working = office.works_in_working_days
     kinds, channels, states = (choice_labels(choices) for choices in (Kind.choices, Channel.choices, State.choices))
     review_page = pk_url_pattern("review:detail")
     days: dict[date, str] = {}
+    submissions = list(submissions)
+    reviewers = reviewer_names([s.pk for s in submissions]) if submissions else {}
     rows = []
     for s in submissions:
         if s.office_id == office.pk:
@@ -183,6 +218,10 @@ def queue_rows(submissions, *, office, today: date, calendar: OfficeCalendar | N
         rows.append(
             QueueRow(
                 submission=s,
+                pk=s.pk,
+                state_code=s.state,
+                offline=s.channel == Channel.OFFLINE,
+                round=s.round,
                 clock=clock,
                 overdue=running and clock.overdue,
                 due_soon=running and clock.due_soon,
@@ -193,7 +232,7 @@ def queue_rows(submissions, *, office, today: date, calendar: OfficeCalendar | N
                 kind=kinds.get(s.kind, s.kind),
                 channel=channels.get(s.channel, s.channel),
                 state=states.get(s.state, s.state),
-                reviewers=", ".join(str(a.reviewer) for a in s.assignments.all()),
+                reviewers=reviewers.get(s.pk, ""),
                 due_date=days[due] if due is not None else "",
                 clock_text=clock_wording(clock, working_days=working, today=today),
             )

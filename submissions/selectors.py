@@ -1,11 +1,18 @@
 """Reads of submissions shared by pages, with their joins, so list pages do a fixed number of queries."""
 
+from dataclasses import dataclass
+
 from django.db.models import OuterRef, QuerySet, Subquery
+from django.utils import timezone
+from django.utils.dateformat import format as date_format
+from django.utils.translation import gettext
 
 from romantik.enums import MembershipStatus
+from romantik.links import pk_url_pattern
+from romantik.officetime import zoned_text
 from romantik.selectors import membership_of
 
-from .enums import Channel, GuestStatus
+from .enums import Channel, GuestStatus, Kind
 from .models import GuestBookEntry, Submission, Transition
 from .states import DECISION_STATES, State
 
@@ -118,3 +125,76 @@ def submission_office_code(pk) -> str | None:
     if not str(pk).isdigit():
         return None
     return Submission.objects.filter(pk=pk).values_list("office__code", flat=True).first()
+
+
+# --- 'My submissions': the rows of the agency's list (templates/submissions/list.html), worked out once ---------
+
+# What a row shows, not the whole form (texts, JSON answers) nor every column of its office and people (issue 20).
+AGENCY_LIST_FIELDS = (
+    "number", "kind", "title", "state", "submitted_at", "updated_at", "recorded_by_id", "office__name",
+    "created_by__full_name", "created_by__email",
+)  # fmt: skip
+
+
+def agency_list_page(qs: QuerySet[Submission]) -> QuerySet[Submission]:
+    """`submissions_of_agency_user(...)` reading only what `agency_list_rows` shows."""
+    return qs.select_related(None).select_related("office", "created_by").only(*AGENCY_LIST_FIELDS)
+
+
+@dataclass(frozen=True, slots=True)
+class AgencyListRow:
+    """One submission of 'My submissions', each value as the row writes it (in the active language and zone)."""
+
+    url: str  # its overview
+    number: str  # "—" while it has none
+    kind: str  # the form's label
+    recorded: bool  # recorded at the PST front desk
+    title: str
+    created_by: str
+    office: str
+    issued: bool  # the letter is issued: the badge says its decision (submissions/_result_badge.html)
+    badge_state: str  # the badge's state class: a proposed decision shows as still under review
+    badge_label: str
+    submitted: str  # "3 Feb 2026", "—" before it is submitted
+    updated: str  # "3 Feb 2026 09:00 WIB"
+
+
+def agency_list_rows(submissions) -> list[AgencyListRow]:
+    """The rows of `submissions` (annotated by `with_issued_decision`): labels from one dict each, one URL
+    pattern, the same wording as submissions/_result_badge.html and review/_agency_badge.html."""
+    kinds = {value: str(label) for value, label in Kind.choices}
+    states = {value: str(label) for value, label in State.choices}
+    issued = {
+        State.FEASIBLE: gettext("Letter issued: feasible"),
+        State.NOT_FEASIBLE: gettext("Letter issued: not feasible"),
+    }
+    approving = gettext("Decision being approved")
+    overview = pk_url_pattern("submissions:overview")
+    zone = timezone.get_current_timezone()
+    rows = []
+    for s in submissions:
+        decision = getattr(s, "issued_decision", None)
+        proposed = s.state in (State.FEASIBLE, State.NOT_FEASIBLE)
+        if decision in issued:
+            badge_state, badge_label = decision, issued[decision]
+        else:
+            badge_state = State.IN_REVIEW.value if proposed else s.state
+            badge_label = approving if proposed else states.get(s.state, s.state)
+        submitted = s.submitted_at
+        rows.append(
+            AgencyListRow(
+                url=overview.format(pk=s.pk),
+                number=s.number or "—",
+                kind=kinds.get(s.kind, s.kind),
+                recorded=s.recorded_by_id is not None,
+                title=str(s),
+                created_by=str(s.created_by),
+                office=s.office.name,
+                issued=decision in issued,
+                badge_state=badge_state,
+                badge_label=badge_label,
+                submitted=date_format(timezone.localtime(submitted, zone), "j M Y") if submitted else "—",
+                updated=zoned_text(s.updated_at, "j M Y H:i", zone=zone),
+            )
+        )
+    return rows

@@ -17,7 +17,7 @@ from submissions.enums import Sector
 from ..ddi import ddi_codebook
 from ..filters import CatalogueFilter
 from ..metadata import decision_label, mskeg_json, public_sections
-from ..selectors import public_activity, public_indicators, public_variables
+from ..selectors import catalogue_list_page, catalogue_list_rows, public_activity, public_indicators, public_variables
 
 PAGE_SIZE = 20
 PAGE_PARAM = "halaman"
@@ -48,7 +48,7 @@ class _CountedPaginator(Paginator):
 @require_GET
 def catalogue_list(request):
     filterset = _filterset(request)
-    paginator = _CountedPaginator(filterset.qs, PAGE_SIZE, count=filterset.count)
+    paginator = _CountedPaginator(catalogue_list_page(filterset.qs), PAGE_SIZE, count=filterset.count)
     page = paginator.get_page(request.GET.get(PAGE_PARAM))
     querystring = filterset.data.urlencode() if filterset.data else ""
     return render(
@@ -57,6 +57,7 @@ def catalogue_list(request):
         {
             "filter": filterset,
             "page": page,
+            "rows": catalogue_list_rows(page.object_list),
             "querystring": querystring,
             "page_param": PAGE_PARAM,
             "searched": filterset.is_bound,

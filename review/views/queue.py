@@ -3,24 +3,50 @@
 Staff of the office, whatever their role, may open both; everyone else gets 403, an unknown office 404.
 """
 
+from dataclasses import fields
+
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.shortcuts import render
+from django.template.loader import get_template
 from django.urls import path
-from django.utils import timezone
+from django.utils import timezone, translation
 
 from romantik.calendar import office_today
 from romantik.views import office_for_staff
 
 from ..figures import office_figures, office_timezone
 from ..filters import QueueFilter
-from ..selectors import AWAITING_DECISION_STATES, office_calendar, office_queue, queue_rows
+from ..selectors import AWAITING_DECISION_STATES, QueueRow, office_calendar, office_queue, queue_rows
+from ..templatetags.review_kept import kept_html
 
 PAGE_SIZE = 50
 PAGE_PARAM = "halaman"
 # Sent by the filter form: with it, no state ticked means every state; without it (the menu link) the
 # queue shows what still awaits a decision.
 FILTERED_PARAM = "saring"
+
+
+# Each row's HTML (templates/review/_queue_row.html), kept per process in the review page's store
+# (review_kept.kept_html: bounded in size and age) under everything it is made of: the row's values as
+# review.selectors.queue_rows worked them out (the submission, its clock, labels, reviewers, dates) and the language.
+# Any change of what a row shows is a new key, so nothing is ever invalidated; a row seen again (the same page asked
+# again, a page shared by the office's staff) costs a lookup, not a render (issue 20).
+ROW_TEMPLATE = "review/_queue_row.html"
+ROW_KEY_FIELDS = tuple(f.name for f in fields(QueueRow) if f.name not in ("submission", "clock"))
+
+
+def rows_html(rows: list[QueueRow]) -> list[str]:
+    """The HTML of each row, rendered once per content and language in this process."""
+    language = translation.get_language()
+    template = get_template(ROW_TEMPLATE)
+    return [
+        kept_html(
+            ("queue-row", language, *(getattr(row, name) for name in ROW_KEY_FIELDS)),
+            lambda row=row: template.render({"row": row}),
+        )
+        for row in rows
+    ]
 
 
 @login_required
@@ -35,6 +61,7 @@ def queue(request, code):
         data[FILTERED_PARAM] = "1"
     filterset = QueueFilter(data, queryset=office_queue(office), office=office, today=today, calendar=calendar)
     page = Paginator(filterset.qs, PAGE_SIZE).get_page(request.GET.get(PAGE_PARAM))
+    rows = queue_rows(page.object_list, office=office, today=today, calendar=calendar)
     return render(
         request,
         "review/queue.html",
@@ -42,7 +69,8 @@ def queue(request, code):
             "office": office,
             "filter": filterset,
             "page": page,
-            "rows": queue_rows(page.object_list, office=office, today=today, calendar=calendar),
+            "rows": rows,
+            "rows_html": rows_html(rows),
             "querystring": data.urlencode(),
             "page_param": PAGE_PARAM,
             "filtered_param": FILTERED_PARAM,

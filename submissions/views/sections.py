@@ -24,7 +24,13 @@ from ..models import Submission
 from ..prereview_input import prereview_context, prereview_results
 from ..rules import withdrawn_already
 from ..sections import SECTIONS_BY_KEY, sections_for
-from ..selectors import submission_issued_decision, submission_withdrawal, submissions_of_agency_user
+from ..selectors import (
+    agency_list_page,
+    agency_list_rows,
+    submission_issued_decision,
+    submission_withdrawal,
+    submissions_of_agency_user,
+)
 from ..services import (
     delete_refusal,
     restart_refusal,
@@ -48,8 +54,13 @@ PAGE_SIZE = 25
 def submission_list(request):
     """'My submissions': everything of the user's agency (see selectors), newest first."""
     membership = membership_of(request.user)
-    page = Paginator(submissions_of_agency_user(request.user), PAGE_SIZE).get_page(request.GET.get("halaman"))
-    return render(request, "submissions/list.html", {"membership": membership, "page": page})
+    submissions = agency_list_page(submissions_of_agency_user(request.user))
+    page = Paginator(submissions, PAGE_SIZE).get_page(request.GET.get("halaman"))
+    return render(
+        request,
+        "submissions/list.html",
+        {"membership": membership, "page": page, "rows": agency_list_rows(page.object_list)},
+    )
 
 
 @login_required
