@@ -8,13 +8,12 @@ from django.utils import timezone
 from django.utils.dateformat import format as date_format
 from django.utils.translation import override
 
-from letters.models import Letter
 from romantik.officetime import zoned_text
 from submissions.models import Submission
 from submissions.selectors import submissions_of_agency_user
 from submissions.states import State
-from submissions.workflow import submission_transition
 from tests.factories import SubmissionFactory
+from tests.submissions.test_agency_pages import _issued
 
 pytestmark = pytest.mark.django_db
 URL = reverse("submissions:list")
@@ -25,11 +24,6 @@ def world(shared_world):
     return shared_world
 
 
-def _issued(world, decision):
-    trait = {"feasible": True} if decision == State.FEASIBLE else {"not_feasible": True}
-    s = SubmissionFactory(owner=world["user"], title=f"Survei {decision}", **trait)
-    Letter.objects.filter(submission=s).update(state="ditandatangani", number=f"B-{s.pk}/62020/VS.300/2027")
-    return submission_transition(submission=s, to=State.ISSUED, actor=world["head"])[0]
 
 
 @pytest.fixture
