@@ -5,9 +5,6 @@ letter's lampiran, the round diff (submissions/snapshots.py), the public catalog
 Stored values are language-neutral (official codes, ISO dates, region codes); they become labels only here,
 in the reader's language."""
 
-import threading
-import time
-from collections import OrderedDict
 from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
@@ -19,6 +16,7 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
 from classifications.selectors import classification_names
+from romantik.kept import Kept
 from romantik.models import Region
 
 from .forms import MULTI_CHOICES, section_form
@@ -176,39 +174,20 @@ def section_answers(submission: Submission, notes) -> list[SectionAnswers]:
     return _placed(_answered(submission), notes)
 
 
-# The answers kept per version of a submission (`section_answers_kept`), per process.
-KEPT_TTL_S = 600
-KEPT_MAX = 500  # submissions; a form's answers are a few hundred short strings
-_kept: OrderedDict[tuple, tuple[float, list]] = OrderedDict()
-_kept_lock = threading.Lock()
+# The answers kept per version of a submission (`section_answers_kept`), per process: 500 submissions at most, a
+# form's answers being a few hundred short strings.
+_kept = Kept(ttl=600, most=500)
 
 
 def section_answers_kept(submission: Submission, notes) -> list[SectionAnswers]:
     """`section_answers` of a submission as stored (the review page, issue 20), its answers worked out once per
     version: the key holds the submission's pk and `updated_at` (every save of its form, its regions with it,
     bumps it) and the language (labels, dates, numbers); the notes are placed afresh on each call. What is not in
-    the key (a region's name) is kept at most `KEPT_TTL_S` seconds."""
+    the key (a region's name) is kept at most ten minutes."""
     if submission.pk is None or submission.updated_at is None:
         return section_answers(submission, notes)
-    key = (submission.pk, submission.updated_at, get_language())
-    now = time.monotonic()
-    with _kept_lock:
-        found = _kept.get(key)
-        if found is not None and now - found[0] < KEPT_TTL_S:
-            _kept.move_to_end(key)
-            return _placed(found[1], notes)
-    answered = _answered(submission)
-    with _kept_lock:
-        _kept[key] = (now, answered)
-        _kept.move_to_end(key)
-        while len(_kept) > KEPT_MAX:
-            _kept.popitem(last=False)
+    answered = _kept.get((submission.pk, submission.updated_at, get_language()), lambda: _answered(submission))
     return _placed(answered, notes)
-
-
-def section_answers_kept_clear() -> None:
-    with _kept_lock:
-        _kept.clear()
 
 
 def variable_rows(submission: Submission) -> list[tuple[str, list[tuple[str, str]]]]:

@@ -3,15 +3,13 @@ stored (submissions.answers: codes, ISO dates, plain decimals, region codes), it
 title helper needs. `prereview` imports nothing of submissions; this module hands it a plain `Design`."""
 
 import dataclasses
-import threading
-import time
-from collections import OrderedDict
 
 from django.utils.translation import get_language
 
 from prereview.engine import Result, enabled_rules_stamp, evaluate
 from prereview.kinds import Design
 from prereview.title import title_proposal
+from romantik.kept import Kept
 
 from .answers import plain_value, question_shown
 from .enums import Coverage
@@ -50,11 +48,9 @@ def prereview_results(submission: Submission) -> list[Result]:
     return evaluate(prereview_design(submission))
 
 
-# The results kept per version of a submission and content of the rules (`prereview_results_kept`), per process.
-KEPT_TTL_S = 600
-KEPT_MAX = 500  # submissions; a result list is a few dozen small objects
-_kept: OrderedDict[tuple, tuple[float, list[Result]]] = OrderedDict()
-_kept_lock = threading.Lock()
+# The results kept per version of a submission and content of the rules (`prereview_results_kept`), per process:
+# 500 submissions at most, a result list being a few dozen small objects.
+_kept = Kept(ttl=600, most=500)
 
 
 def prereview_results_kept(submission: Submission) -> list[Result]:
@@ -63,29 +59,14 @@ def prereview_results_kept(submission: Submission) -> list[Result]:
     regions with it, and every write of a variable bumps in the same transaction), every column of every enabled
     rule (`prereview.engine.enabled_rules_stamp`, read each time: one plain query, so a rule changed on the
     catalogue's page applies at once) and the language.
-    What is not in the key (the name of a region, a sector's label) is kept at most `KEPT_TTL_S` seconds. On a
-    kept version the variables are not read. Each call returns its own copies (a page marks them `noted`)."""
+    What is not in the key (the name of a region, a sector's label) is kept at most ten minutes. On a kept version
+    the variables are not read. Each call returns its own copies (a page marks them `noted`)."""
     if submission.pk is None or submission.updated_at is None:
         return evaluate(prereview_design(submission))
     key = (submission.pk, submission.updated_at, get_language(), enabled_rules_stamp())
-    now = time.monotonic()
-    with _kept_lock:
-        found = _kept.get(key)
-        if found is not None and now - found[0] < KEPT_TTL_S:
-            _kept.move_to_end(key)
-            return [dataclasses.replace(result) for result in found[1]]
-    results = evaluate(prereview_design(submission))  # the rules read again as models: only when made again
-    with _kept_lock:
-        _kept[key] = (now, [dataclasses.replace(result) for result in results])
-        _kept.move_to_end(key)
-        while len(_kept) > KEPT_MAX:
-            _kept.popitem(last=False)
-    return results
-
-
-def prereview_kept_clear() -> None:
-    with _kept_lock:
-        _kept.clear()
+    # The rules are read again as models only when the results are made again.
+    results = _kept.get(key, lambda: evaluate(prereview_design(submission)))
+    return [dataclasses.replace(result) for result in results]
 
 
 def prereview_context(submission: Submission) -> dict:

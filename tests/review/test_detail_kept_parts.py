@@ -306,14 +306,21 @@ def test_a_kept_section_counts_its_notes_at_once(office_world, client):
     assert badge.format(1) in section and f'id="note-{second.pk}"' in section and f'id="note-{first.pk}"' not in section
 
 
+def _two_sessions(w, s) -> list[tuple[Client, str]]:
+    """The review page as the reviewer sees it in two new sessions (checking CSRF): the second view is the kept one."""
+    views = []
+    for _ in range(2):
+        client = Client(enforce_csrf_checks=True)
+        client.force_login(w["reviewer"])
+        views.append((client, client.get(reverse("review:detail", args=[s.pk]), **EN).content.decode()))
+    return views
+
+
 def test_a_kept_prereview_carries_each_readers_own_csrf_token(office_world, rules):
     """Its make-a-note buttons are forms: kept, their CSRF token is still the reader's, and it is accepted."""
     w = office_world
     s = _form(w, variables=1, indicators=1, rounds=1, notes_per_round=1)
-    for _ in range(2):  # a new session each time; the second view is the kept one
-        client = Client(enforce_csrf_checks=True)
-        client.force_login(w["reviewer"])
-        html = client.get(reverse("review:detail", args=[s.pk]), **EN).content.decode()
+    client, html = _two_sessions(w, s)[-1]
     result = _prereview(html, "variabel-definisi")
     assert "\x00" not in html and 'data-testid="prereview-make-note"' in result
     token = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', result).group(1)
@@ -329,16 +336,15 @@ def test_a_kept_note_with_a_delete_button_carries_each_readers_own_csrf_token(of
     note = s.notes.get()
     delete = reverse("review:note_delete", args=[s.pk, note.pk])
     tokens = set()
-    for _ in range(2):  # a new session each time; the second view is the kept one
-        client = Client(enforce_csrf_checks=True)
-        client.force_login(w["reviewer"])
-        html = client.get(reverse("review:detail", args=[s.pk]), **EN).content.decode()
+    views = _two_sessions(w, s)
+    for _, html in views:
         item = html[html.index(f'id="note-{note.pk}"') :]
         item = item[: item.index("</li>")]
         assert delete in item and "\x00" not in html
         token = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', item).group(1)
         tokens.add(token)
     assert len(tokens) == 2  # each session's own
+    client = views[-1][0]
     assert client.post(delete, {"csrfmiddlewaretoken": token}, **EN).status_code == 302
     assert not s.notes.exists()
 
@@ -346,10 +352,7 @@ def test_a_kept_note_with_a_delete_button_carries_each_readers_own_csrf_token(of
 def test_a_kept_sections_note_form_carries_each_readers_own_csrf_token(office_world):
     w = office_world
     s = _form(w, variables=1, indicators=1, rounds=1, notes_per_round=1)
-    for _ in range(2):  # a new session each time; the second view is the kept one
-        client = Client(enforce_csrf_checks=True)
-        client.force_login(w["reviewer"])
-        html = client.get(reverse("review:detail", args=[s.pk]), **EN).content.decode()
+    client, html = _two_sessions(w, s)[-1]
     form = _section(html, "4")
     form = form[form.index('data-testid="note-form"') :]
     assert "\x00" not in html
