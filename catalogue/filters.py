@@ -12,7 +12,7 @@ from romantik.widgets import LongSelect
 from submissions.enums import Kind, Sector
 
 from .enums import Decision
-from .selectors import catalogue_count, catalogue_generation, catalogue_search, catalogue_years
+from .selectors import catalogue_count, catalogue_generation, catalogue_result_page, catalogue_search, catalogue_years
 
 
 class CatalogueFilter(django_filters.FilterSet):
@@ -89,9 +89,18 @@ class CatalogueFilter(django_filters.FilterSet):
         """The catalogue's generation, read once for the count and the years (both cached by it)."""
         return catalogue_generation()
 
+    def _valid_arguments(self) -> dict:
+        if not self.is_bound:
+            return {}
+        self.errors  # validates the form, as `qs` does  # noqa: B018
+        return self._arguments()
+
     def count(self) -> int:
         """The number of results, counted cheaply (`selectors.catalogue_count`)."""
-        if not self.is_bound:
-            return catalogue_count(generation=self.generation)
-        self.errors  # validates the form, as `qs` does  # noqa: B018
-        return catalogue_count(generation=self.generation, **self._arguments())
+        return catalogue_count(generation=self.generation, **self._valid_arguments())
+
+    def page_rows(self, number: int, per_page: int) -> list:
+        """The rows of page `number`, as `qs` would give them (`selectors.catalogue_result_page`)."""
+        return catalogue_result_page(
+            number=number, per_page=per_page, generation=self.generation, **self._valid_arguments()
+        )

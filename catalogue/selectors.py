@@ -260,6 +260,17 @@ def catalogue_generation_bump() -> None:
         cache.set(GENERATION_KEY, time.time_ns(), None)
 
 
+def _arguments_key(kind: str, text: str, generation: int | None, filters: dict, *extra) -> tuple[str, list, str]:
+    """The letter number, the search terms and a shared-cache key of `kind` for these arguments and the catalogue's
+    generation (`catalogue_generation()` when None): any entry written or removed makes every key new."""
+    number = letter_number(text)
+    terms = [] if number else search_terms(text or "", limit=SEARCH_TERMS)
+    generation = catalogue_generation() if generation is None else generation
+    arguments = {key: (value.pk if hasattr(value, "pk") else value) for key, value in filters.items()}
+    described = json.dumps([number, terms, sorted(arguments.items()), generation, *extra], default=str)
+    return number, terms, f"catalogue:{kind}:" + hashlib.sha256(described.encode()).hexdigest()
+
+
 def catalogue_count(*, text="", generation=None, **filters) -> int:
     """How many activities `catalogue_search` finds with the same arguments, counted on the narrow catalogue
     table alone: joining the submissions to re-check their state would read 100,000 wide rows (≈ 50 ms) to count
@@ -268,12 +279,7 @@ def catalogue_count(*, text="", generation=None, **filters) -> int:
 
     Kept in the shared cache per arguments and `catalogue_generation()` (issue 20): a search asked again costs
     no COUNT over the matching rows until the catalogue changes."""
-    number = letter_number(text)
-    terms = [] if number else search_terms(text or "", limit=SEARCH_TERMS)
-    generation = catalogue_generation() if generation is None else generation
-    arguments = {key: (value.pk if hasattr(value, "pk") else value) for key, value in filters.items()}
-    described = json.dumps([number, terms, sorted(arguments.items()), generation], default=str)
-    key = "catalogue:count:" + hashlib.sha256(described.encode()).hexdigest()
+    number, terms, key = _arguments_key("count", text, generation, filters)
     count = cache.get(key)
     if count is None:
         count = CatalogueEntry.objects.filter(_entry_filter("", terms=terms, number=number, **filters)).count()
@@ -595,6 +601,25 @@ LIST_PAGE_FIELDS = (
 def catalogue_list_page(qs: QuerySet[Submission]) -> QuerySet[Submission]:
     """`catalogue_search(...)` reading only what `catalogue_list_rows` shows."""
     return qs.select_related(None).select_related("catalogue_entry").only(*LIST_PAGE_FIELDS)
+
+
+def catalogue_result_page(*, number: int, per_page: int, text="", generation=None, **filters) -> list[Submission]:
+    """Page `number` (from 1) of `catalogue_search(text=text, **filters)`, `per_page` rows, read as
+    `catalogue_list_page` reads them.
+
+    Which rows, in which order, is kept in the shared cache per arguments, page and `catalogue_generation()`
+    (issue 20): a search asked again while the catalogue is unchanged reads its rows by primary key, without ranking
+    every matching entry again (a cost that grows with the catalogue). The rows themselves are always read afresh,
+    and the state is checked again as `catalogue_search` does."""
+    *_, key = _arguments_key("page", text, generation, filters, number, per_page)
+    pks = cache.get(key)
+    if pks is None:
+        bottom = (number - 1) * per_page
+        rows = list(catalogue_list_page(catalogue_search(text=text, **filters))[bottom : bottom + per_page])
+        cache.set(key, [row.pk for row in rows], CATALOGUE_CACHE_SECONDS)
+        return rows
+    found = {row.pk: row for row in catalogue_list_page(_catalogue().filter(pk__in=pks))}
+    return [found[pk] for pk in pks if pk in found]
 
 
 @dataclass(frozen=True, slots=True)

@@ -17,7 +17,7 @@ from submissions.enums import Sector
 from ..ddi import ddi_codebook
 from ..filters import CatalogueFilter
 from ..metadata import decision_label, mskeg_json, public_sections
-from ..selectors import catalogue_list_page, catalogue_list_rows, public_activity, public_indicators, public_variables
+from ..selectors import catalogue_list_rows, public_activity, public_indicators, public_variables
 
 PAGE_SIZE = 20
 PAGE_PARAM = "halaman"
@@ -33,23 +33,28 @@ def _filterset(request) -> CatalogueFilter:
     return CatalogueFilter(data or None)
 
 
-class _CountedPaginator(Paginator):
-    """A paginator told how to count: the results' own COUNT would join the submissions (see catalogue_count)."""
+class _SearchPaginator(Paginator):
+    """Pages of the catalogue's search, counted and read by the filter (`count`, `page_rows`: kept per catalogue
+    generation in the shared cache), not by slicing and counting a queryset: the results' own COUNT would join the
+    submissions, and ranking every matching entry for each view grows with the catalogue."""
 
-    def __init__(self, object_list, per_page, *, count):
-        super().__init__(object_list, per_page)
-        self._count = count
+    def __init__(self, filterset: CatalogueFilter, per_page: int):
+        super().__init__((), per_page)
+        self.filterset = filterset
 
     @cached_property
     def count(self):
-        return self._count()
+        return self.filterset.count()
+
+    def page(self, number):
+        number = self.validate_number(number)
+        return self._get_page(self.filterset.page_rows(number, self.per_page), number, self)
 
 
 @require_GET
 def catalogue_list(request):
     filterset = _filterset(request)
-    paginator = _CountedPaginator(catalogue_list_page(filterset.qs), PAGE_SIZE, count=filterset.count)
-    page = paginator.get_page(request.GET.get(PAGE_PARAM))
+    page = _SearchPaginator(filterset, PAGE_SIZE).get_page(request.GET.get(PAGE_PARAM))
     querystring = filterset.data.urlencode() if filterset.data else ""
     return render(
         request,
