@@ -2,18 +2,30 @@
 
 from django.db.models import Exists, OuterRef, Q, QuerySet
 
+from .compiled import CompiledRead
 from .enums import MembershipStatus, OfficeLevel
 from .models import Agency, AgencyMembership, Office, OfficeRole
 
+# Read on every signed-in request, compiled to SQL once per process (romantik.compiled).
+_office_roles = CompiledRead(
+    lambda user_id: OfficeRole.objects.filter(user_id=user_id).values_list("office__code", "role")
+)
+_membership = CompiledRead(
+    lambda user_id: (
+        AgencyMembership.objects.select_related("agency__region").filter(user_id=user_id).order_by("pk")[:1]
+    ),
+)
+
 
 def office_roles_of(user) -> dict[str, set[str]]:
-    """{office code: {role, ...}} for a user, cached on the user object for the request."""
+    """{office code: {role, ...}} for a user, cached on the user object for the request (read afresh in every
+    request: a role granted or taken away counts at once)."""
     if not getattr(user, "is_authenticated", False):
         return {}
     cached = getattr(user, "_office_roles_cache", None)
     if cached is None:
         cached = {}
-        for code, role in OfficeRole.objects.filter(user=user).values_list("office__code", "role"):
+        for code, role in _office_roles.rows(user.pk):
             cached.setdefault(code, set()).add(role)
         user._office_roles_cache = cached
     return cached
@@ -79,7 +91,10 @@ def membership_with_region(user) -> AgencyMembership | None:
     relation = AgencyMembership._meta.get_field("user").remote_field  # user.membership
     if relation.is_cached(user):
         return membership_of(user)
-    membership = AgencyMembership.objects.select_related("agency__region").filter(user=user).first()
+    found = _membership.instances(user.pk)
+    membership = found[0] if found else None
+    if membership is not None:
+        AgencyMembership._meta.get_field("user").set_cached_value(membership, user)  # as user.membership does
     relation.set_cached_value(user, membership)
     return membership
 
