@@ -178,6 +178,19 @@ class OldQueueRow:
         return text % {"n": days}
 
 
+def _as_model(s, office):
+    """The page's rows are plain values since issue 20 (review.selectors.QueueSubmission): the old rows read models,
+    made here from those values (unsaved: nothing is read again)."""
+    from review.selectors import QueueSubmission
+    from romantik.models import Agency
+    from submissions.models import Submission
+
+    if not isinstance(s, QueueSubmission):
+        return s
+    fields = {name: getattr(s, name) for name in QueueSubmission.__slots__ if name not in ("pk", "agency_name")}
+    return Submission(pk=s.pk, office=office, agency=Agency(name=s.agency_name), **fields)
+
+
 def old_queue_rows(submissions, *, office, today, calendar=None):
     from django.db.models import Prefetch, prefetch_related_objects
 
@@ -188,7 +201,7 @@ def old_queue_rows(submissions, *, office, today, calendar=None):
     working = office.works_in_working_days
     # The old rows read each submission's assignments through a prefetch, which office_queue no longer makes
     # (issue 20: queue_rows reads the names in one query): the same one query here.
-    submissions = list(submissions)
+    submissions = [_as_model(s, office) for s in submissions]
     prefetch_related_objects(
         submissions,
         Prefetch("assignments", queryset=Assignment.objects.select_related("reviewer").order_by("at", "pk")),
@@ -343,13 +356,14 @@ def _measure(n: int, *, rounds: int, table_rounds: int, old_backend) -> tuple[in
 
     def page(old: bool):
         """The queue page; `old`: the same view calling the old rows and rendering with the old table."""
-        saved = queue_view.queue_rows, queue_view.render
-        if old:
+        saved = queue_view.queue_rows, queue_view.render, queue_view.rows_html
+        if old:  # the old rows through the old table (no kept rows' HTML: the table writes each row)
             queue_view.queue_rows, queue_view.render = old_queue_rows, old_render
+            queue_view.rows_html = lambda rows: None
         try:
             response = client.get(url)
         finally:
-            queue_view.queue_rows, queue_view.render = saved
+            queue_view.queue_rows, queue_view.render, queue_view.rows_html = saved
         assert response.status_code == 200, response.status_code
         return response
 

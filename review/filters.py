@@ -6,6 +6,7 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from romantik.enums import Role
+from romantik.models import Agency
 from romantik.selectors import staff_with_roles
 from romantik.widgets import LongSelect
 from submissions.enums import Channel, Kind
@@ -47,22 +48,23 @@ class QueueFilter(django_filters.FilterSet):
     def __init__(self, data=None, queryset=None, *, office, today, calendar, **kwargs):
         super().__init__(data, queryset, **kwargs)
         self.office, self.today, self.calendar = office, today, calendar
-        # The option's label is the person's name (User.__str__: the full name, else the e-mail): nothing else read.
+        # The office's reviewers and years as plain values, read once each (a query compiled once per process; not
+        # a server-side cursor of models), for the selects' options and the key of the form's kept HTML
+        # (review.views.queue). A reviewer chosen is checked by the field's queryset, as Django's
+        # ModelChoiceField does; the option's label is the person's name (User.__str__).
         self.filters["pemeriksa"].queryset = staff_with_roles(office, {Role.REVIEWER}).only("pk", "full_name", "email")
-        years = (
-            self.queryset.model.objects.filter(office=office, year__isnull=False)
-            .exclude(state=State.DRAFT)
-            .order_by("-year")
-            .values_list("year", flat=True)
-            .distinct()
-        )
-        self.filters["tahun"].extra["choices"] = lambda: [(year, year) for year in years]
+        self.reviewer_options = selectors.office_reviewers(office)
+        self.years = selectors.office_years(office)
+        self.filters["tahun"].extra["choices"] = [(year, year) for year in self.years]
         self.filters["q"].extra["widget"] = forms.TextInput(
             attrs={"type": "search", "placeholder": _("Number, title or agency")}
         )
         for name, field in self.form.fields.items():
             if name == "status":
                 field.widget.attrs["class"] = "form-check-input"
+            elif name == "pemeriksa":  # the options as read above, not the queryset iterated again
+                options = (("", field.empty_label), *self.reviewer_options)
+                field.widget = LongSelect(attrs={"class": "form-select form-select-sm"}, choices=options)
             elif isinstance(field.widget, forms.Select):
                 # Written in one pass (romantik.widgets.LongSelect), not a template per option (issue 20).
                 field.widget = LongSelect(attrs={"class": "form-select form-select-sm"}, choices=field.choices)
@@ -92,9 +94,10 @@ class QueueFilter(django_filters.FilterSet):
         value = value.strip()
         if not value:
             return queryset
-        # The agency's name through the ids of the matching agencies, read first (selectors.agencies_named), not a
-        # join: the join made PostgreSQL hash every agency for the page and again for its count, and a subquery
-        # kept the OR from using the indexes of its three arms (issue 20).
-        return queryset.filter(
-            Q(number__icontains=value) | Q(title__icontains=value) | Q(agency_id__in=selectors.agencies_named(value))
-        )
+        # The agency's name through a subquery of the matching agencies' ids, not a join (the join made PostgreSQL
+        # hash every agency): within one office's rows, which the (office, state) index finds, PostgreSQL reads the
+        # agencies once for the query (a hashed subplan). Reading the ids first (a query of their own) cost a
+        # query and hundreds of parameters to compile into the page's (issue 20); a search of every office would
+        # want them, so that each arm of the OR could use its index.
+        agencies = Agency.objects.filter(name__icontains=value).values("pk")
+        return queryset.filter(Q(number__icontains=value) | Q(title__icontains=value) | Q(agency_id__in=agencies))

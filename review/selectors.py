@@ -1,20 +1,28 @@
 """Reads of the review workflow shared by pages: an office's queue and where each row's clock stands.
 
-A page of the queue costs a fixed number of queries whatever its length: the submissions with their agency,
-the names of their assigned reviewers (one query of three columns), and the office's closed days, loaded once
-into one `OfficeCalendar` that every row's clock uses.
+A page of the queue costs a fixed number of queries whatever its length: the page's submissions with their agency's
+name and the count of all that match (one query, `queue_page`), the names of their assigned reviewers (one query of
+three columns), and the office's closed days, loaded once into one `OfficeCalendar` that every row's clock uses;
+its filter form reads the office's reviewers and years (`office_reviewers`, `office_years`). The reads of an
+office's closed days, reviewers and years are compiled to SQL once per process (`romantik.compiled.CompiledRead`).
 """
 
+from bisect import bisect_right
 from dataclasses import dataclass
 from datetime import date, timedelta
 
-from django.db.models import F, Q, QuerySet
-from django.utils.dateformat import format as date_format
+from django.core.paginator import Page, Paginator
+from django.db import connections
+from django.db.models import Count, F, Q, QuerySet, Window
+from django.utils.dates import MONTHS_3
 from django.utils.translation import gettext, ngettext
 
-from romantik.calendar import OfficeCalendar
+from romantik.calendar import OfficeCalendar, national_holidays
+from romantik.compiled import CompiledRead
+from romantik.enums import Role
 from romantik.links import pk_url_pattern
-from romantik.selectors import office_roles_of
+from romantik.models import Office, OfficeClosure
+from romantik.selectors import office_roles_of, staff_with_roles
 from submissions.clock import DUE_SOON_DAYS, ClockStatus, clock_status
 from submissions.enums import Channel, Kind
 from submissions.states import State
@@ -37,24 +45,87 @@ QUEUE_ROW_FIELDS = (
 
 
 class _PageCalendar(OfficeCalendar):
-    """An office's calendar for one page: the working days between two dates counted once per pair (a page's rows
-    share a few dozen due dates and one today, where each row's clock counted them day by day; issue 20). Its
-    closed days are read once, when it is made, so a count kept cannot go stale while the page is built."""
+    """An office's calendar for one page: the working days between two dates counted by arithmetic, not day by day
+    (a page's fifty clocks walked ~1,100 days; issue 20). Its closed days are read once, when it is made, so a count
+    cannot go stale while the page is built.
+
+    Working days in (start, end] are the weekdays in it, counted from the dates' ordinals (day 1 of year 1 was a
+    Monday), less the weekdays in it that are a national holiday or a closure of the office, found by bisection in a
+    sorted list of those days: the same days `OfficeCalendar.is_working_day` refuses (a holiday is looked up in its
+    own year's list, as `is_national_holiday` does)."""
 
     def __init__(self, office, closures: set[date]):
         super().__init__(office, closures=closures)
-        self._between: dict[tuple[date, date], int] = {}
+        self._years: tuple[int, int] | None = None
+        self._off: list[date] = []
+
+    def _off_weekdays(self, first: int, last: int) -> list[date]:
+        """The weekdays of the years `first`..`last` that are not working days, in order."""
+        if self._years is None or first < self._years[0] or last > self._years[1]:
+            if self._years is not None:
+                first, last = min(first, self._years[0]), max(last, self._years[1])
+            off = {day for year in range(first, last + 1) for day in national_holidays(year) if day.year == year}
+            off.update(day for day in self.closures if first <= day.year <= last)
+            self._off = sorted(day for day in off if day.weekday() < 5)
+            self._years = (first, last)
+        return self._off
+
+    @staticmethod
+    def _weekdays_through(day: date) -> int:
+        """Weekdays from 1 January of year 1 (a Monday) to `day`, both included."""
+        weeks, rest = divmod(day.toordinal(), 7)
+        return weeks * 5 + min(rest, 5)
 
     def working_days_between(self, start: date, end: date) -> int:
-        key = (start, end)
-        if key not in self._between:
-            self._between[key] = super().working_days_between(start, end)
-        return self._between[key]
+        if end < start:
+            return -self.working_days_between(end, start)
+        off = self._off_weekdays(start.year, end.year)
+        weekdays = self._weekdays_through(end) - self._weekdays_through(start)
+        return weekdays - (bisect_right(off, end) - bisect_right(off, start))
+
+
+def _closures(office_id):
+    return OfficeClosure.objects.filter(office_id=office_id).values_list("date")
+
+
+def _years(office_id):
+    from submissions.models import Submission
+
+    # The partial index `submission_office_years` (office, year; year set, not a draft) answers it.
+    return (
+        Submission.objects.filter(office_id=office_id, year__isnull=False)
+        .exclude(state=State.DRAFT)
+        .order_by("-year")
+        .values_list("year")
+        .distinct()
+    )
+
+
+def _reviewers(office_id):
+    return staff_with_roles(Office(pk=office_id), {Role.REVIEWER}).values_list("pk", "full_name", "email")
+
+
+OFFICE_CLOSURES, OFFICE_YEARS, OFFICE_REVIEWERS = (
+    CompiledRead(_closures),
+    CompiledRead(_years),
+    CompiledRead(_reviewers),
+)
+
+
+def office_years(office) -> tuple[int, ...]:
+    """The years of the office's submissions past draft, latest first (the queue's year filter). One query."""
+    return tuple(year for (year,) in OFFICE_YEARS.rows(office.pk))
+
+
+def office_reviewers(office) -> tuple[tuple[int, str], ...]:
+    """The office's reviewers as (pk, name) by pk: the name as User.__str__ gives it (the full name, else the
+    e-mail). One query."""
+    return tuple((pk, full_name or email) for pk, full_name, email in OFFICE_REVIEWERS.rows(office.pk))
 
 
 def office_calendar(office) -> OfficeCalendar:
     """The office's calendar with its closed days loaded now (one query), for every row of a page."""
-    return _PageCalendar(office, closures=set(office.closures.values_list("date", flat=True)))
+    return _PageCalendar(office, closures={day for (day,) in OFFICE_CLOSURES.rows(office.pk)})
 
 
 def office_queue(office, *, states=None) -> QuerySet:
@@ -74,28 +145,47 @@ def office_queue(office, *, states=None) -> QuerySet:
     )
 
 
+def _reviewer_names_sql(connection) -> str:
+    """The SQL of `reviewer_names` with `{places}` for the ids: the ORM's query written once per process and
+    database vendor, since compiling a list of fifty ids cost more than PostgreSQL spent running it (issue 20)."""
+    from django.contrib.auth import get_user_model
+
+    quote = connection.ops.quote_name
+    assignment, user = Assignment._meta, get_user_model()._meta
+    a, u = quote(assignment.db_table), quote(user.db_table)
+
+    def column(table, meta, name):
+        return f"{table}.{quote(meta.get_field(name).column)}"
+
+    submission = column(a, assignment, "submission")
+    return (
+        f"SELECT {submission}, {column(u, user, 'full_name')}, {column(u, user, 'email')} "  # noqa: S608
+        f"FROM {a} INNER JOIN {u} ON ({column(a, assignment, 'reviewer')} = {column(u, user, 'id')}) "
+        f"WHERE {submission} IN ({{places}}) ORDER BY {column(a, assignment, 'at')}, {column(a, assignment, 'id')}"
+    )
+
+
+_REVIEWER_NAMES_SQL: dict[str, str] = {}
+
+
 def reviewer_names(submission_ids) -> dict[int, str]:
     """The names of the reviewers assigned to each submission, in the order they were assigned, comma-separated
-    (User.__str__: the full name, else the e-mail); a submission with none is absent. One query."""
+    (User.__str__: the full name, else the e-mail); a submission with none is absent. One query: the ORM's
+    `Assignment.objects.filter(submission_id__in=ids).order_by("at", "pk").values_list("submission_id",
+    "reviewer__full_name", "reviewer__email")`, as plain SQL (tests/review/test_queue_form.py compares them)."""
+    ids = [int(pk) for pk in submission_ids]
+    if not ids:
+        return {}
+    connection = connections[Assignment.objects.db]
+    sql = _REVIEWER_NAMES_SQL.get(connection.vendor)
+    if sql is None:
+        sql = _REVIEWER_NAMES_SQL[connection.vendor] = _reviewer_names_sql(connection)
     names: dict[int, list[str]] = {}
-    assigned = (
-        Assignment.objects.filter(submission_id__in=submission_ids)
-        .order_by("at", "pk")
-        .values_list("submission_id", "reviewer__full_name", "reviewer__email")
-    )
-    for submission_id, full_name, email in assigned:
-        names.setdefault(submission_id, []).append(full_name or email)
+    with connection.cursor() as cursor:
+        cursor.execute(sql.format(places=", ".join(["%s"] * len(ids))), ids)
+        for submission_id, full_name, email in cursor.fetchall():
+            names.setdefault(submission_id, []).append(full_name or email)
     return {submission_id: ", ".join(each) for submission_id, each in names.items()}
-
-
-def agencies_named(text: str) -> list[int]:
-    """The ids of the agencies whose name contains `text` (the queue's text filter), read first: as a list of ids
-    the agency arm of the filter's OR is `agency_id = ANY(...)`, which an index answers, so a search of every
-    office's rows can combine the number and title trigram indexes with it (a BitmapOr: 0.33 ms for 54 rows at
-    10k, against a sequential scan with a hashed subplan, 38.6 ms; docs/PERFORMANCE.md)."""
-    from romantik.models import Agency
-
-    return list(Agency.objects.filter(name__icontains=text).order_by("pk").values_list("pk", flat=True))
 
 
 # --- the clock as a filter ---------------------------------------------------------------------------
@@ -136,12 +226,82 @@ def due_soon(calendar: OfficeCalendar, today: date) -> Q:
 # --- rows --------------------------------------------------------------------------------------------
 
 
+# What the queue's page reads of each submission, as plain values (QueueSubmission): fifty models and their agencies
+# cost the page 2 ms more than the rows themselves (issue 20).
+QUEUE_PAGE_VALUES = (
+    "pk", "number", "title", "kind", "channel", "state", "round", "due_date", "decided_at", "clock_paused_on",
+    "agency__name",
+)  # fmt: skip
+
+
+@dataclass(slots=True)
+class QueueSubmission:
+    """A submission of the queue's page as the values its row and clock read (QUEUE_PAGE_VALUES): what
+    `clock_status` and `queue_rows` read of a Submission, under the same names."""
+
+    pk: int
+    number: str
+    title: str
+    kind: str
+    channel: str
+    state: str
+    round: int
+    due_date: date | None
+    decided_at: object
+    clock_paused_on: date | None
+    agency_name: str
+
+    def __str__(self):
+        return self.title or gettext("(untitled)")  # Submission.__str__
+
+
+# A page number beyond any queue (its offset would not fit the database's integers): answered as past the last page.
+PAGE_NUMBER_MAX = 10**9
+
+
+class _CountedPaginator(Paginator):
+    """A paginator told its count (read with the page's rows), so that it asks for none."""
+
+    def __init__(self, count: int, per_page: int):
+        super().__init__((), per_page)
+        self.count = count  # the cached property's value, set
+
+
+def _page_values(queryset: QuerySet, number: int, per_page: int) -> tuple[list[QueueSubmission], int | None]:
+    """The rows of page `number` as QueueSubmissions, and the count of every row of `queryset` (None when the page
+    is empty: no row carries it). One query: the count is a window over the filtered rows (`COUNT(*) OVER ()`),
+    computed before the page's LIMIT."""
+    offset = (number - 1) * per_page
+    read = queryset.annotate(queue_total=Window(Count("*"))).values_list(*QUEUE_PAGE_VALUES, "queue_total")
+    rows = [tuple(row) for row in read[offset : offset + per_page]]
+    return [QueueSubmission(*row[:-1]) for row in rows], (rows[0][-1] if rows else None)
+
+
+def queue_page(queryset: QuerySet, number, *, per_page: int) -> Page:
+    """Page `number` (the page parameter as given) of `queryset` (office_queue's, filtered), as Django's
+    `Paginator.get_page` gives it (not a whole number: the first page; past the last or below the first: the last),
+    its object_list the rows as QueueSubmissions. The rows and their count are one query, where the paginator made
+    two (issue 20); a page past the last (a link kept after rows left the queue) costs a count and the last page.
+    The queryset must not be DISTINCT: the count is taken before it (the queue's filters join one row each)."""
+    try:
+        number = int(number)
+    except (TypeError, ValueError):
+        number = 1
+    rows, count = _page_values(queryset, number, per_page) if 1 <= number <= PAGE_NUMBER_MAX else ([], None)
+    if count is None:
+        count = 0 if number == 1 else queryset.count()
+        number = _CountedPaginator(count, per_page).num_pages if number != 1 else 1
+        if count:
+            rows, _ = _page_values(queryset, number, per_page)
+    return Page(rows, number, _CountedPaginator(count, per_page))
+
+
 @dataclass(frozen=True, slots=True)
 class QueueRow:
     """One submission of the queue with its clock, and what its row shows (review/_queue_table.html) worked out
     once, in the active language, so that the template only writes it."""
 
-    submission: object
+    submission: object  # a Submission, or the QueueSubmission of the queue's page
     pk: int
     state_code: str  # the state's value (its badge's class)
     offline: bool  # recorded at the PST front desk
@@ -193,8 +353,18 @@ def choice_labels(choices) -> dict[str, str]:
     return {value: str(label) for value, label in choices}
 
 
+class _DueDates(dict):
+    """Each due date as a row writes it, "j M Y" in the active language (django.utils.dateformat's day, month
+    abbreviation and year: `MONTHS_3[month].title()`), worked out once per date of the page."""
+
+    def __missing__(self, day: date) -> str:
+        text = self[day] = f"{day.day} {MONTHS_3[day.month].title()} {day.year:04d}"
+        return text
+
+
 def queue_rows(submissions, *, office, today: date, calendar: OfficeCalendar | None = None) -> list[QueueRow]:
-    """Rows for `submissions` (of `office`, read by `office_queue`), with every clock on one calendar.
+    """Rows for `submissions` (of `office`: read by `office_queue` as models, or QueueSubmissions of `queue_page`),
+    with every clock on one calendar.
 
     What every row shares is looked up once: the labels of the forms, channels and states (a dict each, where
     `get_kind_display()` and the like build one per call), the review page's URL pattern (one `reverse()`), and
@@ -203,24 +373,27 @@ def queue_rows(submissions, *, office, today: date, calendar: OfficeCalendar | N
     working = office.works_in_working_days
     kinds, channels, states = (choice_labels(choices) for choices in (Kind.choices, Channel.choices, State.choices))
     review_page = pk_url_pattern("review:detail")
-    days: dict[date, str] = {}
+    days = _DueDates()
     submissions = list(submissions)
     reviewers = reviewer_names([s.pk for s in submissions]) if submissions else {}
+    offline = Channel.OFFLINE.value
     rows = []
     for s in submissions:
-        if s.office_id == office.pk:
-            s.office = office  # the queue does not join the office (QUEUE_ROW_FIELDS): reading it costs nothing
+        if isinstance(s, QueueSubmission):
+            agency = s.agency_name
+        else:
+            if s.office_id == office.pk:
+                s.office = office  # the queue does not join the office (QUEUE_ROW_FIELDS): reading it costs nothing
+            agency = s.agency.name
         clock = clock_status(s, today=today, calendar=calendar)
         running = clock.due_date is not None and not clock.paused and not clock.stopped
         due = s.due_date
-        if due is not None and due not in days:
-            days[due] = date_format(due, "j M Y")
         rows.append(
             QueueRow(
                 submission=s,
                 pk=s.pk,
                 state_code=s.state,
-                offline=s.channel == Channel.OFFLINE,
+                offline=s.channel == offline,
                 round=s.round,
                 clock=clock,
                 overdue=running and clock.overdue,
@@ -228,7 +401,7 @@ def queue_rows(submissions, *, office, today: date, calendar: OfficeCalendar | N
                 url=review_page.format(pk=s.pk),
                 number=s.number or "—",
                 title=str(s),
-                agency=s.agency.name,
+                agency=agency,
                 kind=kinds.get(s.kind, s.kind),
                 channel=channels.get(s.channel, s.channel),
                 state=states.get(s.state, s.state),

@@ -6,9 +6,8 @@ Staff of the office, whatever their role, may open both; everyone else gets 403,
 from dataclasses import fields
 
 from django.contrib.auth.decorators import login_required
-from django.core.paginator import Paginator
 from django.shortcuts import render
-from django.template.loader import get_template
+from django.template.loader import get_template, render_to_string
 from django.urls import path
 from django.utils import timezone, translation
 
@@ -17,7 +16,7 @@ from romantik.views import office_for_staff
 
 from ..figures import office_figures, office_timezone
 from ..filters import QueueFilter
-from ..selectors import AWAITING_DECISION_STATES, QueueRow, office_calendar, office_queue, queue_rows
+from ..selectors import AWAITING_DECISION_STATES, QueueRow, office_calendar, office_queue, queue_page, queue_rows
 from ..templatetags.review_kept import kept_html
 
 PAGE_SIZE = 50
@@ -49,6 +48,30 @@ def rows_html(rows: list[QueueRow]) -> list[str]:
     ]
 
 
+# The filter form's HTML (templates/review/_queue_filters.html), kept in the same store under everything it is made
+# of: the form's data (each field's values as sent, the default states put in), its errors (worked out before, when
+# the page's rows were filtered), its choices read in this request (the office's reviewers and years) and the
+# office's code, with the language. Django's widgets, written for every view, cost the page ~2 ms (issue 20).
+FILTERS_TEMPLATE = "review/_queue_filters.html"
+
+
+def filters_html(filterset, office, data) -> str:
+    """The filter form's HTML, rendered once per content and language in this process. The form must be validated
+    (filterset.qs read): its errors are in the key."""
+    form = filterset.form
+    key = (
+        "queue-filters",
+        translation.get_language(),
+        office.code,
+        tuple((name, tuple(data.getlist(name))) for name in form.fields),
+        tuple((name, tuple(str(error) for error in errors)) for name, errors in form.errors.items()),
+        filterset.reviewer_options,
+        filterset.years,
+    )
+    context = {"form": form, "state_boxes": filterset.state_boxes, "office": office, "filtered_param": FILTERED_PARAM}
+    return kept_html(key, lambda: render_to_string(FILTERS_TEMPLATE, context))
+
+
 @login_required
 def queue(request, code):
     office = office_for_staff(request, code)
@@ -60,7 +83,8 @@ def queue(request, code):
         data.setlist("status", [str(state.value) for state in AWAITING_DECISION_STATES])
         data[FILTERED_PARAM] = "1"
     filterset = QueueFilter(data, queryset=office_queue(office), office=office, today=today, calendar=calendar)
-    page = Paginator(filterset.qs, PAGE_SIZE).get_page(request.GET.get(PAGE_PARAM))
+    # The page's rows as plain values with the count of all in one query (Paginator.get_page's pages).
+    page = queue_page(filterset.qs, request.GET.get(PAGE_PARAM), per_page=PAGE_SIZE)
     rows = queue_rows(page.object_list, office=office, today=today, calendar=calendar)
     return render(
         request,
@@ -71,6 +95,7 @@ def queue(request, code):
             "page": page,
             "rows": rows,
             "rows_html": rows_html(rows),
+            "filters_html": filters_html(filterset, office, data),
             "querystring": data.urlencode(),
             "page_param": PAGE_PARAM,
             "filtered_param": FILTERED_PARAM,
