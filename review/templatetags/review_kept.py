@@ -23,6 +23,8 @@ and, for a note, the time zone: any change is a new key, nothing to invalidate.
 * A note: its columns, author, question and marks, and whether the reader may delete it; its delete button's
   CSRF token is kept as a mark (`CSRF_MARK`) that each view replaces with the reader's own token (as in the
   pre-review's list, `prereview_list`).
+* The respondent burden (ceksurvei's `{% respondent_burden %}`, `respondent_burden_kept`): the version (the number of
+  variables), the submission's respondents, minutes per questionnaire and organiser's province, and the language.
 * The message log (notifications/_message_log.html): a digest of every column its rows show, read as plain values
   in one query (`notifications.selectors.submission_message_stamp`: the outbox changes a message's state, attempts
   and error as it works, with no version to key it), with the time zone and the language. A log with a failed
@@ -34,6 +36,7 @@ size (`MAX_CHARS`, the least recently used go first)."""
 
 import threading
 import time
+import weakref
 from collections import OrderedDict
 from dataclasses import replace
 
@@ -310,6 +313,39 @@ def _csrf_filled(context, html: str) -> SafeString:
     if CSRF_MARK in html:
         html = html.replace(CSRF_MARK, str(context.get("csrf_token", "")))
     return SafeString(html)
+
+
+# The respondent burden (ceksurvei's tag, loaded by name: review imports nothing of ceksurvei).
+_BURDEN_SOURCE = "{% load ceksurvei_burden %}{% respondent_burden submission %}"
+_burden_templates: "weakref.WeakKeyDictionary" = weakref.WeakKeyDictionary()  # per template engine
+
+
+@register.simple_tag(takes_context=True)
+def respondent_burden_kept(context, submission) -> SafeString:
+    """`{% respondent_burden submission %}` (ceksurvei), kept: the burden is worked out from the number of the
+    submission's variables (decided by its version, which every write of a variable bumps), its respondents and
+    minutes per questionnaire (its own columns, also in the key), its organiser's province (the wage's and the
+    province's name come from the wage file, read once per process) and the language. A kept view does not count
+    the variables."""
+    engine = context.template.engine
+    template = _burden_templates.get(engine)
+    if template is None:
+        template = _burden_templates[engine] = engine.from_string(_BURDEN_SOURCE)
+    province = submission.organizer_province
+    key = (
+        "burden",
+        get_language(),
+        *version_key(submission),
+        submission.respondents_count,
+        submission.questionnaire_minutes,
+        province.code if province is not None else "",
+    )
+
+    def render() -> SafeString:
+        with context.push(submission=submission):
+            return template.render(context)
+
+    return kept_html(key, render)
 
 
 PREREVIEW_TEMPLATE = "review/_prereview.html"

@@ -6,16 +6,17 @@ page's actions are POSTs in the modules beside this one (decisions, assignments,
 consultations), run by `actions.perform`; a form they refuse is shown again here with its errors (`page`).
 """
 
+from django.conf import settings
 from django.contrib.auth.decorators import login_required
-from django.db.models import Prefetch
 from django.http import Http404
-from django.shortcuts import get_object_or_404, render
-from django.urls import path
+from django.shortcuts import render
+from django.urls import get_script_prefix, get_urlconf, path
 from django.utils.functional import SimpleLazyObject
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
 from romantik.calendar import office_today
+from romantik.links import pk_url_pattern
 from submissions.answers import SectionAnswers, section_answers_kept
 from submissions.clock import clock_status
 from submissions.models import Submission
@@ -24,8 +25,8 @@ from submissions.renewal import renewal_changes
 from submissions.rules import note_returned
 
 from .. import services
+from ..detail_reads import review_comments, review_consultations, review_notes, review_submission
 from ..forms import (
-    ActionForm,
     AnswerForm,
     AssignForm,
     CommentForm,
@@ -35,7 +36,6 @@ from ..forms import (
     ReturnIncompleteForm,
     RevisionForm,
 )
-from ..models import Assignment
 from ..rules import awaits_head, note_delete_refusal, review_page_permissions
 
 # --- reading the form -------------------------------------------------------------------------------
@@ -83,20 +83,41 @@ def _clock_text(status, office) -> str:
 
 # --- the page ---------------------------------------------------------------------------------------
 
+# The page's links and forms' addresses that take the submission's pk: each route reversed once per process (and
+# URL configuration and script prefix) as a pattern (romantik.links), then filled with the pk on each view.
+PAGE_URLS = {
+    "overview": "submissions:overview",
+    "diff": "review:diff",
+    "letter_draft": "letters:draft",
+    "note_add": "review:note_add",
+    "accept": "review:accept",
+    "return_incomplete": "review:return_incomplete",
+    "take": "review:take",
+    "assign": "review:assign",
+    "return_for_revision": "review:return_for_revision",
+    "decide": "review:decide",
+    "consultation_request": "review:consultation_request",
+    "comment_add": "review:comment_add",
+}
+_url_patterns: dict[tuple, dict[str, str]] = {}
+
+
+def page_urls(pk) -> dict[str, str]:
+    """`{% url name pk %}` of each of PAGE_URLS."""
+    key = (get_urlconf() or settings.ROOT_URLCONF, get_script_prefix())
+    patterns = _url_patterns.get(key)
+    if patterns is None:
+        patterns = _url_patterns[key] = {name: pk_url_pattern(view) for name, view in PAGE_URLS.items()}
+    return {name: pattern.format(pk=pk) for name, pattern in patterns.items()}
+
 
 def _load(pk) -> Submission:
-    return get_object_or_404(
-        # What the page shows of the related rows (the creator is compared by id only: not joined). The coverage
-        # regions and the organiser's regency are read only when the answers and the pre-review are worked out
-        # again (kept per version); the province names the respondent burden's minimum wage.
-        Submission.objects.select_related(
-            "agency", "office__region", "recorded_by", "organizer_province"
-        ).prefetch_related(
-            # With who assigned them: the timeline reuses these rows.
-            Prefetch("assignments", queryset=Assignment.objects.select_related("reviewer", "assigned_by")),
-        ),
-        pk=pk,
-    )
+    # The submission with what the page shows of its related rows and its assignments with their people
+    # (review.detail_reads: the same two queries as select_related and prefetch_related, compiled once per process).
+    submission = review_submission(pk)
+    if submission is None:
+        raise Http404
+    return submission
 
 
 def submission_or_404(request, pk) -> Submission:
@@ -117,16 +138,14 @@ def page(request, submission, bound: dict | None = None, status: int = 200):
     bound = bound or {}
     user = request.user
     # The variables, indicators and attachments are not read here: the sections' HTML is kept per version of the
-    # submission (review.templatetags.review_kept), which reads the rows only when it makes the HTML again; the
-    # respondent burden counts the variables (an index-only COUNT, cheaper than 300 model instances).
+    # submission (review.templatetags.review_kept), which reads the rows only when it makes the HTML again; so is
+    # the respondent burden's (`respondent_burden_kept`: the variables are counted only when it is made again).
     can = review_page_permissions(user, submission)
-    notes = list(submission.notes.select_related("author"))
+    notes = review_notes(submission)
     for note in notes:
         note.returned = note_returned(note, submission)
         note.deletable = can["review"] and note_delete_refusal(user, note, submission) is None
-    all_consultations = list(
-        submission.consultations.select_related("requested_by", "to_user", "to_office", "answered_by")
-    )
+    all_consultations = review_consultations(submission)
     consultations = all_consultations
     if not can["staff"]:
         consultations = [c for c in consultations if services.consultation_may_answer(user, c)]
@@ -150,6 +169,7 @@ def page(request, submission, bound: dict | None = None, status: int = 200):
     clock = clock_status(submission, today=office_today(submission.office))
     context = {
         "submission": submission,
+        "urls": page_urls(submission.pk),
         "can": can,
         "reviewers": [a.reviewer for a in submission.assignments.all()],
         "clock": clock,
@@ -162,11 +182,15 @@ def page(request, submission, bound: dict | None = None, status: int = 200):
         "attachments": SimpleLazyObject(lambda: list(submission.attachments.all())),
         "can_download": user.has_perm("submissions.view_submission", submission),
         "consultations": consultations,
-        "accept_form": ActionForm(),
-        "return_incomplete_form": bound.get("return_incomplete") or ReturnIncompleteForm(auto_id="incomplete-%s"),
-        "revision_form": bound.get("revision") or RevisionForm(auto_id="revision-%s"),
-        "decide_form": bound.get("decide") or DecideForm(auto_id="decide-%s"),
     }
+    # The actions' forms, each only where the page shows it (its role's permission), or shown again with its errors.
+    if can["return_incomplete"] or "return_incomplete" in bound:
+        context["return_incomplete_form"] = bound.get("return_incomplete") or ReturnIncompleteForm(
+            auto_id="incomplete-%s"
+        )
+    if can["review"] or "revision" in bound or "decide" in bound:
+        context["revision_form"] = bound.get("revision") or RevisionForm(auto_id="revision-%s")
+        context["decide_form"] = bound.get("decide") or DecideForm(auto_id="decide-%s")
     if can["assign"]:
         context["assign_form"] = bound.get("assign") or AssignForm(
             office=submission.office, initial={"reviewers": [r.pk for r in context["reviewers"]]}, auto_id="assign-%s"
@@ -174,7 +198,7 @@ def page(request, submission, bound: dict | None = None, status: int = 200):
     if can["staff"]:
         context.update(
             {
-                "comments": list(submission.comments.select_related("author")),
+                "comments": review_comments(submission),
                 "comment_form": bound.get("comment") or CommentForm(auto_id="comment-%s"),
                 "consultation_form": bound.get("consultation")
                 or ConsultationForm(office=submission.office, auto_id="consult-%s"),
