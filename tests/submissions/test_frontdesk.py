@@ -9,10 +9,11 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
-from django.utils import timezone, translation
+from django.utils import translation
 
 from notifications.models import Message
 from notifications.services import message_render
+from romantik.calendar import office_today
 from romantik.enums import MembershipStatus, Role
 from romantik.models import Agency, AgencyMembership, User
 from submissions.enums import Channel, GuestPurpose, GuestStatus
@@ -68,7 +69,7 @@ def office_url(name, office, **kwargs):
 
 
 def test_queue_numbers_are_1_2_3_per_office_per_day(desk):
-    today = timezone.localdate()
+    today = office_today(desk["office"])
     assert [register(desk, name=f"Tamu {i}").queue_number for i in range(3)] == [1, 2, 3]
     assert register(desk, visit_date=today + datetime.timedelta(days=1)).queue_number == 1
     other = register(desk, office=desk["other_office"], actor=desk["other_officer"], agency=desk["other_agency"])
@@ -80,7 +81,7 @@ def test_queue_numbers_are_1_2_3_per_office_per_day(desk):
 
 
 def test_queue_numbers_restart_the_next_day(desk):
-    yesterday = timezone.localdate() - datetime.timedelta(days=1)
+    yesterday = office_today(desk["office"]) - datetime.timedelta(days=1)
     assert [register(desk, visit_date=yesterday).queue_number for _ in range(2)] == [1, 2]
     assert [register(desk).queue_number for _ in range(2)] == [1, 2]
 
@@ -190,12 +191,12 @@ def test_call_next_view_names_the_called_number(client, desk):
 
 
 def test_queue_of_another_day_is_not_called(desk):
-    register(desk, visit_date=timezone.localdate() - datetime.timedelta(days=1))
+    register(desk, visit_date=office_today(desk["office"]) - datetime.timedelta(days=1))
     assert queue_call_next(office=desk["office"], actor=desk["officer"]) == (None, False)
 
 
 def test_guest_board_splits_the_days_queue_by_status(desk):
-    today = timezone.localdate()
+    today = office_today(desk["office"])
     entries = [register(desk, name=f"Tamu {i}") for i in range(5)]
     register(desk, name="Kemarin", visit_date=today - datetime.timedelta(days=1))
     register(desk, office=desk["other_office"], actor=desk["other_officer"], agency=desk["other_agency"])
@@ -213,7 +214,7 @@ def test_guest_board_splits_the_days_queue_by_status(desk):
 
 
 def test_guest_board_of_a_day_without_guests(desk):
-    board = guest_board(desk["office"], timezone.localdate())
+    board = guest_board(desk["office"], office_today(desk["office"]))
     assert board == {
         "entries": [],
         "waiting": [],
@@ -256,7 +257,7 @@ def test_screen_before_any_call_says_so(client, desk):
 
 
 def test_guestbook_filters_by_date_and_defaults_to_today(client, desk):
-    yesterday = timezone.localdate() - datetime.timedelta(days=1)
+    yesterday = office_today(desk["office"]) - datetime.timedelta(days=1)
     register(desk, name="Kemarin", visit_date=yesterday)
     register(desk, name="Hari Ini")
     client.force_login(desk["officer"])
