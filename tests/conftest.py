@@ -271,6 +271,33 @@ def close_other_db_sessions():
             )
 
 
+@pytest.hookimpl(wrapper=True)
+def pytest_runtest_teardown(item, nextitem):
+    """Transactional tests (browser tests, real workers, live servers): the database flush after one empties only the
+    tables holding rows (tests/flush.py). Browser tests that run one after another share one Chromium, stopped after
+    the last of them (its fixtures and flush done) before a test that must not see Playwright's event loop."""
+    from tests.browser.conftest import browser_stop
+    from tests.flush import flush_filled_tables_only
+
+    if not drives_chromium(item):
+        if not is_transactional(item):
+            return (yield)
+        with flush_filled_tables_only():
+            return (yield)
+    try:
+        with flush_filled_tables_only():
+            return (yield)
+    finally:
+        if nextitem is None or not drives_chromium(nextitem):
+            browser_stop()
+
+
+def drives_chromium(item) -> bool:
+    """A browser test (marker `browser`) using Chromium (tests/browser/conftest.py `browser`; test_permission_matrix.py
+    has a fixture of that name too, a test client)."""
+    return item.get_closest_marker("browser") is not None and "browser" in getattr(item, "fixturenames", ())
+
+
 # What behaves differently on the embedded default (SQLite search fallback, the filesystem broker with a real
 # worker, mail and settings read from nothing) and the smoke of every page (the permission matrix, the role
 # pages): the only tests `.ci/run` repeats there (`-m embedded`). PostgreSQL + Redis run everything.

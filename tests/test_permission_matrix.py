@@ -1076,14 +1076,19 @@ def world_module(module_db) -> World:
 
     from tests.conftest import _test_client_log_in_passes_two_factor
 
-    world.sessions = {}
+    # The office's coordinator and office admin too, for the pages of a draft never submitted (`sessions_by_user`).
+    world.sessions, world.sessions_by_user = {}, {}
+    users = [(actor, world.user(actor)) for actor in ACTORS]
+    users += [(None, world.coordinator_x), (None, world.office_admin_x)]
     user_logged_in.connect(_test_client_log_in_passes_two_factor, dispatch_uid="matrix-two-factor")
     try:
-        for actor in ACTORS:
-            if (user := world.user(actor)) is not None:
+        for actor, user in users:
+            if user is not None:
                 login = Client()
                 login.force_login(user)
-                world.sessions[actor] = login.cookies[settings.SESSION_COOKIE_NAME].value
+                world.sessions_by_user[user.pk] = login.cookies[settings.SESSION_COOKIE_NAME].value
+                if actor is not None:
+                    world.sessions[actor] = world.sessions_by_user[user.pk]
     finally:
         user_logged_in.disconnect(dispatch_uid="matrix-two-factor")
     # What a refused request must leave as it found it, read once: each test and each actor's request runs in a
@@ -1283,8 +1288,8 @@ def test_office_staff_get_404_from_every_page_of_a_draft_never_submitted(browser
                         with connection.execute_wrapper(writes):
                             response = getattr(api, method)(url, {}, format="json")
                     else:
-                        browser.cookies.clear()
-                        browser.force_login(user)
+                        browser.cookies.clear()  # a new browser with the person's own session (`world_module`)
+                        browser.cookies[settings.SESSION_COOKIE_NAME] = world.sessions_by_user[user.pk]
                         with connection.execute_wrapper(writes):
                             response = getattr(browser, method)(url)
                     if response.status_code != 404:

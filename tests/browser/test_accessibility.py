@@ -4,12 +4,10 @@ the person who uses it, and finds no serious or critical WCAG 2.1 A/AA violation
 The full axe results of each page are saved under ARTIFACTS/axe/ for CI."""
 
 import json
-from io import StringIO
 from pathlib import Path
 
 import pytest
 from django.conf import settings
-from django.core.management import call_command
 
 from complaints.models import Complaint
 from complaints.seeding import DEMO_TRACKING_KEY
@@ -23,7 +21,7 @@ from submissions.enums import GuestPurpose
 from submissions.frontdesk import guest_register, queue_call_next
 from submissions.models import Submission
 from submissions.states import State
-from tests.browser.helpers import ARTIFACTS, log_in
+from tests.browser.helpers import ARTIFACTS, log_in, seed_demo
 from tests.conftest import skip_or_fail
 from tests.factories import PASSWORD as FACTORY_PASSWORD
 from tests.factories import OfficeFactory, staff
@@ -79,7 +77,7 @@ class Audit:
 def test_main_pages_have_no_serious_or_critical_accessibility_violations(browser, live_server):
     if not AXE.exists():
         skip_or_fail("axe-core is not installed: run `make setup` (npm ci)")
-    call_command("seed_demo", quiet=True, stdout=StringIO())
+    seed_demo()
     submitted = Submission.objects.get(created_by__email=AGENCY, state=State.SUBMITTED)
     draft = Submission.objects.get(created_by__email=AGENCY, state=State.DRAFT)
     issued = Submission.objects.filter(created_by__email=AGENCY_WITH_LETTER, state=State.ISSUED).first()
@@ -200,7 +198,7 @@ def test_the_agency_pages_on_a_phone_have_no_violations_and_no_sideways_scrollin
     (wide tables scroll inside their own box). Screenshots are kept under ARTIFACTS/axe/."""
     if not AXE.exists():
         skip_or_fail("axe-core is not installed: run `make setup` (npm ci)")
-    call_command("seed_demo", quiet=True, stdout=StringIO())
+    seed_demo()
     submitted = Submission.objects.get(created_by__email=AGENCY, state=State.SUBMITTED)
     draft = Submission.objects.get(created_by__email=AGENCY, state=State.DRAFT)
     audit = Audit(live_server.url)

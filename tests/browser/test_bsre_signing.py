@@ -2,10 +2,7 @@
 test, over HTTP, signing with its own test CA — after entering the BSrE identity on the signing page (checked with
 BSrE's status call); a Celery worker makes the call, and anyone opens the letter's verification page."""
 
-from io import StringIO
-
 import pytest
-from django.core.management import call_command
 
 from letters.enums import BsreAttemptState, LetterState
 from letters.models import BsreSignAttempt
@@ -13,7 +10,7 @@ from letters.services import letter_render, letter_send_to_head
 from review import services
 from submissions.models import Submission
 from submissions.states import State
-from tests.browser.helpers import ARTIFACTS, log_in
+from tests.browser.helpers import ARTIFACTS, log_in, seed_demo
 from tests.conftest import start_test_worker
 from tests.letters.bsre_service import CLIENT_ID, CLIENT_SECRET, LocalBsreServer
 
@@ -28,7 +25,7 @@ def _letter_awaiting_the_head():
     office's head. Returns the head and the letter."""
     from django.contrib.auth import get_user_model
 
-    call_command("seed_demo", quiet=True, stdout=StringIO())
+    seed_demo()
     User = get_user_model()
     reviewer = User.objects.get(email="reviewer.6202@demo.bps.go.id")
     submission = Submission.objects.get(state=State.SUBMITTED, office__code="6202")

@@ -4,14 +4,12 @@ guest book and gets a ticket; the officer sees the entry marked "Kios" and calls
 the number; the officer revokes the screen link and the screen stops showing the queue."""
 
 import re
-from io import StringIO
 
 import pytest
-from django.core.management import call_command
 
 from submissions.enums import GuestSource, GuestStatus
 from submissions.models import GuestBookEntry
-from tests.browser.helpers import ARTIFACTS, log_in
+from tests.browser.helpers import ARTIFACTS, log_in, seed_demo
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -20,7 +18,7 @@ VISITOR = "rahmat.hidayat@dislautkan-bjm.demo.go.id"
 
 
 def test_visitor_at_the_kiosk_gets_a_ticket_the_officer_calls_it_and_the_screen_link_shows_it(browser, live_server):
-    call_command("seed_demo", quiet=True, stdout=StringIO())
+    seed_demo()
     ARTIFACTS.mkdir(parents=True, exist_ok=True)
     base = live_server.url
 

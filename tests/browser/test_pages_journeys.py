@@ -2,10 +2,7 @@
 logging in again keeps what was typed, and the public and PST pages fit a 375 px phone, the home page's office
 table searched as one types and without JavaScript."""
 
-from io import StringIO
-
 import pytest
-from django.core.management import call_command
 from playwright.sync_api import expect
 
 from romantik.models import Office, OfficeDocument, User
@@ -13,7 +10,7 @@ from romantik.seeding import demo_staff_email
 from submissions.enums import GuestPurpose
 from submissions.frontdesk import guest_register, queue_call_next
 from submissions.models import Submission
-from tests.browser.helpers import ARTIFACTS, log_in
+from tests.browser.helpers import ARTIFACTS, log_in, seed_demo
 from tests.factories import PASSWORD as FACTORY_PASSWORD
 from tests.factories import pdf_bytes, world_build
 
@@ -24,7 +21,7 @@ PHONE = {"width": 375, "height": 800}
 
 
 def _seed():
-    call_command("seed_demo", quiet=True, stdout=StringIO())
+    seed_demo()
 
 
 def _page_width(page) -> int:

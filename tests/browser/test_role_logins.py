@@ -1,12 +1,9 @@
 """Each demo role logs in through the real log-in page in headless Chromium and
 lands on its own start page."""
 
-from io import StringIO
-
 import pytest
-from django.core.management import call_command
 
-from tests.browser.helpers import ARTIFACTS, log_in
+from tests.browser.helpers import ARTIFACTS, log_in, seed_demo
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -23,7 +20,7 @@ ROLES = [
 
 
 def test_each_demo_role_logs_in_and_sees_its_start_page(browser, live_server):
-    call_command("seed_demo", quiet=True, stdout=StringIO())
+    seed_demo()
     ARTIFACTS.mkdir(parents=True, exist_ok=True)
     for who, email, start_path, office_text in ROLES:
         context = browser.new_context(locale="id-ID")
@@ -38,7 +35,7 @@ def test_each_demo_role_logs_in_and_sees_its_start_page(browser, live_server):
 
 def test_the_site_admin_reaches_the_admin_through_the_same_log_in(browser, live_server):
     """/admin/ has no log-in form of its own: the portal's log-in, with the site admin's TOTP code, then the admin."""
-    call_command("seed_demo", quiet=True, stdout=StringIO())
+    seed_demo()
     context = browser.new_context(locale="id-ID")
     page = context.new_page()
     page.goto(f"{live_server.url}/admin/")

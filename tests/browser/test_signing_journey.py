@@ -3,10 +3,8 @@ while a Celery worker signs it, then shows the signed letter — and anyone open
 from the URL in its QR code."""
 
 import io
-from io import StringIO
 
 import pytest
-from django.core.management import call_command
 from pypdf import PdfReader
 
 from letters.enums import LetterState
@@ -14,7 +12,7 @@ from letters.services import letter_render, letter_send_to_head
 from review import services
 from submissions.models import Submission
 from submissions.states import State
-from tests.browser.helpers import ARTIFACTS, log_in
+from tests.browser.helpers import ARTIFACTS, log_in, seed_demo
 from tests.conftest import start_test_worker
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -33,7 +31,7 @@ def _link_uris(pdf: bytes) -> list[str]:
 @pytest.mark.usefixtures("empty_broker_queue")
 def test_head_signs_and_the_qr_url_verifies_the_letter(browser, live_server, settings):
     settings.SITE_URL = live_server.url  # the QR code points at this server
-    call_command("seed_demo", quiet=True, stdout=StringIO())
+    seed_demo()
     from django.contrib.auth import get_user_model
 
     User = get_user_model()

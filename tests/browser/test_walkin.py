@@ -4,18 +4,16 @@ through the invitation e-mail and finds the form under My submissions."""
 
 import re
 from datetime import timedelta
-from io import StringIO
 
 import pytest
 from django.core import mail
-from django.core.management import call_command
 
 from notifications.models import Message
 from notifications.services import outbox_flush
 from romantik.models import Agency
 from submissions.enums import GuestStatus
 from submissions.models import GuestBookEntry, Submission
-from tests.browser.helpers import ARTIFACTS, fill_fs3_sections
+from tests.browser.helpers import ARTIFACTS, fill_fs3_sections, seed_demo
 from tests.factories import pdf_bytes
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -27,7 +25,7 @@ TITLE = "Survei Kepuasan Pengguna Layanan Publik 2027"
 
 
 def test_walkin_is_registered_called_given_an_account_and_its_form_recorded(browser, live_server, tmp_path):
-    call_command("seed_demo", quiet=True, stdout=StringIO())
+    seed_demo()
     ARTIFACTS.mkdir(parents=True, exist_ok=True)
     base = live_server.url
     agency = Agency.objects.get(name=AGENCY)

@@ -15,6 +15,7 @@ from collections import Counter
 from pathlib import Path
 
 from aiosmtpd.controller import Controller
+from aiosmtpd.smtp import SMTP
 from django.conf import settings
 from django.db import connection
 
@@ -53,6 +54,7 @@ class Mailbox:
         self._hold_next = False
         self.held = threading.Event()  # set when a session is being held
         self.release = threading.Event()
+        self.sessions_open = 0  # SMTP sessions whose handling has not ended (`_SessionCountingSMTP`)
 
     def fail_next(self, count: int) -> None:
         self._fail_next = count
@@ -83,11 +85,33 @@ class Mailbox:
         return Counter(m["Message-ID"] for m in self.accepted)
 
 
+class _SessionCountingSMTP(SMTP):
+    """aiosmtpd's SMTP session, counted in its Mailbox from the connection until its handling has ended: with no
+    session open, no mail is on its way to the server."""
+
+    def connection_made(self, transport):
+        handling = self._handler_coroutine
+        super().connection_made(transport)
+        if self._handler_coroutine is not handling:  # a new connection (not STARTTLS on an open one)
+            mailbox = self.event_handler
+            mailbox.sessions_open += 1
+
+            def ended(_task):
+                mailbox.sessions_open -= 1
+
+            self._handler_coroutine.add_done_callback(ended)
+
+
+class _Controller(Controller):
+    def factory(self):
+        return _SessionCountingSMTP(self.handler, **self.SMTP_kwargs)
+
+
 class SmtpServer:
     def __init__(self):
         self.mailbox = Mailbox()
         self.port = free_port()
-        self._controller = Controller(self.mailbox, hostname="127.0.0.1", port=self.port)
+        self._controller = _Controller(self.mailbox, hostname="127.0.0.1", port=self.port)
 
     @property
     def url(self) -> str:
@@ -163,6 +187,21 @@ def children_of(pid: int) -> list[int]:
     return found
 
 
+def group_alive(pgid: int) -> bool:
+    """Whether a process of group `pgid` still runs (a zombie, dead but not yet reaped, does not)."""
+    for entry in Path("/proc").iterdir():
+        if not entry.name.isdigit():
+            continue
+        try:
+            fields = (entry / "stat").read_text().rsplit(")", 1)[1].split()
+        except OSError:
+            continue
+        # After "(comm)": state ppid pgrp ...
+        if int(fields[2]) == pgid and fields[0] != "Z":
+            return True
+    return False
+
+
 class CeleryProcesses:
     """`celery worker` (prefork, one child) and optionally `celery beat`, as in production."""
 
@@ -211,6 +250,14 @@ class CeleryProcesses:
             schedule = self.log_dir / "celerybeat-schedule"
             self.beat_process = self._spawn(["beat", "-l", "INFO", "-s", str(schedule)], self.log_dir / "beat.log")
         return self
+
+    def stopped(self) -> bool:
+        """The worker, its pool and beat have all exited (after `stop` or `kill_all`): each ran in a process group of
+        its own (`_spawn`), and no live process is left in any of them."""
+        started = [process for process in (self.worker, self.beat_process) if process is not None]
+        return all(process.poll() is not None for process in started) and not any(
+            group_alive(process.pid) for process in started
+        )
 
     def log(self) -> str:
         return self._worker_log.read_text(errors="replace") if self._worker_log.exists() else ""

@@ -100,8 +100,13 @@ def all_sent(*, at_least: int = 1, timeout: float = 120) -> list[Message]:
     return wait_until(done, timeout=timeout, what="every outbox message to be sent")
 
 
-def assert_each_arrived_once(mailbox, rows, *, settle: float = 2.0):
-    time.sleep(settle)  # a duplicate would arrive within this time
+def assert_each_arrived_once(mailbox, rows, *senders: CeleryProcesses):
+    """Every row's mail arrived exactly once, and nothing else. Asked once every process that could send (`senders`:
+    the workers, their pools, beat) has exited, and every SMTP session the server had has ended: a duplicate can no
+    longer be on its way, however slow it would have been."""
+    assert senders
+    wait_until(lambda: all(celery.stopped() for celery in senders), timeout=30, what="every sending process to exit")
+    wait_until(lambda: mailbox.sessions_open == 0, timeout=30, what="the SMTP server's sessions to end")
     expected = Counter(message_id_header(m) for m in rows)
     assert mailbox.message_ids() == expected
     assert all(count == 1 for count in mailbox.message_ids().values())
@@ -157,7 +162,7 @@ def test_every_message_of_a_full_journey_arrives_exactly_once(machine_redis, smt
         "submission_needs_revision", "submission_resubmitted", "decision_awaiting_approval",
         "letter_awaiting_signature", "letter_issued",
     } <= templates, templates
-    assert_each_arrived_once(smtp.mailbox, rows)
+    assert_each_arrived_once(smtp.mailbox, rows, celery)
     # Each mail went to the row's address, with a link to the page concerned.
     by_id = {m["Message-ID"]: m for m in smtp.mailbox.accepted}
     for row in rows:
@@ -197,7 +202,7 @@ def test_broker_stopped_during_a_submission_loses_nothing_and_sends_once(
         private_redis.start()  # same port, empty: the tasks published before the stop are gone too
         rows = all_sent(at_least=before + waiting.count(), timeout=150)
         assert "Traceback" not in celery.log(), _logs(celery)
-    assert_each_arrived_once(smtp.mailbox, rows)
+    assert_each_arrived_once(smtp.mailbox, rows, celery)
 
 
 def _queue_one(address="penerima@dinas.go.id", key="uji-1") -> Message:
@@ -213,20 +218,22 @@ def _queue_one(address="penerima@dinas.go.id", key="uji-1") -> Message:
 
 def test_smtp_failures_are_retried_with_backoff_and_delivered_once(machine_redis, smtp, tmp_path):
     smtp.mailbox.fail_next(2)
-    with CeleryProcesses(broker_url=machine_redis, smtp_url=smtp.url, log_dir=tmp_path):
+    with CeleryProcesses(broker_url=machine_redis, smtp_url=smtp.url, log_dir=tmp_path) as celery:
         message = _queue_one()
         (message,) = all_sent(timeout=90)
     assert smtp.mailbox.refused == 2
     assert message.attempts == 3  # two refusals (backoff 1 s, then 2 s), then accepted
     assert "451" in message.last_error
-    assert_each_arrived_once(smtp.mailbox, [message])
+    assert_each_arrived_once(smtp.mailbox, [message], celery)
 
 
 def test_smtp_failing_on_every_try_marks_the_message_failed_and_a_resend_delivers_it_once(
     machine_redis, smtp, tmp_path
 ):
     smtp.mailbox.fail_always = True
-    with CeleryProcesses(broker_url=machine_redis, smtp_url=smtp.url, log_dir=tmp_path, OUTBOX_MAX_ATTEMPTS=3):
+    with CeleryProcesses(
+        broker_url=machine_redis, smtp_url=smtp.url, log_dir=tmp_path, OUTBOX_MAX_ATTEMPTS=3
+    ) as celery:
         message = _queue_one()
 
         def failed():
@@ -241,7 +248,7 @@ def test_smtp_failing_on_every_try_marks_the_message_failed_and_a_resend_deliver
         with transaction.atomic():
             message_resend(message=message)
         (message,) = all_sent(timeout=60)
-    assert_each_arrived_once(smtp.mailbox, [message])
+    assert_each_arrived_once(smtp.mailbox, [message], celery)
 
 
 def test_worker_killed_mid_send_delivers_the_message_once(machine_redis, smtp, tmp_path):
@@ -258,7 +265,7 @@ def test_worker_killed_mid_send_delivers_the_message_once(machine_redis, smtp, t
         log = celery.log()
     assert "WorkerLostError" in log or "signal 9" in log, log[-3000:]
     assert message.attempts == 1  # the killed attempt left no trace: it never committed
-    assert_each_arrived_once(smtp.mailbox, [message])
+    assert_each_arrived_once(smtp.mailbox, [message], celery)
 
 
 def test_whole_worker_killed_mid_send_the_flush_sends_once_and_the_redelivered_task_does_nothing(
@@ -288,9 +295,11 @@ def test_whole_worker_killed_mid_send_the_flush_sends_once_and_the_redelivered_t
     broker = redis.Redis.from_url(machine_redis)
     assert broker.hlen("unacked") == 1  # the killed task, waiting for its visibility timeout
 
-    with CeleryProcesses(broker_url=machine_redis, smtp_url=smtp.url, log_dir=tmp_path, beat=True, **visibility):
+    with CeleryProcesses(
+        broker_url=machine_redis, smtp_url=smtp.url, log_dir=tmp_path, beat=True, **visibility
+    ) as second:
         (message,) = all_sent(timeout=90)
         wait_until(lambda: broker.hlen("unacked") == 0, timeout=90, what="the old task to be redelivered and acked")
     broker.close()
     assert message.attempts == 1
-    assert_each_arrived_once(smtp.mailbox, [message], settle=3)
+    assert_each_arrived_once(smtp.mailbox, [message], first, second)

@@ -154,23 +154,30 @@ def _subprocess_env(**extra) -> dict:
     return env
 
 
+# The project's settings and default cache, without the apps (the cache needs none; loading them took most of each
+# process's time). Each process counts once all are ready (a file each in argv[2]), so their increments overlap.
 COUNTER = """
-import sys, django
-django.setup()
+import os, sys, time
 from django.core.cache import cache
+count, ready, processes = int(sys.argv[1]), sys.argv[2], int(sys.argv[3])
 cache.add("tests:shared-counter", 0, 600)
-for _ in range(int(sys.argv[1])):
+open(os.path.join(ready, str(os.getpid())), "w").close()
+deadline = time.monotonic() + 60
+while len(os.listdir(ready)) < processes and time.monotonic() < deadline:
+    time.sleep(0.005)
+for _ in range(count):
     cache.incr("tests:shared-counter")
 """
 
 
-def test_the_default_cache_is_shared_by_processes_and_counts_atomically():
+def test_the_default_cache_is_shared_by_processes_and_counts_atomically(tmp_path):
     from django.core.cache import cache
 
     assert "locmem" not in settings.CACHES["default"]["BACKEND"]
     cache.delete("tests:shared-counter")
+    args = ["40", str(tmp_path), "4"]
     workers = [
-        subprocess.Popen([sys.executable, "-c", COUNTER, "40"], cwd=REPO, env=_subprocess_env()) for _ in range(4)
+        subprocess.Popen([sys.executable, "-c", COUNTER, *args], cwd=REPO, env=_subprocess_env()) for _ in range(4)
     ]
     assert [worker.wait(timeout=120) for worker in workers] == [0, 0, 0, 0]
     assert cache.get("tests:shared-counter") == 160  # no increment lost between processes
