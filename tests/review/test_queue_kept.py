@@ -19,11 +19,8 @@ ID = {"HTTP_ACCEPT_LANGUAGE": "id"}
 
 
 @pytest.fixture
-def w(office_world, client):
-    review_kept.kept_clear()
-    client.force_login(office_world["coordinator"])
-    yield office_world
-    review_kept.kept_clear()
+def w(queue_by_coordinator):
+    return queue_by_coordinator
 
 
 def _page(client, office, headers=EN, query=""):
