@@ -6,7 +6,6 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from romantik.enums import Role
-from romantik.models import Agency
 from romantik.selectors import staff_with_roles
 from romantik.widgets import LongSelect
 from submissions.enums import Channel, Kind
@@ -94,10 +93,10 @@ class QueueFilter(django_filters.FilterSet):
         value = value.strip()
         if not value:
             return queryset
-        # The agency's name through a subquery of the matching agencies' ids, not a join (the join made PostgreSQL
-        # hash every agency): within one office's rows, which the (office, state) index finds, PostgreSQL reads the
-        # agencies once for the query (a hashed subplan). Reading the ids first (a query of their own) cost a
-        # query and hundreds of parameters to compile into the page's (issue 20); a search of every office would
-        # want them, so that each arm of the OR could use its index.
-        agencies = Agency.objects.filter(name__icontains=value).values("pk")
-        return queryset.filter(Q(number__icontains=value) | Q(title__icontains=value) | Q(agency_id__in=agencies))
+        # The agency's name through the ids of the matching agencies, read first (selectors.agencies_named), not a
+        # join or a subquery: the join made PostgreSQL hash every agency for the page and again for its count, and a
+        # subquery (a hashed subplan) kept the OR from using the indexes of its three arms, so every row of the
+        # office in those states was read: 4.5 ms for the count and 5.6 for the page at 100k (issue 20).
+        return queryset.filter(
+            Q(number__icontains=value) | Q(title__icontains=value) | Q(agency_id__in=selectors.agencies_named(value))
+        )

@@ -203,6 +203,16 @@ def reviewer_names(submission_ids) -> dict[int, str]:
     return {submission_id: ", ".join(each) for submission_id, each in names.items()}
 
 
+def agencies_named(text: str) -> list[int]:
+    """The ids of the agencies whose name contains `text` (the queue's text filter), read first: as a list of ids
+    the agency arm of the filter's OR is `agency_id = ANY(...)`, which an index answers, so a search of every
+    office's rows can combine the number and title trigram indexes with it (a BitmapOr: 0.33 ms for 54 rows at
+    10k, against a sequential scan with a hashed subplan, 38.6 ms; docs/PERFORMANCE.md)."""
+    from romantik.models import Agency
+
+    return list(Agency.objects.filter(name__icontains=text).order_by("pk").values_list("pk", flat=True))
+
+
 # --- the clock as a filter ---------------------------------------------------------------------------
 # The same boundaries as `clock_status`, as conditions on `due_date`, so that the "overdue" and "due soon"
 # filters select exactly the rows the page highlights.
