@@ -336,6 +336,8 @@ SLOW = {
     "tests/romantik/test_keys.py",  # starts Django and gunicorn processes to see them refuse to start
     "tests/letters/test_sign.py",  # each signs a rendered letter for real (pyHanko, PAdES), 1.5–4.5 s
     "tests/letters/test_numbering.py",  # signs letters of two offices' sequences for real
+    "tests/letters/test_signing_task.py",  # the signing task's runs and faults, each signing for real
+    "tests/letters/test_batch_sign.py",  # batches of letters signed for real with one passphrase
     "tests/catalogue/test_refresh.py::test_demo_seed_issues_three_activities_through_the_workflow",
     "tests/submissions/test_tables.py::test_variables_import_limits_size_and_rows",
     "tests/bench/test_seed_bench.py",
