@@ -1,38 +1,19 @@
 from django.conf import settings
 from django.contrib import messages
-from django.core.signals import setting_changed
 from django.http import HttpResponse, JsonResponse
 from django.shortcuts import redirect
 from django.template.loader import render_to_string
-from django.urls import get_script_prefix, get_urlconf, reverse
+from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.http import urlencode
 from django.utils.translation import gettext as _
 
+from .links import reversed_once
 from .officetime import office_code_of_url, zone_of_code
 from .security import AUTHENTICATE, SETUP, two_factor_missing
 from .selectors import membership_with_region, office_roles_of
 
 MB = 1024 * 1024
-
-# The paths of named URLs that middleware compares every request's path with, reversed once per URL prefix,
-# URL configuration and language (issue 20: reversing them on every request was a measurable part of the frame).
-_reversed: dict[tuple, tuple[str, ...]] = {}
-
-
-def _paths(*names: str) -> tuple[str, ...]:
-    key = (names, get_script_prefix(), get_urlconf() or settings.ROOT_URLCONF, translation.get_language())
-    found = _reversed.get(key)
-    if found is None:
-        found = _reversed[key] = tuple(reverse(name) for name in names)
-    return found
-
-
-def _setting_changed(**kwargs):
-    _reversed.clear()
-
-
-setting_changed.connect(_setting_changed, dispatch_uid="romantik-middleware-reversed")
 
 
 class RequestBodyLimitMiddleware:
@@ -96,12 +77,12 @@ class RequireTwoFactorMiddleware:
 
     @staticmethod
     def _always_open() -> tuple:
-        return (*_paths("account_logout", "set_language"), "/static/", "/health/")
+        return (*reversed_once("account_logout", "set_language"), "/static/", "/health/")
 
     @staticmethod
     def _setup_paths() -> tuple:
         # allauth asks for the password again before set-up (account_reauthenticate).
-        return _paths("mfa_index", "account_reauthenticate")
+        return reversed_once("mfa_index", "account_reauthenticate")
 
     def __call__(self, request):
         path = request.path
@@ -118,7 +99,7 @@ class RequireTwoFactorMiddleware:
                 ),
             )
             return redirect("mfa_activate_totp")
-        if missing == AUTHENTICATE and path != _paths("mfa_reauthenticate")[0]:
+        if missing == AUTHENTICATE and path != reversed_once("mfa_reauthenticate")[0]:
             messages.warning(
                 request,
                 _(

@@ -6,17 +6,16 @@ page's actions are POSTs in the modules beside this one (decisions, assignments,
 consultations), run by `actions.perform`; a form they refuse is shown again here with its errors (`page`).
 """
 
-from django.conf import settings
 from django.contrib.auth.decorators import login_required
 from django.http import Http404
 from django.shortcuts import render
-from django.urls import get_script_prefix, get_urlconf, path
+from django.urls import path
 from django.utils.functional import SimpleLazyObject
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
 from romantik.calendar import office_today
-from romantik.links import pk_url_pattern
+from romantik.links import pk_url_patterns
 from submissions.answers import SectionAnswers, section_answers_kept
 from submissions.clock import clock_status
 from submissions.models import Submission
@@ -99,16 +98,11 @@ PAGE_URLS = {
     "consultation_request": "review:consultation_request",
     "comment_add": "review:comment_add",
 }
-_url_patterns: dict[tuple, dict[str, str]] = {}
 
 
 def page_urls(pk) -> dict[str, str]:
     """`{% url name pk %}` of each of PAGE_URLS."""
-    key = (get_urlconf() or settings.ROOT_URLCONF, get_script_prefix())
-    patterns = _url_patterns.get(key)
-    if patterns is None:
-        patterns = _url_patterns[key] = {name: pk_url_pattern(view) for name, view in PAGE_URLS.items()}
-    return {name: pattern.format(pk=pk) for name, pattern in patterns.items()}
+    return {name: pattern.format(pk=pk) for name, pattern in pk_url_patterns(PAGE_URLS).items()}
 
 
 def _load(pk) -> Submission:
