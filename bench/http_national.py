@@ -9,9 +9,11 @@ largest, DATABASE_URL's name + "_<size>" for the others; each is created, migrat
 `manage.py seed_bench` when its bench data is absent (a child process: `--prepare`, which also signs the bench
 people in and names the subjects, as bench/national.py picks them: the busiest agency and office, the largest
 form under review). Then gunicorn starts as production runs it (`-c python:romantik.gunicorn_conf`, 3 sync
-workers, DEBUG off, the shared cache in Redis: CACHE_URL, default redis://127.0.0.1:6379/8) and each page is
-requested `--requests` times at each concurrency (8 and 32) by as many threads, a new connection each (gunicorn's
-sync workers close it): requests/s, p50/p95/p99, errors (anything but 200, or no answer in 30 s) and the workers'
+workers, DEBUG off, the shared cache in Redis: CACHE_URL, default redis://127.0.0.1:6379/8, the smaller sizes the
+databases below it), one server per size side by side, and each page is requested `--requests` times at each
+concurrency (8 and 32) by as many threads, a new connection each (gunicorn's sync workers close it), in
+`--rounds` turns that alternate the sizes in mirrored order (10k, 100k, 100k, 10k), so that the machine's drift
+falls on both sizes alike: requests/s, p50/p95/p99, errors (anything but 200, or no answer in 30 s) and the workers'
 largest resident memory. Each page is warmed first (20 requests): the figures are those of a running site.
 Then bench/national.py measures in-process over the same database (`--in-process-requests`), and the growth
 from the smallest to the largest size is printed for both. `--quick`: sizes 2,000 and 10,000, 120 requests,
@@ -104,6 +106,17 @@ def _database_url(base: str, size: int, largest: int) -> str:
     return urlunparse(parts._replace(path=f"{parts.path}_{size}"))
 
 
+def _cache_url(base: str, index: int, count: int) -> str:
+    """Each size its own Redis database (the largest CACHE_URL's, the others the ones below it): the servers run
+    side by side, and kept pages and counts are keyed by values (a catalogue generation, a page) that both data
+    sets have."""
+    parts = urlparse(base)
+    number = int(parts.path.strip("/") or 0) - (count - 1 - index)
+    if number < 0:
+        raise SystemExit(f"CACHE_URL {base}: too low a Redis database for {count} sizes, one each")
+    return urlunparse(parts._replace(path=f"/{number}"))
+
+
 def _free_port() -> int:
     with socket.socket() as sock:
         sock.bind(("127.0.0.1", 0))
@@ -141,7 +154,8 @@ def _percentile(values: list[float], q: float) -> float:
 
 
 def drive(port: int, path: str, cookie: str, *, concurrency: int, total: int) -> dict:
-    """`total` GET requests of `path` by `concurrency` threads, each a new connection: the figures."""
+    """`total` GET requests of `path` by `concurrency` threads, each a new connection: latencies (ms), wall time,
+    errors."""
     lock = threading.Lock()
     state = {"issued": 0, "errors": 0, "latencies": [], "statuses": {}}
     headers = {"Host": "127.0.0.1", "Accept-Language": "id"}
@@ -180,14 +194,7 @@ def drive(port: int, path: str, cookie: str, *, concurrency: int, total: int) ->
         thread.join()
     wall = time.perf_counter() - started
     ms = [v * 1000 for v in state["latencies"]]
-    return {
-        "rps": total / wall,
-        "p50": statistics.median(ms),
-        "p95": _percentile(ms, 0.95),
-        "p99": _percentile(ms, 0.99),
-        "errors": state["errors"],
-        "statuses": state["statuses"],
-    }
+    return {"ms": ms, "wall": wall, "errors": state["errors"], "statuses": state["statuses"]}
 
 
 def _gunicorn(env: dict, port: int, workers: int, log) -> subprocess.Popen:
@@ -211,21 +218,61 @@ def _gunicorn(env: dict, port: int, workers: int, log) -> subprocess.Popen:
     raise SystemExit(f"gunicorn did not start in 60 s; its log: {log.name}")
 
 
-def measure_http(env: dict, pages, *, concurrencies, requests: int, workers: int) -> dict:
-    port = _free_port()
-    with tempfile.NamedTemporaryFile("w", prefix="romantik-gunicorn-", suffix=".log", delete=False) as log:
-        process = _gunicorn(env, port, workers, log)
-        results = {}
-        try:
-            for name, path, cookie in pages:
-                drive(port, path, cookie, concurrency=2, total=WARMUP)
-                for concurrency in concurrencies:
-                    found = drive(port, path, cookie, concurrency=concurrency, total=requests)
-                    found["rss"] = max((_rss_mb(pid) for pid in _children_of(process.pid)), default=0.0)
-                    results[(name, concurrency)] = found
-        finally:
+def _pooled(runs: list[dict]) -> dict:
+    """One row from several runs of the same page: latencies pooled, requests/s over the runs' summed wall time."""
+    ms = [v for run in runs for v in run["ms"]]
+    statuses = {}
+    for run in runs:
+        for status, count in run["statuses"].items():
+            statuses[status] = statuses.get(status, 0) + count
+    return {
+        "rps": len(ms) / sum(run["wall"] for run in runs),
+        "p50": statistics.median(ms),
+        "p95": _percentile(ms, 0.95),
+        "p99": _percentile(ms, 0.99),
+        "errors": sum(run["errors"] for run in runs),
+        "statuses": statuses,
+    }
+
+
+def measure_http(envs: dict, pages: dict, *, concurrencies, requests: int, workers: int, rounds: int) -> dict:
+    """Every size's gunicorn at once; each page and concurrency driven at the sizes in turn, `rounds` times, the
+    order mirrored each round (10k, 100k, 100k, 10k, ...), so that the machine's drift during the run falls on
+    both sizes alike and the growth figures compare like with like. `requests` per row, split over the rounds."""
+    sizes = sorted(envs)
+    servers, logs = {}, {}
+    results: dict = {size: {} for size in sizes}
+    try:
+        for size in sizes:
+            logs[size] = tempfile.NamedTemporaryFile(  # noqa: SIM115 - closed in finally
+                "w", prefix=f"romantik-gunicorn-{size}-", suffix=".log", delete=False
+            )
+            port = _free_port()
+            servers[size] = (port, _gunicorn(envs[size], port, workers, logs[size]))
+        per_round = max(1, requests // rounds)
+        for index in range(len(pages[sizes[0]])):
+            for size in sizes:
+                _, path, cookie = pages[size][index]
+                drive(servers[size][0], path, cookie, concurrency=2, total=WARMUP)
+            for concurrency in concurrencies:
+                runs = {size: [] for size in sizes}
+                for turn in range(rounds):
+                    for size in sizes if turn % 2 == 0 else reversed(sizes):
+                        _, path, cookie = pages[size][index]
+                        runs[size].append(
+                            drive(servers[size][0], path, cookie, concurrency=concurrency, total=per_round)
+                        )
+                for size in sizes:
+                    found = _pooled(runs[size])
+                    pid = servers[size][1].pid
+                    found["rss"] = max((_rss_mb(child) for child in _children_of(pid)), default=0.0)
+                    results[size][(pages[size][index][0], concurrency)] = found
+    finally:
+        for _, process in servers.values():
             process.terminate()
             process.wait(timeout=30)
+        for log in logs.values():
+            log.close()
     return results
 
 
@@ -249,6 +296,9 @@ def main() -> None:
     parser.add_argument("--requests", type=int, default=400, help="Requests per page and concurrency (400).")
     parser.add_argument("--in-process-requests", type=int, default=50)
     parser.add_argument("--workers", type=int, default=3, help="gunicorn sync workers (production: 3).")
+    parser.add_argument(
+        "--rounds", type=int, default=2, help="Turns per row, sizes alternating in mirrored order (default 2)."
+    )
     parser.add_argument("--quick", action="store_true", help="Sizes 2,000 and 10,000, 120 requests, 10 in-process.")
     parser.add_argument("--no-in-process", action="store_true")
     parser.add_argument("--prepare", type=int, help=argparse.SUPPRESS)
@@ -264,16 +314,17 @@ def main() -> None:
     concurrencies = [int(n) for n in args.concurrency.split(",")]
     print(f"machine: {os.cpu_count()} CPUs, load average {os.getloadavg()[0]:.1f} (1 min) at the start")
 
-    http_results, in_process = {}, {}
+    envs, pages = {}, {}
+    cache_base = os.environ.get("CACHE_URL", "redis://127.0.0.1:6379/8")
     for size in sizes:
-        env = {
+        envs[size] = env = {
             **os.environ,
             "DATABASE_URL": _database_url(base, size, sizes[-1]),
             "DJANGO_SETTINGS_MODULE": "romantik.settings",
             "DEBUG": "false",
             "CELERY_BROKER_URL": "memory://",
             "CELERY_TASK_ALWAYS_EAGER": "false",
-            "CACHE_URL": os.environ.get("CACHE_URL", "redis://127.0.0.1:6379/8"),
+            "CACHE_URL": _cache_url(cache_base, sizes.index(size), len(sizes)),
             "ALLOWED_HOSTS": "127.0.0.1,localhost,testserver",  # testserver: bench/national.py's Client
         }
         done = subprocess.run(
@@ -283,13 +334,18 @@ def main() -> None:
             print(done.stderr[-3000:], file=sys.stderr)
             raise SystemExit(f"preparing the {size:,} data set failed")
         prepared = json.loads(done.stdout.strip().splitlines()[-1])
-        print(f"\n{size:,} submissions ({env['DATABASE_URL'].rsplit('/', 1)[-1]}); review page: "
+        print(f"{size:,} submissions ({env['DATABASE_URL'].rsplit('/', 1)[-1]}); review page: "
               f"{prepared['review_subject']}")  # fmt: skip
-        pages = [tuple(page) for page in prepared["pages"]]
-        http_results[size] = measure_http(
-            env, pages, concurrencies=concurrencies, requests=args.requests, workers=args.workers
-        )
-        print(f"over HTTP: gunicorn, {args.workers} sync workers, {args.requests} requests per row, ms")
+        pages[size] = [tuple(page) for page in prepared["pages"]]
+
+    rounds = max(1, args.rounds)
+    http_results = measure_http(
+        envs, pages, concurrencies=concurrencies, requests=args.requests, workers=args.workers, rounds=rounds
+    )
+    in_process = {}
+    for size in sizes:
+        print(f"\n{size:,} submissions over HTTP: gunicorn, {args.workers} sync workers, {args.requests} requests "
+              f"per row in {rounds} turns alternating with the other sizes, ms")  # fmt: skip
         print(f"{'page':<28} {'conc':>4} {'req/s':>7} {'p50':>7} {'p95':>7} {'p99':>7} {'errors':>6} "
               f"{'RSS MB':>7}  target met")  # fmt: skip
         for (name, concurrency), r in http_results[size].items():
@@ -302,7 +358,7 @@ def main() -> None:
             print(f"{name:<28} {concurrency:>4} {r['rps']:>7.1f} {r['p50']:>7.1f} {r['p95']:>7.1f} "
                   f"{r['p99']:>7.1f} {r['errors']:>6} {r['rss']:>7.0f}  {met}")  # fmt: skip
         if not args.no_in_process:
-            in_process[size] = measure_in_process(env, args.in_process_requests)
+            in_process[size] = measure_in_process(envs[size], args.in_process_requests)
             ip = in_process[size]
             print(f"in-process (bench/national.py, {args.in_process_requests} requests per page), ms")
             print(f"{'page':<28} {'p50':>7} {'p95':>7} {'x bare':>7} {'x base':>7} {'queries':>8}")
