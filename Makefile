@@ -24,11 +24,15 @@ $(KEY_FILE):
 	$(PYTHON) -I romantik/keys.py $@
 
 # uv installs the pinned requirements into the virtualenv: ~8 s on a fresh machine where pip took ~40 s (CI builds
-# the environment afresh every run). It comes from PyPI like everything else, pinned here.
+# the environment afresh every run). It comes from PyPI like everything else, pinned here. The virtualenv is made
+# without pip and uv put into it by the machine's pip (0.1 + 3.5 s, against 7.4 + 2.7 s for ensurepip and then
+# pip in the new environment); a Python without pip falls back to ensurepip.
 UV_VERSION := 0.13.10
 $(STAMP): requirements.txt requirements-dev.txt
-	test -x $(PY) || $(PYTHON) -m venv $(VENV)
-	$(PY) -m pip install --quiet uv==$(UV_VERSION)
+	test -x $(PY) || $(PYTHON) -m venv --without-pip $(VENV)
+	$(VENV)/bin/uv --version 2>/dev/null | grep -q '^uv $(UV_VERSION) ' || $(PYTHON) -m pip install --quiet \
+		--disable-pip-version-check --no-warn-script-location --prefix $(VENV) uv==$(UV_VERSION) \
+		|| { $(PY) -m ensurepip >/dev/null && $(PY) -m pip install --quiet uv==$(UV_VERSION); }
 	$(VENV)/bin/uv pip install --quiet --python $(PY) -r requirements-dev.txt
 	rm -f $(VENV)/.installed-* && touch $@
 
