@@ -1,6 +1,7 @@
 import json
 import os
 import shutil
+import tempfile
 import time
 import types
 
@@ -38,20 +39,38 @@ def django_db_modify_db_settings(django_db_modify_db_settings_parallel_suffix):
         database.setdefault("TEST", {})["NAME"] = os.path.join(settings.VAR_DIR, "test.sqlite3")
 
 
+@pytest.fixture(scope="session", autouse=True)
+def _test_settings():
+    """TEST_SETTINGS for the whole run: one override, not one per test (each fires Django's setting_changed
+    receivers on the way in and out)."""
+    from django.test.utils import override_settings
+
+    with override_settings(**TEST_SETTINGS):
+        yield
+
+
+@pytest.fixture(scope="session")
+def _files_root(tmp_path_factory):
+    return tmp_path_factory.mktemp("files")
+
+
 @pytest.fixture(autouse=True)
-def _isolated_files(request, settings, tmp_path):
-    """Each test writes mail and media under its own temporary folder; the files of its module's world
-    (`module_db`) are copied in, so the test may change or delete them without touching its neighbours'."""
-    media = tmp_path / "media"
+def _isolated_files(request, _test_settings, _files_root):
+    """Each test writes media under its own temporary folder; the files of its module's world (`module_db`) are
+    copied in, so the test may change or delete them without touching its neighbours'. The folder is made by
+    mkdtemp, not `tmp_path`: pytest numbers those by listing every earlier one, a cost that grew to ~2.4 ms a
+    test by the end of a worker's run."""
+    from django.test.utils import override_settings
+
+    media = os.path.join(tempfile.mkdtemp(dir=_files_root), "media")
     if "module_db" in request.fixturenames:
         shutil.copytree(request.getfixturevalue("module_db"), media, dirs_exist_ok=True)
-    settings.MEDIA_ROOT = str(media)
-    for name, value in TEST_SETTINGS.items():
-        setattr(settings, name, value)
     # The cache holds rate limits and lockouts (allauth, axes, complaints): each test starts with none.
     from django.core.cache import cache
 
     cache.clear()
+    with override_settings(MEDIA_ROOT=media):
+        yield
 
 
 @pytest.fixture(autouse=True)
@@ -78,7 +97,7 @@ def module_db(django_db_setup, django_db_blocker, tmp_path_factory):
     from django.test.utils import override_settings
 
     media = tmp_path_factory.mktemp("module-media")
-    with django_db_blocker.unblock(), override_settings(MEDIA_ROOT=str(media), **TEST_SETTINGS):
+    with django_db_blocker.unblock(), override_settings(MEDIA_ROOT=str(media)):
         with transaction.atomic():
             yield media
             transaction.set_rollback(True)
@@ -344,6 +363,7 @@ SLOW = {
 }
 
 
+@pytest.hookimpl(wrapper=True)
 def pytest_collection_modifyitems(config, items):
     known = set()
     for item in items:
@@ -357,6 +377,9 @@ def pytest_collection_modifyitems(config, items):
     # A renamed or removed test must leave the list too (only checked when the whole suite is collected).
     if len({item.nodeid.split("::", 1)[0] for item in items}) > 100:
         assert SLOW <= known, f"SLOW names tests that do not exist: {sorted(SLOW - known)}"
+    # What follows sees only the tests that run: `-m "not slow"` (make test-quick) drops a file's slow tests
+    # first, so one slow test asking for no world does not cost its quick neighbours a world each.
+    yield
     items[:] = heaviest_files_first(items)
     per_test = config.stash[WORLD_PER_TEST_FILES] = world_per_test_files(items)
     # The module world must be set up before the test's own transaction (the `db` fixture): set up inside it, it

@@ -10,11 +10,10 @@ from django.urls import reverse
 
 from submissions.models import Submission, Variable
 from submissions.renewal import submission_renew
-from tests.letters.test_sign import world as sign_world  # noqa: F401 - the fixture
-from tests.review.conftest import office_world  # noqa: F401 - the fixture
 from tests.submissions.test_renewal import (
     _submit_and_decide,
     issued,  # noqa: F401 - the fixture
+    issued_module,  # noqa: F401 - the fixture
 )
 
 pytestmark = pytest.mark.django_db

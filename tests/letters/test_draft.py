@@ -13,9 +13,26 @@ from letters.models import Letter
 from notifications.models import Message
 from review import services as review_services
 from submissions.states import State
-from tests.letters.conftest import ADVICE
+from tests.factories import world_fresh
+from tests.letters.conftest import ADVICE, _ready_for_decision
+from tests.letters.test_render import each_part_rendered_once  # noqa: F401 - the fixture: the same draft rendered once
 
 pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture(scope="module")
+def before_decision_module(office_world_module):
+    """tests/letters/conftest.py's `before_decision` (a submission in review, round 2, ready for the decision),
+    brought there once for the module through the services (see tests/conftest.py `module_db`)."""
+    w = world_fresh(office_world_module)
+    return {**w, "submission": _ready_for_decision(w)}
+
+
+@pytest.fixture
+def before_decision(db, before_decision_module):
+    """The module's submission ready for the decision, every row read again: each test decides it (`decided`)
+    or changes it in its own savepoint."""
+    return world_fresh(before_decision_module)
 
 
 def _in_indonesian(msgid: str, **values) -> str:

@@ -39,8 +39,36 @@ pytestmark = pytest.mark.usefixtures("no_system_fonts")
 DAY = datetime.date(2026, 11, 21)
 
 
+@pytest.fixture(scope="module", autouse=True)
+def each_part_rendered_once():
+    """Tests render the same part again and again (the lampiran of the same submission, the same draft): every render
+    goes through letters.rendering._pdf (HTML in, PDF out), which here renders each HTML it has not seen yet in the
+    module for real and gives the same bytes again for one it has, laid out under the same fonts (system fonts or
+    none: tests/letters/fontless.py). A module asks for it by importing it (the fixture is used automatically)."""
+    import os
+
+    from letters import rendering
+
+    real, rendered = rendering._pdf, {}
+
+    def once(html: str) -> bytes:
+        key = (html, "FONTCONFIG_FILE" in os.environ)
+        if key not in rendered:
+            rendered[key] = real(html)
+        return rendered[key]
+
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(rendering, "_pdf", once)
+        yield
+
+
 def _pages(pdf: bytes) -> list[str]:
     return [" ".join(page.extract_text().split()) for page in PdfReader(io.BytesIO(pdf)).pages]
+
+
+def _page(pdf: bytes, index: int) -> str:
+    """The text of one page of `pdf`, as `_pages` gives it."""
+    return " ".join(PdfReader(io.BytesIO(pdf)).pages[index].extract_text().split())
 
 
 def _letter_and_lampiran(pages: list[str], pdf: bytes) -> tuple[str, str]:
@@ -230,7 +258,7 @@ def test_the_signature_goes_in_the_box_where_the_layout_put_it(decided, variant)
     overlapping = [text for *rect, text in lines if rect[0] < x2 and rect[2] > x1 and rect[1] < y2 and rect[3] > y1]
     assert overlapping == []
     assert not [run for run in runs if x1 <= run[0] <= x2 and y1 <= run[1] <= y2]
-    assert _pages(pdf)[count - 1].startswith("LAMPIRAN")
+    assert _page(pdf, count - 1).startswith("LAMPIRAN")
 
     head = decided["head"]
     demo_certificate_issue(user=head, office=letter.signer_office, passphrase=PASSPHRASE)

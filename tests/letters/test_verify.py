@@ -14,18 +14,47 @@ from letters.pki import demo_certificate_issue
 from letters.selectors import letter_decision_label, signed_letter_of, signed_letters
 from letters.verification import verify_pdf
 from notifications.models import Message
-from tests.letters import test_sign
+from tests.factories import world_fresh
 from tests.letters.test_sign import PASSPHRASE, decided, letter_awaiting
-from tests.review import conftest as review_conftest
 
-office_world = review_conftest.office_world  # the fixtures
-world = test_sign.world
+
+def sign_world_build(office_world) -> dict:
+    """What tests/letters/test_sign.py's `world` adds to the office world: the office's letter code, the head's NIP,
+    position and demo certificate, and a decided submission (`decided`) whose letter awaits the head's signature
+    (`letter`). Its objects are changed and saved in place."""
+    office = office_world["office"]
+    office.letter_code = "62020"
+    office.save(update_fields=["letter_code"])
+    head = office_world["head"]
+    head.nip, head.position = "198001012006041001", "Kepala BPS Kabupaten Kotawaringin Timur"
+    head.save(update_fields=["nip", "position"])
+    demo_certificate_issue(user=head, office=office, passphrase=PASSPHRASE)
+    submission = decided(office_world)
+    return {**office_world, "letter": letter_awaiting(submission), "decided": submission}
+
+
+@pytest.fixture(scope="module")
+def verify_world_module(office_world_module):
+    """The signing world (`sign_world_build`) and a second decided submission whose letter the head has signed
+    (`signed`, its PDF's bytes `pdf`), built once for the module: a real signature renders the letter and signs it
+    (about a second), and most tests here only verify it. Each test reads the rows again (`world`) in its own
+    savepoint (tests/conftest.py `module_db`), and works on its own copy of the files (`_isolated_files`)."""
+    w = sign_world_build(world_fresh(office_world_module))
+    signed = letter_sign(letter=letter_awaiting(decided(w)), signer=w["head"], passphrase=PASSPHRASE)
+    with signed.signed_pdf.open("rb") as fh:
+        pdf = fh.read()
+    return {**w, "signed": signed, "pdf": pdf}
+
+
+@pytest.fixture
+def world(db, verify_world_module):
+    """The module's world, every row read again: `letter` awaits the head's signature, `signed` is signed."""
+    return world_fresh(verify_world_module)
 
 
 @pytest.fixture
 def signed(world):
-    world["signed"] = letter_sign(letter=world["letter"], signer=world["head"], passphrase=PASSPHRASE)
-    world["pdf"] = world["signed"].signed_pdf.read()
+    """The same world, for a test about the signed letter (`signed`, its bytes `pdf`)."""
     return world
 
 

@@ -60,10 +60,24 @@ class _Handler(BaseHTTPRequestHandler):
         pass
 
 
-@pytest.fixture
-def api(settings):
+@pytest.fixture(scope="module")
+def api_server():
+    """One local server for the module (stopping one waits for its loop's poll, half a second by default); each
+    test gets it cleared by `api`."""
     server = _Api()
-    threading.Thread(target=server.serve_forever, daemon=True).start()
+    threading.Thread(target=server.serve_forever, kwargs={"poll_interval": 0.05}, daemon=True).start()
+    yield server
+    server.release.set()
+    server.shutdown()
+    server.server_close()
+
+
+@pytest.fixture
+def api(settings, api_server):
+    """The module's server with no requests and no answers of an earlier test; a request it holds (a "hang") is
+    let go at the test's end."""
+    server = api_server
+    server.requests, server.answers, server.release = [], [], threading.Event()
     settings.WHATSAPP_BACKEND = "cloud"
     settings.WHATSAPP_API_URL = server.url
     settings.WHATSAPP_API_TOKEN = TOKEN
@@ -71,8 +85,6 @@ def api(settings):
     settings.OUTBOX_MAX_ATTEMPTS = 5
     yield server
     server.release.set()
-    server.shutdown()
-    server.server_close()
 
 
 def verified_user(**fields):

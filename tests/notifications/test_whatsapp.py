@@ -22,7 +22,8 @@ from notifications.whatsapp import phone_normalise
 from tests.conftest import close_other_db_sessions, start_test_worker
 from tests.factories import PASSWORD, AgencyFactory, OfficeFactory, RegionFactory, agency_user, staff
 
-pytestmark = pytest.mark.django_db(transaction=True)
+# Each test in its own transaction, rolled back; only the real worker commits (and the database is emptied after it).
+pytestmark = pytest.mark.django_db
 
 TOKEN = "test-token-123"
 TEMPLATES = {
@@ -73,19 +74,31 @@ class _Handler(BaseHTTPRequestHandler):
         pass
 
 
-@pytest.fixture
-def whatsapp_api(settings):
+@pytest.fixture(scope="module")
+def whatsapp_api_server():
+    """One local server for the module (stopping one waits for its loop's poll, half a second by default); each
+    test gets it cleared by `whatsapp_api`."""
     server = _WhatsAppApi()
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread = threading.Thread(target=server.serve_forever, kwargs={"poll_interval": 0.05}, daemon=True)
     thread.start()
+    yield server
+    server.release.set()
+    server.shutdown()
+    server.server_close()
+
+
+@pytest.fixture
+def whatsapp_api(settings, whatsapp_api_server):
+    """The module's server answering "ok" with no requests of an earlier test; a request it holds ("slow") is let
+    go at the test's end."""
+    server = whatsapp_api_server
+    server.requests, server.mode, server.release = [], "ok", threading.Event()
     settings.WHATSAPP_API_URL = server.url
     settings.WHATSAPP_API_TOKEN = TOKEN
     settings.WHATSAPP_TIMEOUT = 1
     settings.WHATSAPP_TEMPLATES = TEMPLATES
     yield server
     server.release.set()
-    server.shutdown()
-    server.server_close()
 
 
 def verified(user):
@@ -284,6 +297,7 @@ def test_preferences_page(client, whatsapp_api, settings):
     assert ChannelPreference.objects.get(user=user).whatsapp is True  # nothing offered, nothing changed
 
 
+@pytest.mark.django_db(transaction=True)
 @pytest.mark.usefixtures("empty_broker_queue")
 def test_real_worker_delivers_whatsapp_exactly_once(whatsapp_api):
     user = office_user()

@@ -188,9 +188,14 @@ def test_counting_keeps_the_entrys_expiry(tmp_path):
     from romantik.cache import SharedFileCache
 
     cache = SharedFileCache(str(tmp_path), {})
-    cache.add("window", 0, 2)
+    cache.add("window", 0, 1)
+    with open(cache._key_to_file("window"), "rb") as f:
+        expiry = pickle.load(f)  # the moment the window ends, as the entry holds it
     assert cache.incr("window") == 1
-    time.sleep(2.2)
+    with open(cache._key_to_file("window"), "rb") as f:
+        assert pickle.load(f) == expiry
+    while time.time() <= expiry:  # until the window's end, not a fixed time
+        time.sleep(max(0.0, expiry - time.time()) + 0.01)
     assert cache.get("window") is None
     with pytest.raises(ValueError):
         cache.incr("window")

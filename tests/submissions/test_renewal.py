@@ -18,19 +18,22 @@ from submissions.models import Indicator, Submission, Variable
 from submissions.renewal import RenewalNotAllowed, renewal_changes, submission_renew
 from submissions.services import submission_submit
 from submissions.states import State
-from tests.factories import agency_user, fill_complete, pdf_bytes, submission_for
+from tests.factories import agency_user, fill_complete, pdf_bytes, submission_for, world_fresh
 from tests.letters.test_render_layout import _text
 from tests.letters.test_sign import PASSPHRASE, decided, letter_awaiting
-from tests.letters.test_sign import world as sign_world  # noqa: F401 - the fixture (office_world with a certificate)
-from tests.review.conftest import office_world  # noqa: F401 - the fixture
+from tests.letters.test_verify import sign_world_build
 
 pytestmark = pytest.mark.django_db
 
 
-@pytest.fixture
-def issued(sign_world):  # noqa: F811
-    """An issued layak recommendation of a recurring activity (4.1 Berulang, yearly), a variable and an indicator."""
-    w = sign_world
+@pytest.fixture(scope="module")
+def issued_module(office_world_module):
+    """Built once for the module (a real signature renders and signs the letter, about a second each; see
+    tests/conftest.py `module_db`): the signing world of tests/letters/test_sign.py (`sign_world_build`: the head's
+    certificate, a decided submission whose letter awaits the signature), and in it an issued layak recommendation
+    of a recurring activity (4.1 Berulang, yearly) with a variable and an indicator (`previous`, its letter
+    `previous_letter`)."""
+    w = sign_world_build(world_fresh(office_world_module))
     previous = fill_complete(submission_for(w["agency"], title="Survei Kesehatan Berulang"))
     Indicator.objects.create(submission=previous, name="Angka kesakitan", definition="Persentase penduduk sakit")
     previous = submission_submit(submission=previous, actor=w["agency"])
@@ -41,6 +44,12 @@ def issued(sign_world):  # noqa: F811
     previous.refresh_from_db()
     assert previous.state == State.ISSUED
     return {**w, "previous": previous, "previous_letter": letter}
+
+
+@pytest.fixture
+def issued(db, issued_module):
+    """The module's world, every row read again: each test changes it in its own savepoint."""
+    return world_fresh(issued_module)
 
 
 def _submit_and_decide(w, renewal):
@@ -121,8 +130,8 @@ def test_a_one_off_activity_is_not_renewed(issued):
         submission_renew(previous=previous, actor=issued["agency"], year=2028)
 
 
-def test_only_an_issued_layak_recommendation_is_renewed(sign_world):  # noqa: F811
-    w = sign_world
+def test_only_an_issued_layak_recommendation_is_renewed(issued):
+    w = issued
     # Decided layak, letter not signed yet: not issued.
     with pytest.raises(RenewalNotAllowed):
         submission_renew(previous=w["decided"], actor=w["agency"], year=2028)
