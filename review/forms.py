@@ -113,9 +113,11 @@ class ConsultationForm(forms.Form):
 
     def __init__(self, *args, office, **kwargs):
         super().__init__(*args, **kwargs)
-        # The queryset validates the choice; all ~550 offices are offered (`office_choices`), and the empty form's
-        # HTML is kept by |crispy_cached under the rows it shows.
-        self.fields["to_office"].queryset = Office.objects.exclude(pk=office.pk).order_by("code")
+        # The queryset validates the choice (so it is made only for a form sent: an empty form validates nothing,
+        # issue 20); all ~550 offices are offered (`office_choices`), and the empty form's HTML is kept by
+        # |crispy_cached under the rows it shows.
+        if self.is_bound:
+            self.fields["to_office"].queryset = Office.objects.exclude(pk=office.pk).order_by("code")
         self.fields["to_office"].choices = office_choices(exclude=office.pk)
 
     def clean_to_email(self):

@@ -146,6 +146,12 @@ def note_delete_refusal(user, note, submission) -> Refusal | None:
     return None
 
 
+def note_deletable(user, note, submission, *, coordinator: bool) -> bool:
+    """`note_delete_refusal(user, note, submission) is None`, without wording a refusal (the review page asks it of
+    each of its notes); `coordinator`: `is_coordinator(user, submission)`, asked once for them all."""
+    return note.round == submission.round and (note.author_id == user.pk or coordinator)
+
+
 def note_closed_text() -> str:
     return gettext("This note can no longer be answered: the form is not waiting for your revision.")
 

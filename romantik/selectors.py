@@ -16,6 +16,27 @@ _membership = CompiledRead(
     ),
 )
 
+_office = CompiledRead(lambda pk: Office.objects.select_related("region").filter(pk=pk))
+# Each office's pk by its code, as last read (an office's pages name it by its code; CompiledRead reads by id). Only
+# codes of offices found are kept (at most one entry per office); an entry gone stale is corrected below.
+_office_pks: dict[str, int] = {}
+
+
+def office_by_code(code: str) -> Office | None:
+    """The office of `code` with its region, as `Office.objects.select_related("region").get(code=code)` reads it,
+    or None: by its pk through SQL compiled once per process (`_office`; every office page opens it, and compiling
+    the ORM's query cost more than PostgreSQL spent on it, issue 20). The office read by the pk kept for the code is
+    taken only if it still has that code (codes are unique), else it is read by its code, and its pk kept."""
+    pk = _office_pks.get(code)
+    if pk is not None:
+        found = _office.instances(pk)
+        if found and found[0].code == code:
+            return found[0]
+    office = Office.objects.select_related("region").filter(code=code).first()
+    if office is not None:
+        _office_pks[code] = office.pk
+    return office
+
 
 def office_roles_of(user) -> dict[str, set[str]]:
     """{office code: {role, ...}} for a user, cached on the user object for the request (read afresh in every

@@ -3,7 +3,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Q
-from django.http import FileResponse
+from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
@@ -18,7 +18,7 @@ from .forms import MembershipDecisionForm, OfficeClosureForm, OfficeDocumentForm
 from .models import AgencyMembership, Office, OfficeClosure, OfficeDocument
 from .refusals import refusal_show
 from .rules import membership_pending, membership_verified
-from .selectors import office_roles_of, pending_memberships_for
+from .selectors import office_by_code, office_roles_of, pending_memberships_for
 from .services import membership_decide, office_closure_add, office_closure_remove
 from .standard_forms import ServiceStandardForm
 from .standards import service_standard_publish, service_standard_replaced_before_effect, service_standard_timeline
@@ -70,7 +70,9 @@ def start(request):
 
 def office_for_staff(request, code) -> Office:
     """The office of `code` for a member of its staff (the office pages of every app): 404 unknown, 403 others."""
-    office = get_object_or_404(Office.objects.select_related("region"), code=code)  # the region: its time zone
+    office = office_by_code(code)  # with its region: its time zone
+    if office is None:
+        raise Http404
     if not request.user.has_perm("romantik.view_office_workspace", office):
         raise PermissionDenied
     return office

@@ -112,12 +112,26 @@ def indicators_list(submission) -> SafeString:
 NOTE_TEMPLATE = "review/_note.html"
 
 
+def _note_common(context) -> tuple:
+    """What every note of a view shares: its template, the language and the time zone (looked up once for a
+    section's notes, not once per note: issue 20)."""
+    return (
+        context.template.engine.get_template(NOTE_TEMPLATE),
+        get_language(),
+        str(timezone.get_current_timezone()),
+    )
+
+
 @register.simple_tag(takes_context=True)
 def note_item(context, note) -> SafeString:
     """One note of the review page, as `{% include "review/_note.html" %}` would render it."""
     if isinstance(note, _Mark):
         return SafeString(note.text)
-    template = context.template.engine.get_template(NOTE_TEMPLATE)
+    return _note_html(context, note, _note_common(context))
+
+
+def _note_html(context, note, common: tuple) -> SafeString:
+    template, language, zone = common
 
     def render() -> SafeString:
         with context.push(note=note):
@@ -126,8 +140,8 @@ def note_item(context, note) -> SafeString:
     deletable = bool(getattr(note, "deletable", False))
     key = (
         "note",
-        get_language(),
-        str(timezone.get_current_timezone()),
+        language,
+        zone,
         note.pk,
         note.round,
         note.text,
@@ -217,6 +231,22 @@ SECTION_TEMPLATE = "review/_section.html"
 NOTE_FORM_TEMPLATE = "review/_section_note_form.html"
 
 
+class FormLater:
+    """An empty form that a kept part makes only when it renders its HTML again (`section_card`: a section's form
+    for a new note, the same for every reviewer, is kept with the section; issue 20: making a dozen forms a view
+    that were never rendered cost the assigned reviewer's page ~1 ms). Not bound; `form()` makes it, once."""
+
+    is_bound = False
+
+    def __init__(self, make):
+        self._make, self._form = make, None
+
+    def form(self):
+        if self._form is None:
+            self._form = self._make()
+        return self._form
+
+
 class _Mark:
     """Stands, in the kept HTML of a section (`section_card`), for what each view renders for its reader: the notes
     on one question, the notes on the section, the form for a new note."""
@@ -276,23 +306,28 @@ def section_card(context, submission, view) -> SafeString:
             view,
             answers=[replace(row, notes=[_Mark(f"notes:{row.field}")] if row.notes else []) for row in view.answers],
             notes=[_Mark("section-notes")] if view.notes else [],
-            note_form=_Mark("note-form", is_bound=True) if bound else form,
+            note_form=_Mark("note-form", is_bound=True)
+            if bound
+            else form.form()
+            if isinstance(form, FormLater)
+            else form,
         )
         with context.push(view=marked):
             return template.render(context)
 
     html = kept_html(key, _csrf_marked(context, render))
+    common = _note_common(context) if noted or view.notes else None
     for row in noted:
-        html = html.replace(_Mark(f"notes:{row.field}").text, _notes_html(context, row.notes))
+        html = html.replace(_Mark(f"notes:{row.field}").text, _notes_html(context, row.notes, common))
     if view.notes:
-        html = html.replace(_Mark("section-notes").text, _notes_html(context, view.notes))
+        html = html.replace(_Mark("section-notes").text, _notes_html(context, view.notes, common))
     if bound:
         html = html.replace(_Mark("note-form").text, section_note_form(context, view))
     return _csrf_filled(context, html)
 
 
-def _notes_html(context, notes) -> str:
-    return "".join(note_item(context, note) for note in notes)
+def _notes_html(context, notes, common: tuple) -> str:
+    return "".join(_note_html(context, note, common) for note in notes)
 
 
 # The request's CSRF token in kept HTML: rendered as this mark, replaced on each view by the reader's own token.

@@ -146,3 +146,40 @@ def test_the_page_calendar_counts_as_the_office_calendar(w):
     kept = page.working_days_between(start, days[-1])
     assert office_calendar(office).working_days_between(start, days[-1]) == kept - 1
     assert OfficeCalendar(office).working_days_between(start, days[-1]) == kept - 1
+
+
+def test_each_filter_set_has_filters_and_fields_of_its_own(w):
+    """The filters are copied for each filter set (review.filters._LightlyCopied) and the form's class is built once
+    (QueueFilter.get_form_class): two offices' filter sets, made in turn, each filter by its own office, today and
+    calendar, and offer their own reviewers and years; the class's filters are left as they were."""
+    from django.http import QueryDict
+
+    from romantik.calendar import office_today
+
+    def made(office):
+        data = QueryDict("saring=1&q=survei&tenggat=terlambat")
+        return QueueFilter(
+            data,
+            queryset=office_queue(office),
+            office=office,
+            today=office_today(office),
+            calendar=office_calendar(office),
+        )
+
+    base = {name: (f.extra.copy(), getattr(f, "parent", None)) for name, f in QueueFilter.base_filters.items()}
+    first, second = made(w["office"]), made(w["other_office"])
+    for name in QueueFilter.base_filters:
+        assert first.filters[name] is not second.filters[name]
+        assert first.filters[name].parent is first and second.filters[name].parent is second
+        assert first.filters[name].extra is not second.filters[name].extra
+    assert first.filters["q"].filter.method == first.filter_text  # bound to its own filter set
+    assert second.filters["tenggat"].filter.method == second.filter_deadline
+    assert first.form.fields["pemeriksa"].queryset is not second.form.fields["pemeriksa"].queryset
+    reviewers = {pk for pk, _name in first.reviewer_options}
+    assert set(first.form.fields["pemeriksa"].queryset.values_list("pk", flat=True)) == reviewers
+    assert set(second.form.fields["pemeriksa"].queryset.values_list("pk", flat=True)) == {
+        pk for pk, _name in second.reviewer_options
+    }
+    assert list(first.form.fields["tahun"].choices)[1:] == [(y, y) for y in first.years]
+    assert first.qs.query is not second.qs.query and first.form.is_valid() and second.form.is_valid()
+    assert {name: (f.extra, getattr(f, "parent", None)) for name, f in QueueFilter.base_filters.items()} == base

@@ -118,3 +118,85 @@ def test_the_workspace_writes_the_same_rows_without_the_store(w, client):
     queue = _row(_page(client, w["office"]), w["submission"])
     workspace = client.get(reverse("office_workspace", kwargs={"code": w["office"].code}), **EN).content.decode()
     assert _row(workspace, w["submission"]) == queue
+
+
+# --- the office's header, kept ({% kept %}) under the office and the reader's permissions --------------------------
+
+
+def _header(html):
+    match = re.search(r'<nav aria-label="[^"]*" class="nav nav-pills small">.*?</nav>', html, re.S)
+    assert match, "no office menu"
+    return match.group(0)
+
+
+def test_the_header_is_kept_under_every_permission_it_asks():
+    """The queue asks, on every view, each permission the office's header asks (the key of its kept copy): the
+    same names, none missing."""
+    from django.conf import settings
+
+    templates = settings.BASE_DIR / "templates"
+    asked = re.compile(r'{% has_perm "([\w.]+)" user office as (\w+) %}')
+    header = dict(asked.findall((templates / "romantik" / "_office_header.html").read_text()))
+    queue = (templates / "review" / "queue.html").read_text()
+    assert header and dict(asked.findall(queue)) == header
+    kept = re.search(r'{% kept "queue-office-header" ([^%]*)%}', queue).group(1).split()
+    assert kept == ["office.code", "office.name", *header.values()]
+    # what the header shows besides them: the heading, the office, the active tab; the person only through has_perm
+    read = set(re.findall(r"{{ *([\w.]+)", (templates / "romantik" / "_office_header.html").read_text()))
+    assert read == {"heading", "office.name"}
+
+
+def test_the_kept_header_follows_the_readers_permissions_and_the_office(w, client):
+    from django.test import Client
+
+    from romantik.enums import Role
+    from romantik.models import Office, OfficeRole
+    from romantik.templatetags.frame import kept_clear
+
+    kept_clear()
+    office = w["office"]
+    coordinator = _header(_page(client, office))
+    assert "Front desk" in coordinator and "Queue" in coordinator
+    reviewer = Client()
+    reviewer.force_login(w["reviewer"])
+    as_reviewer = _header(_page(reviewer, office))
+    assert "Front desk" not in as_reviewer and "Queue" in as_reviewer  # other permissions: another copy
+    assert _header(_page(client, office)) == coordinator  # the coordinator's own copy again
+    # A role granted shows at once (the permissions are asked on every view), and so does a role taken away.
+    granted = OfficeRole.objects.create(user=w["reviewer"], office=office, role=Role.FRONT_DESK)
+    assert "Front desk" in _header(_page(reviewer, office))
+    granted.delete()
+    assert _header(_page(reviewer, office)) == as_reviewer
+    # The office renamed: its name at once.
+    Office.objects.filter(pk=office.pk).update(name="BPS Kabupaten Kotim Baru")
+    html = _page(client, office)
+    assert '<small class="text-body-secondary">· BPS Kabupaten Kotim Baru</small>' in html
+    # In another language, the header's own words.
+    assert "Antrean" in _header(_page(client, office, headers=ID)) and "Antrean" not in _header(html)
+    kept_clear()
+    assert _page(client, office) == html  # the kept header is the header rendered afresh
+
+
+def test_the_office_is_found_by_its_code_after_any_change_of_codes(w, client):
+    """Office pages (the queue here) read their office by the pk last seen for the code
+    (romantik.selectors.office_by_code), and only while that office still has the code: codes changed or swapped
+    are followed at once."""
+    from romantik.models import Office
+    from romantik.selectors import office_by_code
+
+    office, other = w["office"], w["other_office"]
+    assert office_by_code(office.code).pk == office.pk and office_by_code(other.code).pk == other.pk
+    assert office_by_code("9999") is None
+    assert client.get(reverse("review:queue", kwargs={"code": "9999"})).status_code == 404
+    # The two codes swapped: each code names the other office now.
+    codes = office.code, other.code
+    Office.objects.filter(pk=office.pk).update(code="x")
+    Office.objects.filter(pk=other.pk).update(code=codes[0])
+    Office.objects.filter(pk=office.pk).update(code=codes[1])
+    assert office_by_code(codes[0]).pk == other.pk and office_by_code(codes[1]).pk == office.pk
+    # The coordinator of `office` (now 6203) may open its queue there, not under its old code.
+    assert client.get(reverse("review:queue", kwargs={"code": codes[1]})).status_code == 200
+    assert client.get(reverse("review:queue", kwargs={"code": codes[0]})).status_code == 403
+    Office.objects.filter(pk=other.pk).update(code="y")
+    assert office_by_code(codes[0]) is None
+    assert client.get(reverse("review:queue", kwargs={"code": codes[0]})).status_code == 404
