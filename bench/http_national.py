@@ -15,8 +15,8 @@ concurrency (8 and 32) by as many threads, a new connection each (gunicorn's syn
 `--rounds` turns that alternate the sizes in mirrored order (10k, 100k, 100k, 10k), so that the machine's drift
 falls on both sizes alike: requests/s, p50/p95/p99, errors (anything but 200, or no answer in 30 s) and the workers'
 largest resident memory. Each page is warmed first (20 requests): the figures are those of a running site.
-Then bench/national.py measures in-process over the same database (`--in-process-requests`), and the growth
-from the smallest to the largest size is printed for both. `--quick`: sizes 2,000 and 10,000, 120 requests,
+Then bench/national.py measures in-process over the same databases (`--in-process-requests`, in the same
+alternating turns, its samples pooled), and the growth from the smallest to the largest size is printed for both. `--quick`: sizes 2,000 and 10,000, 120 requests,
 10 in-process, a few minutes. Static files are served by the default storage (no collectstatic; nginx serves
 them in production and no page here asks for one). Not a test: the machine's other work shows in the figures
 (the load average is printed).
@@ -280,13 +280,39 @@ def measure_in_process(env: dict, requests: int) -> dict:
     with tempfile.NamedTemporaryFile(suffix=".json", delete=False) as out:
         path = out.name
     command = [PYTHON, str(ROOT / "bench" / "national.py"), "--requests", str(requests), "--warmup", "3"]
-    command += ["--sweeps", "2", "--json", path]
+    command += ["--sweeps", "1", "--json", path]
     done = subprocess.run(command, cwd=ROOT, env=env, capture_output=True, text=True)
     if done.returncode != 0:
         print(done.stdout[-3000:], done.stderr[-3000:], file=sys.stderr)
         raise SystemExit("bench/national.py failed")
     with open(path) as f:
         return json.load(f)
+
+
+def measure_in_process_alternating(envs: dict, requests: int, rounds: int) -> dict:
+    """bench/national.py at each size in turn, `rounds` times in mirrored order as the HTTP rows are, its samples
+    pooled: p50/p95 of every timed request of a page at that size, × bare and × base from the pooled references."""
+    from bench.national import BARE, BASE
+
+    sizes = sorted(envs)
+    runs: dict = {size: [] for size in sizes}
+    for turn in range(rounds):
+        for size in sizes if turn % 2 == 0 else reversed(sizes):
+            runs[size].append(measure_in_process(envs[size], max(1, requests // rounds)))
+    pooled = {}
+    for size in sizes:
+        pages = {}
+        for name in runs[size][0]["pages"]:
+            ms = [v for run in runs[size] for v in run["pages"][name]["ms"]]
+            pages[name] = {"p50": statistics.median(ms), "p95": _percentile(ms, 0.95),
+                           "queries": runs[size][0]["pages"][name]["queries"]}  # fmt: skip
+        bare, base = pages[BARE]["p95"], pages[BASE]["p95"]
+        for figures in pages.values():
+            figures["x_bare"], figures["x_base"] = figures["p95"] / bare, figures["p95"] / base
+        sweeps = [seconds for run in runs[size] for seconds in run["sweep"]["runs"]]
+        sweep = {**runs[size][0]["sweep"], "median": statistics.median(sweeps), "max": max(sweeps)}
+        pooled[size] = {"pages": pages, "sweep": sweep}
+    return pooled
 
 
 def main() -> None:
@@ -343,6 +369,8 @@ def main() -> None:
         envs, pages, concurrencies=concurrencies, requests=args.requests, workers=args.workers, rounds=rounds
     )
     in_process = {}
+    if not args.no_in_process:
+        in_process = measure_in_process_alternating(envs, args.in_process_requests, rounds)
     for size in sizes:
         print(f"\n{size:,} submissions over HTTP: gunicorn, {args.workers} sync workers, {args.requests} requests "
               f"per row in {rounds} turns alternating with the other sizes, ms")  # fmt: skip
@@ -357,10 +385,10 @@ def main() -> None:
             met = "" if concurrency != 8 and not r["errors"] else ("yes" if not misses else "NO: " + ", ".join(misses))
             print(f"{name:<28} {concurrency:>4} {r['rps']:>7.1f} {r['p50']:>7.1f} {r['p95']:>7.1f} "
                   f"{r['p99']:>7.1f} {r['errors']:>6} {r['rss']:>7.0f}  {met}")  # fmt: skip
-        if not args.no_in_process:
-            in_process[size] = measure_in_process(envs[size], args.in_process_requests)
+        if in_process:
             ip = in_process[size]
-            print(f"in-process (bench/national.py, {args.in_process_requests} requests per page), ms")
+            print(f"in-process (bench/national.py, {args.in_process_requests} requests per page in {rounds} turns "
+                  "alternating with the other sizes), ms")  # fmt: skip
             print(f"{'page':<28} {'p50':>7} {'p95':>7} {'x bare':>7} {'x base':>7} {'queries':>8}")
             for name, r in ip["pages"].items():
                 print(f"{name:<28} {r['p50']:>7.1f} {r['p95']:>7.1f} {r['x_bare']:>7.1f} {r['x_base']:>7.1f} "

@@ -481,8 +481,9 @@ def main() -> None:
                 "queries_smallest": counts[name][1],
                 "cpu_p50": statistics.median(cpu[name]) * 1000,
                 "cpu_p95": _percentile(cpu[name], 0.95) * 1000,
+                "ms": [v * 1000 for v in values],
             }
-        sweep = {"median": sweep_p50, "max": sweep_max, "queries": sweep_queries, "queued": queued}
+        sweep = {"median": sweep_p50, "max": sweep_max, "queries": sweep_queries, "queued": queued, "runs": sweeps}
         Path(args.json).write_text(json.dumps({"pages": figures, "sweep": sweep}))
     print(
         f"\ndeadline sweep: {queued:,} reminders, {sweep_queries:,} queries; median {sweep_p50:.2f} s, "
