@@ -15,11 +15,11 @@ concurrency (8 and 32) by as many threads, a new connection each (gunicorn's syn
 `--rounds` turns that alternate the sizes in mirrored order (10k, 100k, 100k, 10k), so that the machine's drift
 falls on both sizes alike: requests/s, p50/p95/p99, errors (anything but 200, or no answer in 30 s) and the workers'
 largest resident memory. Each page is warmed first (20 requests): the figures are those of a running site.
-Then bench/national.py measures in-process over the same databases (`--in-process-requests`, in the same
-alternating turns, its samples pooled), and the growth from the smallest to the largest size is printed for both. `--quick`: sizes 2,000 and 10,000, 120 requests,
-10 in-process, a few minutes. Static files are served by the default storage (no collectstatic; nginx serves
-them in production and no page here asks for one). Not a test: the machine's other work shows in the figures
-(the load average is printed).
+Then bench/national.py measures in-process over the same databases (`--in-process-requests`, in the same alternating
+turns, its samples pooled), and the growth from the smallest to the largest size is printed for both. `--quick`:
+sizes 2,000 and 10,000, 120 requests, 10 in-process, a few minutes. Static files are served by the default storage
+(no collectstatic; nginx serves them in production and no page here asks for one). Not a test: the machine's other
+work shows in the figures (the load average is printed).
 """
 
 import argparse
@@ -65,6 +65,12 @@ def prepare(size: int) -> None:
     from portal.management.commands.seed_bench import bench_users
 
     database_prepare()
+    # Kept pages and counts are keyed by values another data set has too (a catalogue generation, a page): what an
+    # earlier run over another database left in this Redis database would be read as this one's (seen: the 10k
+    # catalogue search showing 4 rows of a 2k run's page where 20 match).
+    from django.core.cache import cache
+
+    cache.clear()
     if not bench_users().exists():
         started = time.perf_counter()
         call_command(
