@@ -16,7 +16,7 @@ from letters.models import BsreSignAttempt, Letter, SigningJob
 from letters.verification import verify_pdf
 from romantik.models import Counter
 from tests.letters.bsre_service import CLIENT_ID, CLIENT_SECRET, LocalBsreServer
-from tests.letters.test_sign import decided, letter_awaiting
+from tests.letters.test_sign import decided, letter_awaiting, signing_office_ready
 from tests.review import conftest as review_conftest
 
 office_world = review_conftest.office_world  # the fixture
@@ -40,12 +40,7 @@ def bsre(settings, tmp_path):
 
 @pytest.fixture
 def world(office_world, bsre):
-    office = office_world["office"]
-    office.letter_code = "62020"
-    office.save(update_fields=["letter_code"])
-    head = office_world["head"]
-    head.nip, head.position = "198001012006041001", "Kepala BPS Kabupaten Kotawaringin Timur"
-    head.save(update_fields=["nip", "position"])
+    office, head = signing_office_ready(office_world)
     bsre.register(identity=NIK, name=head.full_name or head.email, nip=head.nip)
     assert bsre_identity_set(user=head, identity=NIK) == ""
     office_world["letter"] = letter_awaiting(decided(office_world))

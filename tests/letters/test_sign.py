@@ -50,18 +50,30 @@ def letter_awaiting(submission) -> Letter:
     return letter
 
 
-@pytest.fixture
-def world(office_world):
+def signing_office_ready(office_world):
+    """The office's letter code and its head's NIP and position, which a signed letter shows: (office, head)."""
     office = office_world["office"]
     office.letter_code = "62020"
     office.save(update_fields=["letter_code"])
     head = office_world["head"]
     head.nip, head.position = "198001012006041001", "Kepala BPS Kabupaten Kotawaringin Timur"
     head.save(update_fields=["nip", "position"])
+    return office, head
+
+
+def sign_world_build(office_world) -> dict:
+    """The office world ready to sign (`signing_office_ready`), the head's demo certificate, and a decided
+    submission (`decided`) whose letter awaits the head's signature (`letter`). Its objects are changed and saved
+    in place."""
+    office, head = signing_office_ready(office_world)
     demo_certificate_issue(user=head, office=office, passphrase=PASSPHRASE)
     submission = decided(office_world)
-    office_world["letter"] = letter_awaiting(submission)
-    office_world["decided"] = submission
+    return {**office_world, "letter": letter_awaiting(submission), "decided": submission}
+
+
+@pytest.fixture
+def world(office_world):
+    office_world.update(sign_world_build(office_world))
     return office_world
 
 

@@ -15,22 +15,7 @@ from letters.selectors import letter_decision_label, signed_letter_of, signed_le
 from letters.verification import verify_pdf
 from notifications.models import Message
 from tests.factories import world_fresh
-from tests.letters.test_sign import PASSPHRASE, decided, letter_awaiting
-
-
-def sign_world_build(office_world) -> dict:
-    """What tests/letters/test_sign.py's `world` adds to the office world: the office's letter code, the head's NIP,
-    position and demo certificate, and a decided submission (`decided`) whose letter awaits the head's signature
-    (`letter`). Its objects are changed and saved in place."""
-    office = office_world["office"]
-    office.letter_code = "62020"
-    office.save(update_fields=["letter_code"])
-    head = office_world["head"]
-    head.nip, head.position = "198001012006041001", "Kepala BPS Kabupaten Kotawaringin Timur"
-    head.save(update_fields=["nip", "position"])
-    demo_certificate_issue(user=head, office=office, passphrase=PASSPHRASE)
-    submission = decided(office_world)
-    return {**office_world, "letter": letter_awaiting(submission), "decided": submission}
+from tests.letters.test_sign import PASSPHRASE, decided, letter_awaiting, sign_world_build
 
 
 @pytest.fixture(scope="module")

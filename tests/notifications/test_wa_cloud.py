@@ -17,6 +17,7 @@ from notifications.enums import Channel, MessageState
 from notifications.models import ChannelPreference, Message
 from notifications.services import message_deliver, message_queue, whatsapp_code_send
 from notifications.whatsapp import whatsapp_backend, whatsapp_enabled, whatsapp_templates
+from tests.local_server import serving
 from tests.notifications.test_wa_verification import NUMBER, kayong_utara
 
 pytestmark = pytest.mark.django_db
@@ -62,14 +63,9 @@ class _Handler(BaseHTTPRequestHandler):
 
 @pytest.fixture(scope="module")
 def api_server():
-    """One local server for the module (stopping one waits for its loop's poll, half a second by default); each
-    test gets it cleared by `api`."""
-    server = _Api()
-    threading.Thread(target=server.serve_forever, kwargs={"poll_interval": 0.05}, daemon=True).start()
-    yield server
-    server.release.set()
-    server.shutdown()
-    server.server_close()
+    """One local server for the module (tests/local_server.py); each test gets it cleared by `api`."""
+    with serving(_Api()) as server:
+        yield server
 
 
 @pytest.fixture

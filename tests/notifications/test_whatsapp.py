@@ -21,6 +21,7 @@ from notifications.services import channels_for, message_deliver, message_queue,
 from notifications.whatsapp import phone_normalise
 from tests.conftest import close_other_db_sessions, start_test_worker
 from tests.factories import PASSWORD, AgencyFactory, OfficeFactory, RegionFactory, agency_user, staff
+from tests.local_server import serving
 
 # Each test in its own transaction, rolled back; only the real worker commits (and the database is emptied after it).
 pytestmark = pytest.mark.django_db
@@ -76,15 +77,9 @@ class _Handler(BaseHTTPRequestHandler):
 
 @pytest.fixture(scope="module")
 def whatsapp_api_server():
-    """One local server for the module (stopping one waits for its loop's poll, half a second by default); each
-    test gets it cleared by `whatsapp_api`."""
-    server = _WhatsAppApi()
-    thread = threading.Thread(target=server.serve_forever, kwargs={"poll_interval": 0.05}, daemon=True)
-    thread.start()
-    yield server
-    server.release.set()
-    server.shutdown()
-    server.server_close()
+    """One local server for the module (tests/local_server.py); each test gets it cleared by `whatsapp_api`."""
+    with serving(_WhatsAppApi()) as server:
+        yield server
 
 
 @pytest.fixture

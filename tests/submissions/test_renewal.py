@@ -20,8 +20,7 @@ from submissions.services import submission_submit
 from submissions.states import State
 from tests.factories import agency_user, fill_complete, pdf_bytes, submission_for, world_fresh
 from tests.letters.test_render_layout import _text
-from tests.letters.test_sign import PASSPHRASE, decided, letter_awaiting
-from tests.letters.test_verify import sign_world_build
+from tests.letters.test_sign import PASSPHRASE, decided, letter_awaiting, sign_world_build
 
 pytestmark = pytest.mark.django_db
 
