@@ -136,20 +136,24 @@ def review_page_permissions(user, submission) -> dict[str, bool]:
     }
 
 
+def note_deletable(user, note, submission, *, coordinator: bool | None = None) -> bool:
+    """Whether `user` may delete a reviewer's note now (given `review.review_submission`): notes of an earlier round
+    are kept; only the author and the coordinator delete one. `coordinator`: `is_coordinator(user, submission)`
+    when the caller has asked it already (the review page, once for all its notes)."""
+    if note.round != submission.round:
+        return False
+    if note.author_id == user.pk:
+        return True
+    return is_coordinator(user, submission) if coordinator is None else coordinator
+
+
 def note_delete_refusal(user, note, submission) -> Refusal | None:
-    """Why `user` may not delete a reviewer's note now (None: they may, given `review.review_submission`): notes of
-    an earlier round are kept; only the author and the coordinator delete one."""
+    """Why `user` may not delete a reviewer's note now (None: they may; `note_deletable` decides)."""
+    if note_deletable(user, note, submission):
+        return None
     if note.round != submission.round:
         return Refusal(gettext("Notes of an earlier round are kept; nothing changed."), conflict=True)
-    if note.author_id != user.pk and not is_coordinator(user, submission):
-        return Refusal(gettext("You may not do this for this submission; nothing changed."), conflict=False)
-    return None
-
-
-def note_deletable(user, note, submission, *, coordinator: bool) -> bool:
-    """`note_delete_refusal(user, note, submission) is None`, without wording a refusal (the review page asks it of
-    each of its notes); `coordinator`: `is_coordinator(user, submission)`, asked once for them all."""
-    return note.round == submission.round and (note.author_id == user.pk or coordinator)
+    return Refusal(gettext("You may not do this for this submission; nothing changed."), conflict=False)
 
 
 def note_closed_text() -> str:
