@@ -16,6 +16,9 @@ sums, the chart, the rows) was most of the page's time. The key names everything
 
 The rows' links carry the page's query string: kept with a placeholder, put in per request. The view's permission
 check and the office set come first, at every request, kept or not.
+
+The page of one office keeps its months of a year the same way (`kept_office_months`: the office's pk and the year
+in the key, after the view has checked the reader supervises it); its figures of now are counted live at every view.
 """
 
 import hashlib
@@ -32,7 +35,15 @@ from django.utils.translation import gettext as _
 from satisfaction.models import SurveyResponse
 
 from .charts import on_time_bars
-from .selectors import FIGURES_CACHE_SECONDS, Period, Supervised, figures_stamp, supervision_table
+from .selectors import (
+    FIGURES_CACHE_SECONDS,
+    OfficeMonths,
+    Period,
+    Supervised,
+    figures_stamp,
+    office_months,
+    supervision_table,
+)
 from .templatetags.supervision_tables import QUERY_PLACEHOLDER, office_rows, supervision_cells
 
 VERSION = 1  # bump when the kept HTML's shape changes, so a deployment does not serve the old shape
@@ -82,17 +93,32 @@ def _build(supervised: Supervised, period: Period) -> KeptTable:
     )
 
 
+def _figures_key() -> str:
+    """What every kept figure depends on: the shape's version, the figures' stamp and the survey's last answer
+    (one cache read and one query)."""
+    last_answer = SurveyResponse.objects.aggregate(last=Max("pk"))["last"]
+    return f"{VERSION}:{figures_stamp()}:{last_answer}"
+
+
 def kept_table(supervised: Supervised, period: Period) -> KeptTable:
     """The table of `supervised` (already checked: the reader's own scope) for `period`, from the shared cache or
     built and kept: the stamp and the survey's last answer cost one cache read and one query; a build adds the
     figures' queries (`supervision_table`)."""
-    last_answer = SurveyResponse.objects.aggregate(last=Max("pk"))["last"]
-    key = (
-        f"supervision:table:{VERSION}:{figures_stamp()}:{last_answer}:{get_language()}:{period.slug}:"
-        f"{scope_digest(supervised)}"
-    )
+    key = f"supervision:table:{_figures_key()}:{get_language()}:{period.slug}:{scope_digest(supervised)}"
     kept = cache.get(key)
     if kept is None:
         kept = _build(supervised, period)
+        cache.set(key, kept, FIGURES_CACHE_SECONDS)
+    return kept
+
+
+def kept_office_months(office_id: int, year: int) -> OfficeMonths:
+    """One office's months of `year` (already checked: an office the reader supervises), from the shared cache or
+    read and kept, under the same stamp and last answer as the tables. The figures of now are not kept: the page of
+    one office counts them live (`selectors.office_now`)."""
+    key = f"supervision:months:{_figures_key()}:{office_id}:{year}"
+    kept = cache.get(key)
+    if kept is None:
+        kept = office_months(office_id, year)
         cache.set(key, kept, FIGURES_CACHE_SECONDS)
     return kept

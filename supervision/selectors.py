@@ -41,6 +41,7 @@ from handover.enums import HandOverState
 from handover.models import HandOver
 from review.selectors import last_counted_day, running_clock
 from romantik.calendar import WIT_PROVINCES, WITA_PROVINCES, OfficeCalendar, office_timezone
+from romantik.compiled import DAY_STAND_INS, STAND_IN, CompiledRead
 from romantik.enums import OfficeLevel, ServiceTimeUnit
 from romantik.models import Office, OfficeClosure
 from romantik.selectors import office_roles_of, offices_supervised_by
@@ -272,17 +273,26 @@ def _of_offices(qs, field_name: str, office_ids):
     return qs if office_ids is None else qs.filter(**{f"{field_name}__in": office_ids})
 
 
-def _today_and_last_counted(offices, every: bool) -> dict[int, tuple[datetime.date, datetime.date]]:
+def _closures_between(office_ids, first: datetime.date, last: datetime.date):
+    """(office id, date) of the offices' closed days from `first` to `last` (every office's when `office_ids` is
+    None)."""
+    window = OfficeClosure.objects.filter(date__gte=first, date__lte=last)
+    return _of_offices(window, "office_id", office_ids).values_list("office_id", "date")
+
+
+def _today_and_last_counted(offices, every: bool, closures_read=None) -> dict[int, tuple[datetime.date, datetime.date]]:
     """Each office's today (in its time zone) and its last counted day, with its closed days of the window in one
-    query."""
+    query (`closures_read(first, last)`: the rows of `_closures_between`, when given)."""
     now = timezone.now()
     todays = {office.pk: now.astimezone(_zone(office)).date() for office in offices}
     earliest = min(todays.values(), default=now.date()) - timedelta(days=CLOSURE_WINDOW_DAYS)
+    latest = max(todays.values(), default=now.date())
     closures = defaultdict(set)
-    window = OfficeClosure.objects.filter(date__gte=earliest, date__lte=max(todays.values(), default=now.date()))
-    for office_id, day in _of_offices(window, "office_id", None if every else list(todays)).values_list(
-        "office_id", "date"
-    ):
+    if closures_read is None:
+        rows = _closures_between(None if every else list(todays), earliest, latest)
+    else:
+        rows = closures_read(earliest, latest)
+    for office_id, day in rows:
         closures[office_id].add(day)
     # Offices differ only by their day, their unit and their closed days: each combination is worked out once.
     last_days, days = {}, {}
@@ -312,59 +322,110 @@ def _stored_now(office_ids, tallies: dict[int, Tally]) -> datetime.datetime | No
     return counted
 
 
-def now_figures(offices, tallies: dict[int, Tally], *, every: bool = False) -> None:
-    """Open work by state, overdue, open and overdue complaints, hand-overs, counted now: a grouped query each (and
-    the closed days). `services.office_now_refresh` stores them for every office; one office's page counts live."""
-    days = _today_and_last_counted(offices, every)
-    ids = None if every else list(days)
-    last_days = sorted({last for _today, last in days.values()})
-    overdue_counts = {
+def _open_work(office_ids, last_days):
+    """(office id, state, open, overdue as of each of `last_days`…) of the offices' open submissions."""
+    overdue = {
         f"overdue_{i}": Count("pk", filter=running_clock() & Q(due_date__lt=day)) for i, day in enumerate(last_days)
     }
-    for row in (
-        _of_offices(Submission.objects.filter(state__in=OPEN_STATE_ORDER), "office_id", ids)
+    open_work = Submission.objects.filter(state__in=OPEN_STATE_ORDER)
+    return (
+        _of_offices(open_work, "office_id", office_ids)
         .order_by()
-        .values("office_id", "state")
-        .annotate(n=Count("pk"), **overdue_counts)
-    ):
-        tally = tallies[row["office_id"]]
-        tally.open_by_state[row["state"]] = tally.open_by_state.get(row["state"], 0) + row["n"]
-        tally.overdue += row[f"overdue_{last_days.index(days[row['office_id']][1])}"]
+        .values_list("office_id", "state")
+        .annotate(n=Count("pk"), **overdue)
+    )
 
-    today_days = sorted({today for today, _last in days.values()})
-    complaint_counts = {f"overdue_{i}": Count("pk", filter=complaint_overdue(day)) for i, day in enumerate(today_days)}
-    for row in (
-        _of_offices(Complaint.objects, "office_id", ids)
-        .filter(Q(status__in=OPEN_STATUSES) | Q(first_response_at__isnull=True))
+
+def _complaints_open(office_ids, today_days):
+    """(office id, open, overdue on each of `today_days`…) of the offices' complaints open or never answered."""
+    overdue = {f"overdue_{i}": Count("pk", filter=complaint_overdue(day)) for i, day in enumerate(today_days)}
+    complaints = Complaint.objects.filter(Q(status__in=OPEN_STATUSES) | Q(first_response_at__isnull=True))
+    return (
+        _of_offices(complaints, "office_id", office_ids)
         .order_by()
-        .values("office_id")
-        .annotate(open=Count("pk", filter=Q(status__in=OPEN_STATUSES)), **complaint_counts)
-    ):
-        tally = tallies[row["office_id"]]
-        tally.complaints_open += row["open"]
-        tally.complaints_overdue += row[f"overdue_{today_days.index(days[row['office_id']][0])}"]
+        .values_list("office_id")
+        .annotate(open=Count("pk", filter=Q(status__in=OPEN_STATUSES)), **overdue)
+    )
 
-    # Hand-overs of results (issue 19), by the office of their submission, on each office's today.
-    handover_counts = {}
+
+def _handovers_due(office_ids, today_days):
+    """(office id, then due, done and overdue on each of `today_days`…) of the hand-overs of results (issue 19) of
+    the offices' submissions."""
+    counts = {}
     for i, day in enumerate(today_days):
-        handover_counts[f"due_{i}"] = Count("pk", filter=Q(due_date__lte=day))
-        handover_counts[f"done_{i}"] = Count("pk", filter=Q(due_date__lte=day, state__in=HANDOVER_DONE_STATES))
-        handover_counts[f"overdue_{i}"] = Count("pk", filter=Q(due_date__lt=day, state__in=HANDOVER_OPEN_STATES))
-    if not handover_counts:
-        return
-    for row in (
-        _of_offices(HandOver.objects, "submission__office_id", ids)
-        .filter(due_date__lte=max(today_days))
-        .order_by()
-        .values("submission__office_id")
-        .annotate(**handover_counts)
-    ):
-        office_id = row["submission__office_id"]
-        i = today_days.index(days[office_id][0])
+        counts[f"due_{i}"] = Count("pk", filter=Q(due_date__lte=day))
+        counts[f"done_{i}"] = Count("pk", filter=Q(due_date__lte=day, state__in=HANDOVER_DONE_STATES))
+        counts[f"overdue_{i}"] = Count("pk", filter=Q(due_date__lt=day, state__in=HANDOVER_OPEN_STATES))
+    handovers = _of_offices(HandOver.objects, "submission__office_id", office_ids).filter(due_date__lte=max(today_days))
+    return handovers.order_by().values_list("submission__office_id").annotate(**counts)
+
+
+def _counted(tallies, days, open_work, complaints, handovers) -> None:
+    """The rows of `_open_work`, `_complaints_open` and `_handovers_due` into the offices' tallies, each office's
+    figures from the columns of its own day (`days`: office id -> (today, last counted day))."""
+    last_days = sorted({last for _today, last in days.values()})
+    today_days = sorted({today for today, _last in days.values()})
+    for office_id, state, n, *overdue in open_work:
         tally = tallies[office_id]
-        tally.handovers_due += row[f"due_{i}"]
-        tally.handovers_done += row[f"done_{i}"]
-        tally.handovers_overdue += row[f"overdue_{i}"]
+        tally.open_by_state[state] = tally.open_by_state.get(state, 0) + n
+        tally.overdue += overdue[last_days.index(days[office_id][1])]
+    for office_id, open_, *overdue in complaints:
+        tally = tallies[office_id]
+        tally.complaints_open += open_
+        tally.complaints_overdue += overdue[today_days.index(days[office_id][0])]
+    for office_id, *counts in handovers:
+        i = 3 * today_days.index(days[office_id][0])
+        tally = tallies[office_id]
+        tally.handovers_due += counts[i]
+        tally.handovers_done += counts[i + 1]
+        tally.handovers_overdue += counts[i + 2]
+
+
+def now_figures(offices, tallies: dict[int, Tally], *, every: bool = False) -> None:
+    """Open work by state, overdue, open and overdue complaints, hand-overs, counted now: a grouped query each (and
+    the closed days). `services.office_now_refresh` stores them for every office; one office's page counts live
+    (`office_now`, the same queries compiled once)."""
+    days = _today_and_last_counted(offices, every)
+    if not days:
+        return
+    ids = None if every else list(days)
+    last_days = sorted({last for _today, last in days.values()})
+    today_days = sorted({today for today, _last in days.values()})
+    _counted(
+        tallies,
+        days,
+        _open_work(ids, last_days),
+        _complaints_open(ids, today_days),
+        _handovers_due(ids, today_days),
+    )
+
+
+# One office's figures of now, by the queries of `now_figures` for one office and one day each, compiled once per
+# process (romantik.compiled): building and compiling them cost more CPU than the database spent on them.
+_DAY, _OTHER_DAY = DAY_STAND_INS[:2]
+_CLOSURES_OF = CompiledRead(
+    lambda pk, first, last: _closures_between([pk], first, last), stand_ins=(STAND_IN, _DAY, _OTHER_DAY)
+)
+_OPEN_WORK_OF = CompiledRead(lambda pk, last: _open_work([pk], [last]), stand_ins=(STAND_IN, _DAY))
+_COMPLAINTS_OF = CompiledRead(lambda pk, today: _complaints_open([pk], [today]), stand_ins=(STAND_IN, _DAY))
+_HANDOVERS_OF = CompiledRead(lambda pk, today: _handovers_due([pk], [today]), stand_ins=(STAND_IN, _DAY))
+
+
+def office_now(office: Office) -> Tally:
+    """One office's open work, overdue, complaints and hand-overs counted now (not the stored figures: the page of
+    one office is where a supervisor looks after acting on it): four queries, as `now_figures` counts them."""
+    pk = office.pk
+    days = _today_and_last_counted([office], False, lambda first, last: _CLOSURES_OF.rows(pk, first, last))
+    today, last = days[pk]
+    tallies = {pk: Tally()}
+    _counted(
+        tallies,
+        days,
+        _OPEN_WORK_OF.rows(pk, last),
+        _COMPLAINTS_OF.rows(pk, today),
+        _HANDOVERS_OF.rows(pk, today),
+    )
+    return tallies[pk]
 
 
 def _period_figures(office_ids, period: Period, *, by_month: bool = False) -> dict:
@@ -421,6 +482,17 @@ def supervision_table(supervised: Supervised, period: Period) -> Table:
 
 
 @dataclass(frozen=True)
+class OfficeMonths:
+    """One office's decisions, withdrawals and survey per month of a year, and the year's: what the stored monthly
+    figures and the survey's answers give, the same until the next refresh or answer (supervision.kept keeps it)."""
+
+    year: int
+    months: list[tuple[datetime.date, Tally]]  # January to December
+    total: Tally  # the year
+    refreshed_at: datetime.datetime | None
+
+
+@dataclass(frozen=True)
 class OfficeYear:
     office: Office
     year: int
@@ -430,17 +502,22 @@ class OfficeYear:
     refreshed_at: datetime.datetime | None
 
 
-def office_year(office: Office, year: int) -> OfficeYear:
-    """One office's figures per month of `year`, the year's, and today's open work, in a fixed number of queries."""
-    by_month = _period_figures([office.pk], Period(year), by_month=True)
+def office_months(office_id: int, year: int) -> OfficeMonths:
+    """One office's figures per month of `year` and the year's: two queries."""
+    by_month = _period_figures([office_id], Period(year), by_month=True)
     refreshed = by_month.pop(None)
     months = [(datetime.date(year, m, 1), by_month.get(m) or Tally()) for m in range(1, 13)]
     total = Tally()
     for _month, tally in months:
         total.add(tally)
-    now = {office.pk: Tally()}
-    now_figures([office], now)
-    return OfficeYear(office, year, now[office.pk], months, total, refreshed)
+    return OfficeMonths(year, months, total, refreshed)
+
+
+def office_year(office: Office, year: int, months: OfficeMonths | None = None) -> OfficeYear:
+    """One office's figures per month of `year` (`months` when already read: supervision.kept), the year's, and
+    today's open work, in a fixed number of queries."""
+    months = months or office_months(office.pk, year)
+    return OfficeYear(office, year, office_now(office), months.months, months.total, months.refreshed_at)
 
 
 def province_group(office: Office) -> int:

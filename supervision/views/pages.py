@@ -18,7 +18,7 @@ from submissions.states import State
 
 from ..exports import table_csv, table_xlsx
 from ..forms import PeriodForm
-from ..kept import kept_table
+from ..kept import kept_office_months, kept_table
 from ..selectors import OFFICE_FIELDS, OPEN_STATE_ORDER, figure_years, office_year, offices_of_supervisor
 from ..selectors import supervision_table as table_of
 
@@ -69,7 +69,8 @@ def office(request, code):
     period = form.period()
     context = {"office": found, "form": form, "state_labels": _state_labels()}
     if period is not None:
-        figures = office_year(found, period.year)
+        # The months kept per refresh of the figures and survey answer; the figures of now counted live.
+        figures = office_year(found, period.year, months=kept_office_months(found.pk, period.year))
         context["figures"] = figures
         context["now_states"] = [(State(s).label, figures.now.open_by_state.get(s, 0)) for s in OPEN_STATE_ORDER]
     return render(request, "supervision/office.html", context, status=200 if period else 400)

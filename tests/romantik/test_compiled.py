@@ -3,11 +3,13 @@ instances, select_related rows shared between rows), and refuses what it cannot 
 are compared with their querysets where they are used (tests/romantik/test_frame.py, tests/review/test_detail_reads.py,
 tests/review/test_queue_page.py)."""
 
+import datetime
+
 import pytest
 
-from romantik.compiled import CompiledRead
+from romantik.compiled import DAY_STAND_INS, STAND_IN, CompiledRead
 from romantik.enums import Role
-from romantik.models import OfficeRole
+from romantik.models import OfficeClosure, OfficeRole
 from tests.factories import OfficeFactory, UserFactory
 
 pytestmark = pytest.mark.django_db
@@ -57,3 +59,37 @@ def test_a_read_that_prefetches_or_ignores_its_id_is_refused():
         CompiledRead(lambda user_id: OfficeRole.objects.filter(user_id=user_id).prefetch_related("office")).rows(1)
     with pytest.raises(ValueError, match="id"):
         CompiledRead(lambda user_id: OfficeRole.objects.all()).rows(1)
+
+
+CLOSED_BETWEEN = CompiledRead(
+    lambda office_id, first, last: (
+        OfficeClosure.objects.filter(office_id=office_id, date__gte=first, date__lte=last)
+        .order_by("date")
+        .values_list("date", flat=True)
+    ),
+    stand_ins=(STAND_IN, *DAY_STAND_INS[:2]),
+)
+
+
+def test_a_read_of_an_id_and_days_is_the_querysets_for_any_values():
+    office, other = OfficeFactory(), OfficeFactory()
+    day = datetime.date(2026, 3, 10)
+
+    def later(n):
+        return day + datetime.timedelta(days=n)
+
+    for n in range(5):
+        OfficeClosure.objects.create(office=office, date=later(n), reason="Tutup")
+    OfficeClosure.objects.create(office=other, date=day, reason="Tutup")
+    for pk, first, last in ((office.pk, day, later(2)), (other.pk, day, day), (office.pk, later(1), later(3))):
+        expected = OfficeClosure.objects.filter(office_id=pk, date__gte=first, date__lte=last).order_by("date")
+        assert [d for (d,) in CLOSED_BETWEEN.rows(pk, first, last)] == [c.date for c in expected]
+    assert [d for (d,) in CLOSED_BETWEEN.rows(office.pk, later(1), later(3))] == [later(1), later(2), later(3)]
+    assert CLOSED_BETWEEN.rows(office.pk, later(9), later(9)) == []
+    with pytest.raises(TypeError, match="3 values"):
+        CLOSED_BETWEEN.rows(office.pk, day)
+    ignores_its_day = CompiledRead(
+        lambda pk, day: OfficeClosure.objects.filter(office_id=pk), stand_ins=(STAND_IN, DAY_STAND_INS[0])
+    )
+    with pytest.raises(ValueError, match="value 1"):
+        ignores_its_day.rows(office.pk, day)

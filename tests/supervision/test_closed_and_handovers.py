@@ -19,10 +19,11 @@ from handover.enums import HandOverState
 from handover.models import HandOver
 from letters.models import Letter
 from romantik.enums import OfficeLevel, Role
+from romantik.models import Office, OfficeClosure
 from submissions.models import Transition
 from submissions.states import State
 from supervision.models import OfficeMonth
-from supervision.selectors import Period, offices_of_supervisor, supervision_table
+from supervision.selectors import Period, Tally, now_figures, office_now, offices_of_supervisor, supervision_table
 from supervision.services import office_months_refresh
 from tests.factories import AgencyFactory, OfficeFactory, RegionFactory, agency_user, staff
 from tests.supervision.conftest import D, at, opened
@@ -100,6 +101,25 @@ def test_the_page_and_the_download_show_the_closed_share_and_the_hand_overs(clie
 
     page = client.get("/pengawasan/6202/?tahun=2026", HTTP_ACCEPT_LANGUAGE="en").content.decode()
     assert 'data-testid="handovers-due">3<' in page and 'data-testid="handovers-overdue">1<' in page
+
+
+def test_one_offices_figures_of_now_are_what_the_figures_of_every_office_count(supervision_world):
+    """`office_now` (one office's page: its queries compiled once, with the office and its days as values) counts
+    what `now_figures` counts for every office: open work by state, overdue past a closed day, complaints,
+    hand-overs."""
+    w = supervision_world
+    today = timezone.localdate()
+    _handovers(w["agency"], w["office"], today)
+    opened(w["agency"], w["office"], State.IN_REVIEW, due=today - datetime.timedelta(days=3))
+    OfficeClosure.objects.create(office=w["office"], date=today - datetime.timedelta(days=1), reason="Tutup")
+    offices = list(Office.objects.all())
+    every = {office.pk: Tally() for office in offices}
+    now_figures(offices, every, every=True)
+    for office in offices:
+        one = office_now(office)
+        assert one == every[office.pk], office.code
+    mine = office_now(w["office"])
+    assert mine.open_total and mine.overdue and mine.handovers_due == 3 and mine.complaints_open
 
 
 def _province(code: str, below: int, user):

@@ -10,7 +10,8 @@ from romantik.models import Office
 from satisfaction.enums import Source
 from satisfaction.models import SurveyResponse
 from submissions.states import State
-from supervision.services import office_now_refresh
+from supervision.models import OfficeMonth
+from supervision.services import figures_renewed, office_now_refresh
 from tests.supervision.conftest import *  # noqa: F403 - the world's fixture
 from tests.supervision.conftest import D, opened
 
@@ -91,3 +92,44 @@ def test_the_language_and_the_query_are_the_pages_own(client, supervision_world)
     month = _page(client, user, "/pengawasan/?tahun=2026&bulan=10&x=%3Cb%3E", **EN)
     assert 'href="/pengawasan/6202/?tahun=2026&amp;bulan=10&amp;x=%3Cb%3E"' in month
     assert "\x00" not in month and 'href="/pengawasan/6202/?tahun=2026"' in _page(client, user, **EN)
+
+
+def _month(html: str, month: str) -> str:
+    row = html[html.index(f'<tr data-month="{month}">') :]
+    return row[: row.index("</tr>")]
+
+
+def _now(html: str) -> str:
+    part = html[html.index('data-testid="now"') :]
+    return part[: part.index("</dl>")]
+
+
+def test_one_offices_months_are_kept_until_a_refresh_or_an_answer_and_its_now_is_live(client, supervision_world):
+    w = supervision_world
+    user, office = w["province_reviewer"], w["office"]
+    url = "/pengawasan/6202/?tahun=2026"
+    cache.clear()
+    built = _page(client, user, url, **EN)
+    assert _page(client, user, url, **EN) == built  # kept: the same page
+    october = _month(built, "10")
+    assert "87.50" in october
+
+    # The figures of now are the page's own, counted at every view (not the table's stored figures).
+    opened(w["agency"], office, State.SUBMITTED)
+    live = _page(client, user, url, **EN)
+    assert _now(live) != _now(built) and _month(live, "10") == october
+
+    # A survey answer or a refresh of the figures shows on the next view.
+    SurveyResponse.objects.create(
+        office=office, source=Source.PAPER, answered_on=D(2026, 10, 9), **{f"u{i}": 1 for i in range(1, 10)}
+    )
+    assert "66.67" in _month(_page(client, user, url, **EN), "10")
+    OfficeMonth.objects.filter(office=office, month=D(2026, 10, 1)).update(decided=7)
+    assert '<td class="text-end">7</td>' not in _month(_page(client, user, url, **EN), "10")  # not yet refreshed
+    figures_renewed()
+    assert '<td class="text-end">7</td>' in _month(_page(client, user, url, **EN), "10")
+
+    # Another office's months are never served for this one, nor another year's.
+    other = _page(client, user, "/pengawasan/6203/?tahun=2026", **EN)
+    assert "66.67" not in _month(other, "10")
+    assert "66.67" not in _month(_page(client, user, "/pengawasan/6202/?tahun=2025", **EN), "10")
