@@ -324,15 +324,17 @@ def _stored_now(office_ids, tallies: dict[int, Tally]) -> datetime.datetime | No
 
 def _open_work(office_ids, last_days):
     """(office id, state, open, overdue as of each of `last_days`…) of the offices' open submissions."""
+    # Counted on `state` (never null), not the id: the count then reads only the columns of the index
+    # `submission_office_open_work`, and PostgreSQL answers from the index alone.
     overdue = {
-        f"overdue_{i}": Count("pk", filter=running_clock() & Q(due_date__lt=day)) for i, day in enumerate(last_days)
+        f"overdue_{i}": Count("state", filter=running_clock() & Q(due_date__lt=day)) for i, day in enumerate(last_days)
     }
     open_work = Submission.objects.filter(state__in=OPEN_STATE_ORDER)
     return (
         _of_offices(open_work, "office_id", office_ids)
         .order_by()
         .values_list("office_id", "state")
-        .annotate(n=Count("pk"), **overdue)
+        .annotate(n=Count("state"), **overdue)
     )
 
 
