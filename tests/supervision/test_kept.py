@@ -133,3 +133,15 @@ def test_one_offices_months_are_kept_until_a_refresh_or_an_answer_and_its_now_is
     other = _page(client, user, "/pengawasan/6203/?tahun=2026", **EN)
     assert "66.67" not in _month(other, "10")
     assert "66.67" not in _month(_page(client, user, "/pengawasan/6202/?tahun=2025", **EN), "10")
+
+
+def test_every_office_is_read_afresh_for_bps_ri_as_the_other_scopes_read_theirs(supervision_world):
+    from supervision.selectors import office_infos, offices_of_supervisor
+
+    w = supervision_world
+    every = offices_of_supervisor(w["central_reviewer"])
+    assert every.every and every.offices[0].code == "0000"
+    assert sorted(every.offices, key=lambda o: o.code) == office_infos(Office.objects.all())
+    Office.objects.filter(code="6202").update(name="BPS Kabupaten Baru")
+    renamed = {o.code: o.name for o in offices_of_supervisor(w["central_reviewer"]).offices}
+    assert renamed["6202"] == "BPS Kabupaten Baru"
