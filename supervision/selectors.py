@@ -362,11 +362,16 @@ def _handovers_due(office_ids, today_days):
     return handovers.order_by().values_list("submission__office_id").annotate(**counts)
 
 
+def _day_columns(days) -> tuple[list[datetime.date], list[datetime.date]]:
+    """The distinct last counted days and todays of `days` (office id -> (today, last counted day)), in the order of
+    the queries' overdue and due columns."""
+    return sorted({last for _today, last in days.values()}), sorted({today for today, _last in days.values()})
+
+
 def _counted(tallies, days, open_work, complaints, handovers) -> None:
     """The rows of `_open_work`, `_complaints_open` and `_handovers_due` into the offices' tallies, each office's
     figures from the columns of its own day (`days`: office id -> (today, last counted day))."""
-    last_days = sorted({last for _today, last in days.values()})
-    today_days = sorted({today for today, _last in days.values()})
+    last_days, today_days = _day_columns(days)
     for office_id, state, n, *overdue in open_work:
         tally = tallies[office_id]
         tally.open_by_state[state] = tally.open_by_state.get(state, 0) + n
@@ -391,8 +396,7 @@ def now_figures(offices, tallies: dict[int, Tally], *, every: bool = False) -> N
     if not days:
         return
     ids = None if every else list(days)
-    last_days = sorted({last for _today, last in days.values()})
-    today_days = sorted({today for today, _last in days.values()})
+    last_days, today_days = _day_columns(days)
     _counted(
         tallies,
         days,
@@ -518,7 +522,7 @@ def office_months(office_id: int, year: int) -> OfficeMonths:
 def office_year(office: Office, year: int, months: OfficeMonths | None = None) -> OfficeYear:
     """One office's figures per month of `year` (`months` when already read: supervision.kept), the year's, and
     today's open work, in a fixed number of queries."""
-    months = months or office_months(office.pk, year)
+    months = office_months(office.pk, year) if months is None else months
     return OfficeYear(office, year, office_now(office), months.months, months.total, months.refreshed_at)
 
 

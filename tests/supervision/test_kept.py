@@ -11,6 +11,7 @@ from satisfaction.enums import Source
 from satisfaction.models import SurveyResponse
 from submissions.states import State
 from supervision.models import OfficeMonth
+from supervision.selectors import office_infos, offices_of_supervisor
 from supervision.services import figures_renewed, office_now_refresh
 from tests.supervision.conftest import *  # noqa: F403 - the world's fixture
 from tests.supervision.conftest import D, opened
@@ -136,8 +137,6 @@ def test_one_offices_months_are_kept_until_a_refresh_or_an_answer_and_its_now_is
 
 
 def test_every_office_is_read_afresh_for_bps_ri_as_the_other_scopes_read_theirs(supervision_world):
-    from supervision.selectors import office_infos, offices_of_supervisor
-
     w = supervision_world
     every = offices_of_supervisor(w["central_reviewer"])
     assert every.every and every.offices[0].code == "0000"
