@@ -42,11 +42,24 @@ def django_db_modify_db_settings(django_db_modify_db_settings_parallel_suffix):
 @pytest.fixture(scope="session", autouse=True)
 def _test_settings():
     """TEST_SETTINGS for the whole run: one override, not one per test (each fires Django's setting_changed
-    receivers on the way in and out)."""
+    receivers on the way in and out).
+
+    Django's overrides are a stack: leaving one puts back the settings as they were when it was entered. So every
+    override that outlives a test (`module_db`'s) asks for this fixture, and is entered after it: one entered
+    before it would, on leaving at the end of its module, drop TEST_SETTINGS for the rest of the worker's run
+    (it did, for every worker's first module: WhiteNoise then scanned every static file at each new client,
+    ~40 ms a test, a tenth of the quick run's time). `_isolated_files` checks it before every test."""
     from django.test.utils import override_settings
 
     with override_settings(**TEST_SETTINGS):
         yield
+
+
+def _test_settings_in_force():
+    from django.conf import settings
+
+    lost = [name for name, value in TEST_SETTINGS.items() if getattr(settings, name, None) != value]
+    assert not lost, f"TEST_SETTINGS no longer in force ({', '.join(lost)}): an override left out of order"
 
 
 @pytest.fixture(scope="session")
@@ -62,6 +75,7 @@ def _isolated_files(request, _test_settings, _files_root):
     test by the end of a worker's run."""
     from django.test.utils import override_settings
 
+    _test_settings_in_force()
     media = os.path.join(tempfile.mkdtemp(dir=_files_root), "media")
     if "module_db" in request.fixturenames:
         shutil.copytree(request.getfixturevalue("module_db"), media, dirs_exist_ok=True)
@@ -85,7 +99,7 @@ def _ratelimit_clock_stands_still(monkeypatch):
 
 
 @pytest.fixture(scope="module")
-def module_db(django_db_setup, django_db_blocker, tmp_path_factory):
+def module_db(_test_settings, django_db_setup, django_db_blocker, tmp_path_factory):
     """One transaction for a whole test module, rolled back at its end: a module-scoped world (offices,
     people, submissions in every state, a signed letter) is built once, and each test of the module runs
     in a savepoint inside it (pytest-django's own per-test transaction), so it sees the world as built
