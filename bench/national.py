@@ -138,7 +138,7 @@ def _subjects():
         .order_by("-n", "code")
     )
     big_office = offices.first()
-    below_central = offices.exclude(level=OfficeLevel.CENTRAL).first()
+    below_central = offices.exclude(level=OfficeLevel.CENTRAL).first()  # big_office, unless that is BPS RI
     # The quietest office whose first page (what awaits a decision) has a row: an empty page reads neither the rows'
     # reviewers nor their closures, so its fewer queries would say nothing of growth with the data.
     from review.selectors import AWAITING_DECISION_STATES
@@ -314,7 +314,7 @@ def main() -> None:
     )
     # The busiest office below BPS RI, at every size: the reader's own office (BPS RI is the busiest at 100k) needs
     # one query fewer than an office they supervise from above, so the counts of the sizes would not compare.
-    supervised_office = office if office.level != OfficeLevel.CENTRAL else s["office_below_central"]
+    supervised_office = s["office_below_central"]
     pages.append(
         (
             "supervision, one office",
