@@ -33,7 +33,10 @@ def world(db):
     province = RegionFactory(code="62", name="KALIMANTAN TENGAH")
     regency = RegionFactory(code="6202", name="KABUPATEN KOTAWARINGIN TIMUR", level="kabkota", parent=province)
     office = OfficeFactory(
-        code="6202", region=regency, name="BPS Kabupaten Kotawaringin Timur", letter_code="62020",
+        code="6202",
+        region=regency,
+        name="BPS Kabupaten Kotawaringin Timur",
+        letter_code="62020",
         auto_verify_go_id=True,  # a .go.id address is linked to its agency at once (seed 000)
     )
     agency = AgencyFactory(name="Dinas Kesehatan Kabupaten Kotawaringin Timur", region=regency)
@@ -149,4 +152,3 @@ def test_online_agency_journey(browser, live_server, world, tmp_path, settings):
     assert response.comment == "Cepat dan jelas."
     page.screenshot(path=str(ARTIFACTS / "agency-rated.png"), full_page=True)
     context.close()
-

@@ -83,9 +83,11 @@ def test_walkin_is_registered_called_given_an_account_and_its_form_recorded(brow
     page.wait_for_url(re.compile(r".*/pengajuan/\d+/bagian/header/$"))
     submission = Submission.objects.get(created_by__email=VISITOR)
     page.fill("input[name=title]", TITLE)
-    page.locator("button[name=simpan]").click()
-    page.wait_for_url(f"{base}/pengajuan/{submission.pk}/bagian/header/")
-    page.wait_for_load_state()
+    # The save comes back to the same address: waiting for the URL would return at once, with the old page still
+    # up and the save's reload still to come under the next steps' feet. Wait for the reload itself.
+    with page.expect_navigation():
+        page.locator("button[name=simpan]").click()
+    assert page.url == f"{base}/pengajuan/{submission.pk}/bagian/header/"
     submission.refresh_from_db()
     assert (submission.title, submission.channel, submission.recorded_by.email) == (TITLE, "offline", OFFICER)
     page.screenshot(path=str(ARTIFACTS / "walkin-header-saved.png"), full_page=True)
