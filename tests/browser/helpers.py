@@ -12,8 +12,13 @@ ARTIFACTS = Path(os.environ.get("ROMANTIK_ARTIFACTS", "test-artifacts"))
 
 @contextmanager
 def _requests_watched(page):
-    """The requests the page sends while inside: `opened` (request → when, until it ends) and `sent` (all)."""
-    watched = {"opened": {}, "sent": []}
+    """The requests the page sends while inside: `opened` (request → when, until it ends) and `sent` (all), and
+    whether its main frame `navigated` (also without a request: a page from the browser's cache)."""
+    watched = {"opened": {}, "sent": [], "navigated": False}
+
+    def navigated(frame):
+        if frame == page.main_frame:
+            watched["navigated"] = True
 
     def started(request):
         watched["opened"][request] = time.monotonic()
@@ -25,9 +30,11 @@ def _requests_watched(page):
     page.on("request", started)
     page.on("requestfinished", ended)
     page.on("requestfailed", ended)
+    page.on("framenavigated", navigated)
     try:
         yield watched
     finally:
+        page.remove_listener("framenavigated", navigated)
         page.remove_listener("request", started)
         page.remove_listener("requestfinished", ended)
         page.remove_listener("requestfailed", ended)
@@ -64,32 +71,33 @@ def navigate_by_click(page, locator, url: re.Pattern, first_wait_ms: int = 30_00
         assert url.match(page.url), f"following {href} led to {page.url}"
 
 
-def submit_by_click(page, button, first_wait_ms: int = 30_000) -> None:
-    """Click the submit `button` of a form and wait for the page the server answers with.
+def click_and_wait(page, target, first_wait_ms: int = 30_000) -> None:
+    """Click `target` (a link, or a form's submit button) and wait for the page that follows.
 
-    The same lost click as `navigate_by_click`, on a form: in CI the walk-in journey's "Save and continue" of
-    section III brought no navigation in three runs of eight (90 s each), and once in 27 runs of that test alone
-    on a machine loaded to 4 (never in runs of the browser tests alone, nor in two more whole suites). The
-    browser's requests tell a lost click from a slow server: when the form has not been sent `first_wait_ms`
-    after the click, the click never submitted it, and it is clicked once more (a warning with the report in
-    the run's summary), as a person does. A form that was sent is waited for as any navigation (90 s), and a
-    page that never comes fails the test with the report."""
+    The same lost click as `navigate_by_click`, for every click that leads to another page: in CI the walk-in
+    journey's "Save and continue" of section III brought no navigation in three runs of eight (90 s each), and
+    once in 27 runs of that test alone on a machine loaded to 4 (never in runs of the browser tests alone, nor in
+    two more whole suites). The browser's requests tell a lost click from a slow server: when nothing has been
+    sent (and the page has not moved) `first_wait_ms` after the click, the click never reached the page, and it
+    is clicked once more (a warning with the report in the run's summary), as a person does. A click that sent
+    its request is waited for as any navigation (90 s), and a page that never comes fails the test with the
+    report."""
     from playwright.sync_api import TimeoutError as PlaywrightTimeoutError
 
     def sent() -> bool:
-        return any(request.is_navigation_request() for request in watched["sent"])
+        return watched["navigated"] or any(request.is_navigation_request() for request in watched["sent"])
 
     with _requests_watched(page) as watched:
         try:
             with page.expect_navigation():
-                button.click()
+                target.click()
                 deadline = time.monotonic() + first_wait_ms / 1000
                 while not sent() and time.monotonic() < deadline:
-                    page.wait_for_timeout(250)  # lets the browser's events in
+                    page.wait_for_timeout(20)  # lets the browser's events in
                 if not sent():
                     report = stuck_report(page, watched["opened"])
-                    warnings.warn(f"a click on {button} sent nothing in {first_wait_ms} ms:\n{report}", stacklevel=2)
-                    button.click()
+                    warnings.warn(f"a click on {target} sent nothing in {first_wait_ms} ms:\n{report}", stacklevel=2)
+                    target.click()
         except PlaywrightTimeoutError:
             requests = "\n".join(f"  {r.method} {r.url}" for r in watched["sent"]) or "  none"
             report = stuck_report(page, watched["opened"])
@@ -153,8 +161,7 @@ def log_in(page, base_url: str, email: str, password: str) -> None:
     page.goto(f"{base_url}/akun/login/")
     page.fill("input[name=login]", email)
     page.fill("input[name=password]", password)
-    with page.expect_navigation():
-        page.locator("form button[type=submit]").last.click()
+    click_and_wait(page, page.locator("form button[type=submit]").last)
     if "/2fa/authenticate/" in page.url:
         from romantik.models import User
         from romantik.security import totp_secret_of
@@ -172,8 +179,7 @@ def log_in(page, base_url: str, email: str, password: str) -> None:
                 time.sleep(30 - time.time() % 30 + 0.2)
                 attempt = int(time.time() // 30) + 1
             page.fill("input[name=code]", totp_code_at(secret, attempt))
-            with page.expect_navigation():
-                page.locator("form[action$='/2fa/authenticate/'] button[type=submit]").first.click()
+            click_and_wait(page, page.locator("form[action$='/2fa/authenticate/'] button[type=submit]").first)
             if "/2fa/authenticate/" not in page.url:
                 return
         raise AssertionError(f"{email}: every authenticator code was refused")
@@ -181,7 +187,7 @@ def log_in(page, base_url: str, email: str, password: str) -> None:
 
 def save_and_continue(page) -> None:
     before = page.url
-    submit_by_click(page, page.locator("button[name=lanjut]"))
+    click_and_wait(page, page.locator("button[name=lanjut]"))
     errors = page.locator(".alert-danger, .invalid-feedback")
     assert errors.count() == 0, f"{before} → {page.url}: {errors.all_inner_texts()}"
     assert page.url != before, f"still on {before}"
@@ -258,20 +264,16 @@ def fill_fs3_sections(page, pdf_path: str) -> None:
     page.fill("input[name=name]", "Tinggi badan balita")
     page.fill("textarea[name=definition]", "Tinggi badan anak umur 0–59 bulan, dalam cm.")
     page.check("input[name=data_type][value=numerik]")
-    with page.expect_navigation():
-        page.locator("form button[type=submit]").last.click()
+    click_and_wait(page, page.locator("form button[type=submit]").last)
     assert "Tinggi badan balita" in page.content()
-    with page.expect_navigation():
-        page.locator("a[data-section=attachments]").click()
+    click_and_wait(page, page.locator("a[data-section=attachments]"))
     for kind in ("surat_pengantar", "instrumen"):
         page.check(f"input[name=kind][value={kind}]")
         page.set_input_files("input[name=file]", pdf_path)
-        with page.expect_navigation():
-            page.locator("form[enctype='multipart/form-data'] button[type=submit]").click()
+        click_and_wait(page, page.locator("form[enctype='multipart/form-data'] button[type=submit]"))
     page.fill("input[name=cover_letter_number]", "000.5.2/123/Dinkes/2026")
     page.fill("input[name=cover_letter_date]", "2026-01-15")
-    with page.expect_navigation():
-        page.locator("form[data-testid=cover-letter-form] button[type=submit]").click()
+    click_and_wait(page, page.locator("form[data-testid=cover-letter-form] button[type=submit]"))
     # To the overview through the section list's first link. Waiting for the
     # overview's own URL (not just "a load state", which the page being left
     # already has) keeps a slow server under a loaded CI from racing the check.

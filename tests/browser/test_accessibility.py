@@ -21,7 +21,7 @@ from submissions.enums import GuestPurpose
 from submissions.frontdesk import guest_register, queue_call_next
 from submissions.models import Submission
 from submissions.states import State
-from tests.browser.helpers import ARTIFACTS, log_in, seed_demo
+from tests.browser.helpers import ARTIFACTS, click_and_wait, log_in, seed_demo
 from tests.conftest import skip_or_fail
 from tests.factories import PASSWORD as FACTORY_PASSWORD
 from tests.factories import OfficeFactory, staff
@@ -106,8 +106,7 @@ def test_main_pages_have_no_serious_or_critical_accessibility_violations(browser
     audit.visit(page, "public-complaint-track", "/pengaduan/lacak/")
     page.fill("input[name=number]", complaint.number)
     page.fill("input[name=key]", DEMO_TRACKING_KEY)  # the demo's anonymous complaint
-    with page.expect_navigation():
-        page.locator("[data-testid=tracking-submit]").click()
+    click_and_wait(page, page.locator("[data-testid=tracking-submit]"))
     audit.check(page, "public-complaint-track-detail")
     audit.visit(page, "public-login", "/akun/login/")
     audit.visit(page, "public-signup", "/akun/signup/")
@@ -120,8 +119,7 @@ def test_main_pages_have_no_serious_or_critical_accessibility_violations(browser
     audit.visit(page, "agency-overview", f"/pengajuan/{submitted.pk}/")
     audit.visit(page, "agency-section", f"/pengajuan/{draft.pk}/bagian/1/")
     page.fill("input[name=organizer_email]", "bukan-alamat-email")
-    with page.expect_navigation():
-        page.locator("button[name=lanjut]").click()
+    click_and_wait(page, page.locator("button[name=lanjut]"))
     assert page.locator(".invalid-feedback").count() > 0, "the section form shows no validation error"
     audit.check(page, "agency-section-error")
     audit.visit(page, "agency-variables", f"/pengajuan/{submitted.pk}/variabel/")

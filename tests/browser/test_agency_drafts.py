@@ -7,7 +7,7 @@ import pytest
 from review.services import note_add, review_return_for_revision
 from submissions.models import Submission
 from submissions.states import State
-from tests.browser.helpers import ARTIFACTS, log_in
+from tests.browser.helpers import ARTIFACTS, click_and_wait, log_in
 from tests.factories import PASSWORD, SubmissionFactory, submission_for, world_build
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -27,12 +27,10 @@ def test_an_agency_deletes_a_draft_after_confirming(browser, live_server):
     context, page = _as(browser, live_server, world["user"])
 
     page.goto(f"{live_server.url}/pengajuan/{draft.pk}/")
-    with page.expect_navigation():
-        page.locator("[data-testid=delete-link]").click()
+    click_and_wait(page, page.locator("[data-testid=delete-link]"))
     assert "Survei Yang Batal" in page.locator("[data-testid=delete-question]").inner_text()
     assert Submission.objects.filter(pk=draft.pk).exists()  # the link only asks
-    with page.expect_navigation():
-        page.locator("[data-testid=delete-confirm]").click()
+    click_and_wait(page, page.locator("[data-testid=delete-confirm]"))
 
     assert page.url == f"{live_server.url}/pengajuan/"
     assert "Draf “Survei Yang Batal” telah dihapus." in page.locator(".alert-success").inner_text()
@@ -60,8 +58,7 @@ def test_submitting_and_recording_complete_ask_first(browser, live_server):
     assert s.state == State.DRAFT  # cancelled: nothing sent
 
     page.once("dialog", lambda dialog: dialog.accept())
-    with page.expect_navigation():
-        page.locator("[data-testid=submit-button]").click()
+    click_and_wait(page, page.locator("[data-testid=submit-button]"))
     s.refresh_from_db()
     assert s.state == State.SUBMITTED
     context.close()
@@ -76,8 +73,7 @@ def test_submitting_and_recording_complete_ask_first(browser, live_server):
     s.refresh_from_db()
     assert s.state == State.SUBMITTED
     page.once("dialog", lambda dialog: dialog.accept())
-    with page.expect_navigation():
-        page.locator("[data-testid=accept]").click()
+    click_and_wait(page, page.locator("[data-testid=accept]"))
     s.refresh_from_db()
     assert s.state == State.IN_REVIEW
     context.close()
@@ -93,15 +89,13 @@ def test_a_note_on_the_variables_is_answered_where_the_variables_are_edited(brow
     context, page = _as(browser, live_server, world["user"])
 
     page.goto(f"{live_server.url}/pengajuan/{s.pk}/")
-    with page.expect_navigation():
-        page.locator(".section-nav [data-section=variables]").click()
+    click_and_wait(page, page.locator(".section-nav [data-section=variables]"))
     note = page.locator("[data-testid=agency-note]")
     assert "Definisi variabel umur kurang jelas." in note.locator("[data-testid=note-text]").inner_text()
     assert page.locator("[data-testid=variables-table]").is_visible()
     page.screenshot(path=str(ARTIFACTS / "agency-variables-note.png"), full_page=True)
     note.locator("textarea[name=response]").fill("Definisi umur diperjelas: umur pada ulang tahun terakhir.")
-    with page.expect_navigation():
-        note.locator("[data-testid=note-respond]").click()
+    click_and_wait(page, note.locator("[data-testid=note-respond]"))
 
     assert page.url.startswith(f"{live_server.url}/pengajuan/{s.pk}/variabel/")
     assert page.locator("[data-testid=agency-note] [data-testid=note-addressed]").is_visible()

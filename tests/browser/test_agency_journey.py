@@ -18,7 +18,7 @@ from romantik.enums import Role
 from satisfaction.models import SurveyResponse
 from submissions.models import Submission
 from submissions.states import State
-from tests.browser.helpers import ARTIFACTS, fill_fs3_sections
+from tests.browser.helpers import ARTIFACTS, click_and_wait, fill_fs3_sections
 from tests.factories import PASSWORD, AgencyFactory, OfficeFactory, RegionFactory, pdf_bytes, staff
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -78,13 +78,11 @@ def test_online_agency_journey(browser, live_server, world, tmp_path, settings):
     page.fill("input[name=phone]", "081234567890")
     page.fill("input[name=position]", "Kepala Seksi Data")
     page.select_option("select[name=agency]", str(world["agency"].pk))
-    with page.expect_navigation():
-        page.locator("form button[type=submit]").last.click()
+    click_and_wait(page, page.locator("form button[type=submit]").last)
     assert "/akun/confirm-email/" in page.url
     link = _deliver_and_find_link(r"https?://\S+/akun/confirm-email/\S+")
     page.goto(link)
-    with page.expect_navigation():
-        page.locator("main form button[type=submit]").first.click()
+    click_and_wait(page, page.locator("main form button[type=submit]").first)
     page.screenshot(path=str(ARTIFACTS / "agency-verified.png"), full_page=True)
 
     # Fill the FS3 and submit it.
@@ -94,8 +92,7 @@ def test_online_agency_journey(browser, live_server, world, tmp_path, settings):
     page.locator("form button[type=submit]").last.click()
     page.wait_for_url(re.compile(r".*/bagian/header/$"))
     fill_fs3_sections(page, str(pdf))
-    with page.expect_navigation():
-        page.locator("[data-testid=submit-button]").click()
+    click_and_wait(page, page.locator("[data-testid=submit-button]"))
     s = Submission.objects.get()
     assert s.state == State.SUBMITTED and s.created_by.email == EMAIL
 
@@ -111,14 +108,11 @@ def test_online_agency_journey(browser, live_server, world, tmp_path, settings):
     page.goto(f"{live_server.url}/pengajuan/{s.pk}/bagian/3/")
     assert "Rinci tujuan per kecamatan." in page.locator("[data-testid=agency-note]").inner_text()
     page.locator("[data-testid=agency-note] textarea[name=response]").fill("Tujuan dirinci untuk 17 kecamatan.")
-    with page.expect_navigation():
-        page.locator("[data-testid=note-respond]").click()
+    click_and_wait(page, page.locator("[data-testid=note-respond]"))
     page.fill("textarea[name=objective]", "Mengukur prevalensi stunting di setiap kecamatan (17 kecamatan).")
-    with page.expect_navigation():
-        page.locator("button[name=simpan]").click()
+    click_and_wait(page, page.locator("button[name=simpan]"))
     page.goto(f"{live_server.url}/pengajuan/{s.pk}/")
-    with page.expect_navigation():
-        page.locator("[data-testid=submit-button]").click()
+    click_and_wait(page, page.locator("[data-testid=submit-button]"))
     s.refresh_from_db()
     assert (s.state, s.round) == (State.IN_REVIEW, 2)  # straight back in review: no second "terekam lengkap"
 
@@ -138,14 +132,12 @@ def test_online_agency_journey(browser, live_server, world, tmp_path, settings):
     assert signed == letter.signed_pdf.open("rb").read()
 
     # And rates the service: nine answers and a comment, once.
-    with page.expect_navigation():
-        page.locator("[data-testid=skm-rate-link]").click()
+    click_and_wait(page, page.locator("[data-testid=skm-rate-link]"))
     for n in range(1, 10):
         page.locator(f"#question-u{n} label").nth(3 if n != 4 else 2).click()
     page.fill("textarea[name=comment]", "Cepat dan jelas.")
     page.screenshot(path=str(ARTIFACTS / "agency-rating.png"), full_page=True)
-    with page.expect_navigation():
-        page.locator("[data-testid=rating-submit]").click()
+    click_and_wait(page, page.locator("[data-testid=rating-submit]"))
     assert page.locator("[data-testid=rating-answers]").is_visible()
     response = SurveyResponse.objects.get(submission=s)
     assert [getattr(response, f"u{n}") for n in range(1, 10)] == [4, 4, 4, 3, 4, 4, 4, 4, 4]

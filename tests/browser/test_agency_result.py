@@ -7,7 +7,7 @@ import pytest
 from letters.models import Letter
 from submissions.states import State
 from submissions.workflow import submission_transition
-from tests.browser.helpers import ARTIFACTS, log_in
+from tests.browser.helpers import ARTIFACTS, click_and_wait, log_in
 from tests.factories import PASSWORD, SubmissionFactory, world_build
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -34,8 +34,7 @@ def test_the_agency_sees_the_decision_and_the_letter_first(browser, live_server)
     badges = page.locator("[data-testid=submission-table] [data-testid=result-badge]").all_inner_texts()
     assert sorted(badges) == ["Surat terbit: layak", "Surat terbit: tidak layak"]
 
-    with page.expect_navigation():
-        page.get_by_role("link", name="Survei Produktivitas Padi").click()
+    click_and_wait(page, page.get_by_role("link", name="Survei Produktivitas Padi"))
     page.screenshot(path=str(ARTIFACTS / "agency-result-first.png"))
     assert page.locator("[data-testid=result-decision]").inner_text() == "Layak"
     download = page.locator("[data-testid=letter-download]")
@@ -66,8 +65,7 @@ def test_a_reviewer_starts_with_what_is_assigned_to_them(browser, live_server):
     assert "Survei Rekan" not in mine.inner_text()
     box = mine.bounding_box()
     assert box["y"] < VIEWPORT["height"]  # it leads the page
-    with page.expect_navigation():
-        mine.locator("[data-testid=assigned-queue-link]").click()
+    click_and_wait(page, mine.locator("[data-testid=assigned-queue-link]"))
     titles = page.locator("[data-testid=queue-row]").all_inner_texts()
     assert len(titles) == 1 and "Survei Saya" in titles[0]
     context.close()

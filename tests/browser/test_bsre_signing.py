@@ -10,7 +10,7 @@ from letters.services import letter_render, letter_send_to_head
 from review import services
 from submissions.models import Submission
 from submissions.states import State
-from tests.browser.helpers import ARTIFACTS, log_in, seed_demo
+from tests.browser.helpers import ARTIFACTS, click_and_wait, log_in, seed_demo
 from tests.conftest import start_test_worker
 from tests.letters.bsre_service import CLIENT_ID, CLIENT_SECRET, LocalBsreServer
 
@@ -59,13 +59,11 @@ def test_head_signs_through_bsre_and_the_letter_verifies(browser, live_server, s
         assert page.locator("[data-testid=bsre-problem]").count() == 1
         assert page.locator("[data-testid=sign-button]").is_disabled()
         page.fill("[data-testid=bsre-identity-form] input[name=bsre_identity]", NIK)
-        with page.expect_navigation():
-            page.locator("[data-testid=bsre-identity-form] button[type=submit]").click()
+        click_and_wait(page, page.locator("[data-testid=bsre-identity-form] button[type=submit]"))
         assert page.locator("[data-testid=bsre-problem]").count() == 0
         page.fill("[data-testid=sign-form] input[type=password]", PASSPHRASE)
         page.screenshot(path=str(ARTIFACTS / "bsre-signing-before.png"), full_page=True)
-        with page.expect_navigation():
-            page.locator("[data-testid=sign-button]").click()
+        click_and_wait(page, page.locator("[data-testid=sign-button]"))
         assert page.locator("[data-testid=signing-in-progress]").count() == 1
         with start_test_worker():
             page.locator("[data-testid=already-signed]").wait_for(timeout=120_000)
@@ -89,8 +87,7 @@ def test_head_signs_through_bsre_and_the_letter_verifies(browser, live_server, s
     page.goto(verify_url)
     assert page.locator("[data-testid=letter-number]").inner_text().strip() == letter.number
     page.set_input_files("form input[type=file]", str(pdf))
-    with page.expect_navigation():
-        page.locator("form button[type=submit]").last.click()
+    click_and_wait(page, page.locator("form button[type=submit]").last)
     assert page.locator("[data-testid=verify-result]").get_attribute("data-valid") == "true"
     page.screenshot(path=str(ARTIFACTS / "bsre-verification-page.png"), full_page=True)
     visitor.close()
@@ -125,8 +122,7 @@ def test_a_batch_letter_bsre_did_not_answer_is_being_confirmed_never_failed(brow
         page.goto(f"{live_server.url}/kantor/6202/tanda-tangan/")
         page.check(f"#tick-{letter.pk}")
         page.fill("[data-testid=batch-sign] input[type=password]", PASSPHRASE)
-        with page.expect_navigation():
-            page.locator("[data-testid=batch-sign-button]").click()
+        click_and_wait(page, page.locator("[data-testid=batch-sign-button]"))
         row = page.locator(f"[data-testid=batch-letter][data-letter='{letter.pk}']")
         with start_test_worker():
             page.locator("[data-testid=batch-confirming]").wait_for(timeout=120_000)
@@ -137,16 +133,13 @@ def test_a_batch_letter_bsre_did_not_answer_is_being_confirmed_never_failed(brow
         page.screenshot(path=str(ARTIFACTS / "bsre-batch-confirming.png"), full_page=True)
 
         # The way on: the letter's page says what happens next and asks BSrE on a click; BSrE answers again.
-        with page.expect_navigation():
-            row.get_by_role("link", name="Buka surat").click()
+        click_and_wait(page, row.get_by_role("link", name="Buka surat"))
         assert page.locator("[data-testid=confirming-next]").count() == 1
         bsre.behaviour = "normal"
-        with page.expect_navigation():
-            page.get_by_role("button", name="Tanyakan ke BSrE sekarang").click()
+        click_and_wait(page, page.get_by_role("button", name="Tanyakan ke BSrE sekarang"))
         assert page.locator("[data-testid=bsre-settled]").count() == 1
         page.fill("[data-testid=sign-form] input[type=password]", PASSPHRASE)
-        with page.expect_navigation():
-            page.locator("[data-testid=sign-button]").click()
+        click_and_wait(page, page.locator("[data-testid=sign-button]"))
         with start_test_worker():
             page.locator("[data-testid=already-signed]").wait_for(timeout=120_000)
         context.close()

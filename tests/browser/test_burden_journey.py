@@ -10,7 +10,7 @@ from catalogue.services import catalogue_entry_refresh
 from prereview.services import rules_seed
 from submissions.models import Submission
 from submissions.states import State
-from tests.browser.helpers import ARTIFACTS, log_in
+from tests.browser.helpers import ARTIFACTS, click_and_wait, log_in
 from tests.catalogue.conftest import make_issued
 from tests.factories import PASSWORD, fill_complete, submission_for
 from tests.review.conftest import office_world_build
@@ -32,14 +32,12 @@ def test_the_burden_the_agency_states_reaches_the_public_summary_and_the_supervi
     page.goto(f"{base}/pengajuan/{activity.pk}/bagian/6/")
     page.fill("input[name=respondents_count]", "0")
     page.fill("input[name=questionnaire_minutes]", "25")
-    with page.expect_navigation():
-        page.locator("button[name=simpan]").click()
+    click_and_wait(page, page.locator("button[name=simpan]"))
     field = page.locator("[data-field=respondents_count]")
     assert "Isikan jumlah responden: paling sedikit 1, paling banyak 1.000.000.000." in field.inner_text()
     assert page.locator("input[name=questionnaire_minutes]").input_value() == "25"  # nothing typed lost
     page.fill("input[name=respondents_count]", "1500")
-    with page.expect_navigation():
-        page.locator("button[name=simpan]").click()
+    click_and_wait(page, page.locator("button[name=simpan]"))
     context.close()
     activity.refresh_from_db()
     assert (activity.respondents_count, activity.questionnaire_minutes) == (1500, 25)
@@ -70,8 +68,7 @@ def test_the_burden_the_agency_states_reaches_the_public_summary_and_the_supervi
     page = context.new_page()
     log_in(page, base, world["reviewer"].email, PASSWORD)
     page.goto(f"{base}/pengawasan/")
-    with page.expect_navigation():
-        page.locator("[data-testid=burden-link]").click()
+    click_and_wait(page, page.locator("[data-testid=burden-link]"))
     for dimension, label in (("year", "2026"), ("province", "KALIMANTAN TENGAH"), ("agency", activity.agency.name)):
         row = page.locator(f"[data-testid=burden-{dimension}] [data-testid=burden-row]")
         assert row.count() == 1

@@ -8,7 +8,7 @@ import pytest
 
 from complaints.models import Complaint
 from letters.public_code import check_url, code_display, public_code
-from tests.browser.helpers import ARTIFACTS
+from tests.browser.helpers import ARTIFACTS, click_and_wait
 from tests.catalogue.conftest import make_issued
 from tests.review.conftest import office_world_build
 
@@ -40,8 +40,7 @@ def test_scan_the_code_see_the_survey_and_report_a_problem(browser, live_server,
     page.screenshot(path=str(ARTIFACTS / "cek-survei-valid.png"), full_page=True)
 
     # Reporting a problem: the complaint form, the office of the recommendation already chosen.
-    with page.expect_navigation():
-        page.locator("[data-testid=check-report]").click()
+    click_and_wait(page, page.locator("[data-testid=check-report]"))
     assert page.locator("select[name=office]").input_value() == str(activity.office.pk)
     page.check("input[name=category][value=lainnya]")
     page.fill(
@@ -50,8 +49,7 @@ def test_scan_the_code_see_the_survey_and_report_a_problem(browser, live_server,
     )
     page.fill("input[name=contact_name]", "Siti Rahmawati")
     page.fill("input[name=contact_email]", "siti.rahmawati@example.com")
-    with page.expect_navigation():
-        page.locator("[data-testid=complaint-submit]").click()
+    click_and_wait(page, page.locator("[data-testid=complaint-submit]"))
     complaint = Complaint.objects.get()
     assert complaint.office_id == activity.office_id and code_display(code) in complaint.description
     assert page.locator("[data-testid=tracking-number]").inner_text().strip() == complaint.number
@@ -59,11 +57,9 @@ def test_scan_the_code_see_the_survey_and_report_a_problem(browser, live_server,
     # Typing a code: an unknown one says so plainly; the real one, typed loosely, opens its page.
     page.goto(f"{live_server.url}/cek-survei/")
     page.fill("input[name=kode]", "ZZZZ-ZZZZ")
-    with page.expect_navigation():
-        page.locator("[data-testid=check-submit]").click()
+    click_and_wait(page, page.locator("[data-testid=check-submit]"))
     assert "tidak dikenal" in page.locator("[data-testid=check-unknown]").inner_text()
     page.fill("input[name=kode]", f"{code[:4].lower()} {code[4:].lower()}")
-    with page.expect_navigation():
-        page.locator("[data-testid=check-submit]").click()
+    click_and_wait(page, page.locator("[data-testid=check-submit]"))
     assert page.locator("[data-testid=check-code]").inner_text() == code_display(code)
     context.close()

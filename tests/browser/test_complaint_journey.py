@@ -7,7 +7,7 @@ import pytest
 from complaints.models import Complaint
 from notifications.models import Message
 from romantik.enums import Role
-from tests.browser.helpers import ARTIFACTS, log_in
+from tests.browser.helpers import ARTIFACTS, click_and_wait, log_in
 from tests.factories import PASSWORD, OfficeFactory, RegionFactory, staff
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -38,8 +38,7 @@ def test_public_complaint_answered_by_the_office_and_followed_by_number(browser,
     page = public.new_page()
     page.goto(f"{live_server.url}/layanan/6202/")
     assert page.locator("[data-testid=complaint-channels] a[href='https://www.lapor.go.id']").count() == 1
-    with page.expect_navigation():
-        page.locator("[data-testid=file-complaint]").click()
+    click_and_wait(page, page.locator("[data-testid=file-complaint]"))
     assert page.locator("select[name=office]").input_value() == str(world["office"].pk)
     assert page.locator(".complaint-hp").bounding_box()["x"] < 0  # the honeypot is off-screen
     page.check("input[name=category][value=waktu_layanan]")
@@ -47,8 +46,7 @@ def test_public_complaint_answered_by_the_office_and_followed_by_number(browser,
     page.fill("input[name=contact_name]", "Yusuf Pratama")
     page.fill("input[name=contact_email]", EMAIL)
     page.screenshot(path=str(ARTIFACTS / "complaint-form.png"), full_page=True)
-    with page.expect_navigation():
-        page.locator("[data-testid=complaint-submit]").click()
+    click_and_wait(page, page.locator("[data-testid=complaint-submit]"))
     number = page.locator("[data-testid=tracking-number]").inner_text().strip()
     link = page.locator("[data-testid=tracking-link]").inner_text().strip()
     complaint = Complaint.objects.get()
@@ -64,19 +62,15 @@ def test_public_complaint_answered_by_the_office_and_followed_by_number(browser,
     log_in(page, live_server.url, world["handler"].email, PASSWORD)
     page.goto(f"{live_server.url}/kantor/6202/pengaduan/")
     page.screenshot(path=str(ARTIFACTS / "complaint-queue.png"), full_page=True)
-    with page.expect_navigation():
-        page.locator(f"[data-testid=queue-row][data-number='{number}'] a").click()
+    click_and_wait(page, page.locator(f"[data-testid=queue-row][data-number='{number}'] a"))
     page.fill("[data-testid=reply-form] textarea[name=text]", REPLY)
-    with page.expect_navigation():
-        page.locator("[data-testid=reply-submit]").click()
+    click_and_wait(page, page.locator("[data-testid=reply-submit]"))
     page.select_option("[data-testid=status-form] select[name=to]", "diproses")
-    with page.expect_navigation():
-        page.locator("[data-testid=status-submit]").click()
+    click_and_wait(page, page.locator("[data-testid=status-submit]"))
     assert page.locator("header [data-testid=complaint-status]").get_attribute("data-status") == "diproses"
     page.select_option("[data-testid=status-form] select[name=to]", "selesai")
     page.fill("[data-testid=status-form] textarea[name=note]", "Surat rekomendasi sudah terbit dan dapat diunduh.")
-    with page.expect_navigation():
-        page.locator("[data-testid=status-submit]").click()
+    click_and_wait(page, page.locator("[data-testid=status-submit]"))
     assert page.locator("header [data-testid=complaint-status]").get_attribute("data-status") == "selesai"
     page.screenshot(path=str(ARTIFACTS / "complaint-handled.png"), full_page=True)
     office.close()
@@ -87,8 +81,7 @@ def test_public_complaint_answered_by_the_office_and_followed_by_number(browser,
     page.goto(f"{live_server.url}/pengaduan/lacak/")
     page.fill("input[name=number]", number)
     page.fill("input[name=key]", link.rsplit("=", 1)[1])
-    with page.expect_navigation():
-        page.locator("[data-testid=tracking-submit]").click()
+    click_and_wait(page, page.locator("[data-testid=tracking-submit]"))
     assert page.url == f"{live_server.url}/pengaduan/lacak/{number}/"
     assert page.locator("header [data-testid=complaint-status]").get_attribute("data-status") == "selesai"
     timeline = page.locator("[data-testid=timeline]")

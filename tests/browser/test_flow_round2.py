@@ -11,7 +11,7 @@ from notifications.models import Message
 from review import services
 from romantik.enums import Role
 from submissions.states import State
-from tests.browser.helpers import ARTIFACTS, log_in
+from tests.browser.helpers import ARTIFACTS, click_and_wait, log_in
 from tests.factories import (
     PASSWORD,
     AgencyFactory,
@@ -69,8 +69,7 @@ def test_a_resubmission_goes_straight_back_to_its_reviewer(browser, live_server,
     # The agency resubmits its revision and is told at once that it is back under review.
     context, page = _as(browser, live_server, world["user"].email)
     page.goto(f"{live_server.url}/pengajuan/{s.pk}/")
-    with page.expect_navigation():
-        page.locator("[data-testid=submit-button]").click()
+    click_and_wait(page, page.locator("[data-testid=submit-button]"))
     flash = page.locator(".alert-success").inner_text()
     assert f"Perbaikan diajukan: putaran 2 dari {s.number} kembali ke pemeriksanya di BPS Kota Banjarmasin" in flash
     s.refresh_from_db()
@@ -102,8 +101,7 @@ def test_a_resubmission_goes_straight_back_to_its_reviewer(browser, live_server,
     form = page.locator("[data-testid=decide-form]")
     form.locator("input[name=decision][value=layak]").check()
     form.locator("textarea").first.fill("Jadwal sudah dirinci; gunakan kerangka sampel terbaru.")
-    with page.expect_navigation():
-        page.locator("[data-testid=decide]").click()
+    click_and_wait(page, page.locator("[data-testid=decide]"))
     s.refresh_from_db()
     assert s.state == State.FEASIBLE
     page.screenshot(path=str(ARTIFACTS / "round2-reviewer-decided.png"), full_page=True)

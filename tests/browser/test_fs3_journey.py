@@ -8,7 +8,7 @@ from django.test import override_settings
 from notifications.models import Message
 from submissions.models import Submission
 from submissions.states import State
-from tests.browser.helpers import ARTIFACTS, fill_fs3_sections, log_in
+from tests.browser.helpers import ARTIFACTS, click_and_wait, fill_fs3_sections, log_in
 from tests.factories import PASSWORD, AgencyFactory, OfficeFactory, RegionFactory, agency_user, pdf_bytes, staff
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -44,8 +44,7 @@ def test_agency_user_fills_complete_fs3_and_submits(browser, live_server, world,
     assert page.locator("[data-testid=completeness-summary]").inner_text().strip() == "Lengkap: siap diajukan."
     assert page.locator("[data-testid=route-office]").inner_text().strip() == "BPS Kabupaten Kotawaringin Timur"
     page.screenshot(path=str(ARTIFACTS / "fs3-before-submit.png"), full_page=True)
-    with page.expect_navigation():
-        page.locator("[data-testid=submit-button]").click()
+    click_and_wait(page, page.locator("[data-testid=submit-button]"))
     submission = Submission.objects.get()
     assert submission.state == State.SUBMITTED
     assert page.locator("[data-testid=submission-state]").inner_text().strip() == "Diajukan"
@@ -92,8 +91,7 @@ def test_typing_is_autosaved_and_survives_an_expired_session(browser, live_serve
     page.goto(section_url)
     assert page.locator("textarea[name=objective]").input_value() == "Tujuan yang diketik setelah sesi berakhir."
     assert page.locator("[data-testid=restored-note]").is_visible()
-    with page.expect_navigation():
-        page.locator("button[name=simpan]").click()
+    click_and_wait(page, page.locator("button[name=simpan]"))
     submission.refresh_from_db()
     assert submission.objective == "Tujuan yang diketik setelah sesi berakhir."
     context.close()

@@ -11,7 +11,7 @@ from handover.reminders import handover_reminders_sweep
 from letters.models import Letter
 from letters.signals import letter_issued
 from notifications.models import Message
-from tests.browser.helpers import ARTIFACTS, log_in
+from tests.browser.helpers import ARTIFACTS, click_and_wait, log_in
 from tests.factories import PASSWORD, SubmissionFactory, pdf_bytes, world_build
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -53,17 +53,14 @@ def test_reminded_agency_hands_over_office_confirms_catalogue_shows_it(browser, 
     form = card.locator("[data-testid=item-form]")
     form.locator("select[name=kind]").select_option("publikasi")
     form.locator("input[name=file]").set_input_files(str(publication))
-    with page.expect_navigation():
-        form.get_by_role("button", name="Tambah").click()
+    click_and_wait(page, form.get_by_role("button", name="Tambah"))
     form = page.locator("[data-testid=item-form]")
     form.locator("select[name=kind]").select_option("dataset")
     form.locator("input[name=url]").fill(DATASET)
-    with page.expect_navigation():
-        form.get_by_role("button", name="Tambah").click()
+    click_and_wait(page, form.get_by_role("button", name="Tambah"))
     items = page.locator("[data-testid=items]").inner_text()
     assert "publikasi-gizi.pdf" in items and DATASET in items
-    with page.expect_navigation():
-        page.locator("[data-testid=handover-submit]").click()
+    click_and_wait(page, page.locator("[data-testid=handover-submit]"))
     assert page.locator("[data-testid=handover-state]").inner_text() == "Diserahkan, menunggu konfirmasi"
     page.screenshot(path=str(ARTIFACTS / "handover-agency.png"), full_page=True)
     context.close()
@@ -76,8 +73,7 @@ def test_reminded_agency_hands_over_office_confirms_catalogue_shows_it(browser, 
     row = page.locator("[data-testid=handover-rows] tbody tr").first
     assert row.get_attribute("data-status") == "awaiting" and DATASET in row.inner_text()
     row.locator("textarea[name=note]").fill("Terima kasih, publikasi dan dataset sudah kami terima.")
-    with page.expect_navigation():
-        row.get_by_role("button", name="Konfirmasi penerimaan").click()
+    click_and_wait(page, row.get_by_role("button", name="Konfirmasi penerimaan"))
     row = page.locator("[data-testid=handover-rows] tbody tr").first
     assert row.get_attribute("data-status") == "received" and "Hasil diserahkan" in row.inner_text()
     page.screenshot(path=str(ARTIFACTS / "handover-office.png"), full_page=True)

@@ -9,7 +9,7 @@ import pytest
 
 from submissions.enums import GuestSource, GuestStatus
 from submissions.models import GuestBookEntry
-from tests.browser.helpers import ARTIFACTS, log_in, seed_demo
+from tests.browser.helpers import ARTIFACTS, click_and_wait, log_in, seed_demo
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -28,8 +28,7 @@ def test_visitor_at_the_kiosk_gets_a_ticket_the_officer_calls_it_and_the_screen_
     log_in(desk, base, OFFICER, "romantik-demo")
     desk.goto(f"{base}/kantor/6371/pst/")
     for purpose in ("kios", "layar"):
-        with desk.expect_navigation():
-            desk.locator(f"[data-testid=device-link-{purpose}] [data-testid=device-link-issue]").click()
+        click_and_wait(desk, desk.locator(f"[data-testid=device-link-{purpose}] [data-testid=device-link-issue]"))
     kiosk_url = desk.locator("[data-testid=device-link-kios] [data-testid=device-link-url]").input_value()
     screen_url = desk.locator("[data-testid=device-link-layar] [data-testid=device-link-url]").input_value()
     assert re.fullmatch(rf"{re.escape(base)}/kantor/6371/pst/kios/[^/]+/", kiosk_url)
@@ -50,8 +49,7 @@ def test_visitor_at_the_kiosk_gets_a_ticket_the_officer_calls_it_and_the_screen_
     honeypot = kiosk.locator("input[name=situs_web]").bounding_box()
     assert honeypot["x"] + honeypot["width"] < 0  # out of sight: only bots fill it
     kiosk.screenshot(path=str(ARTIFACTS / "kiosk-form.png"), full_page=True)
-    with kiosk.expect_navigation():
-        kiosk.locator("[data-testid=kiosk-submit]").click()
+    click_and_wait(kiosk, kiosk.locator("[data-testid=kiosk-submit]"))
     number = kiosk.locator("[data-testid=ticket-number]").inner_text().strip()
     entry = GuestBookEntry.objects.get(email=VISITOR)
     assert number == str(entry.queue_number)
@@ -69,8 +67,7 @@ def test_visitor_at_the_kiosk_gets_a_ticket_the_officer_calls_it_and_the_screen_
     kiosk.pdf(path=str(ARTIFACTS / "kiosk-ticket.pdf"))
     kiosk.emulate_media(media="screen")
     # "Selesai": the empty form for the next visitor, who sees nothing of the one before.
-    with kiosk.expect_navigation():
-        kiosk.locator("[data-testid=kiosk-done]").click()
+    click_and_wait(kiosk, kiosk.locator("[data-testid=kiosk-done]"))
     assert kiosk.url == kiosk_url
     assert kiosk.input_value("input[name=name]") == "" and kiosk.input_value("input[name=email]") == ""
     assert "Rahmat" not in kiosk.content() and VISITOR not in kiosk.content()
@@ -83,8 +80,7 @@ def test_visitor_at_the_kiosk_gets_a_ticket_the_officer_calls_it_and_the_screen_
     assert row.locator("[data-testid=guest-number]").inner_text() == number
     assert row.locator("[data-testid=guest-source]").inner_text() == "Kios"
     assert desk.locator("[data-testid=call-next]").inner_text().strip() == f"Panggil berikutnya (nomor {number})"
-    with desk.expect_navigation():
-        desk.locator("[data-testid=call-next]").click()
+    click_and_wait(desk, desk.locator("[data-testid=call-next]"))
     entry.refresh_from_db()
     assert entry.status == GuestStatus.CALLED
 
@@ -99,8 +95,7 @@ def test_visitor_at_the_kiosk_gets_a_ticket_the_officer_calls_it_and_the_screen_
 
     # The officer revokes the screen link: the display, still open, stops showing the queue at its next refresh.
     desk.goto(f"{base}/kantor/6371/pst/")
-    with desk.expect_navigation():
-        desk.locator("[data-testid=device-link-layar] [data-testid=device-link-revoke]").click()
+    click_and_wait(desk, desk.locator("[data-testid=device-link-layar] [data-testid=device-link-revoke]"))
     assert desk.locator("[data-testid=device-link-layar] [data-testid=device-link-none]").is_visible()
     screen.clock.run_for(10_000)
     screen.wait_for_selector("[data-testid=office-link-revoked]", timeout=30_000)

@@ -10,7 +10,7 @@ from playwright.sync_api import expect
 from pypdf import PdfReader
 
 from romantik.models import Office
-from tests.browser.helpers import ARTIFACTS, log_in
+from tests.browser.helpers import ARTIFACTS, click_and_wait, log_in
 from tests.factories import PASSWORD, world_build
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -46,8 +46,7 @@ def test_office_admin_uploads_a_logo_previews_the_letter_and_saves(browser, live
     page = context.new_page()
     log_in(page, live_server.url, admin.email, PASSWORD)  # with the authenticator's code
     page.goto(f"{live_server.url}/kantor/{office.code}/")
-    with page.expect_navigation():
-        page.locator("[data-testid=letter-settings-nav]").click()
+    click_and_wait(page, page.locator("[data-testid=letter-settings-nav]"))
     assert page.url == f"{live_server.url}/kantor/{office.code}/pengaturan-surat/"
     expect(page.locator("h1")).to_contain_text("Pengaturan surat")
 
@@ -77,8 +76,7 @@ def test_office_admin_uploads_a_logo_previews_the_letter_and_saves(browser, live
     assert not office.letter_logo and office.letter_place == ""
     page.screenshot(path=str(ARTIFACTS / "office-letter-settings-preview.png"), full_page=True)
 
-    with page.expect_navigation():
-        page.locator("[data-testid=save]").click()
+    click_and_wait(page, page.locator("[data-testid=save]"))
     expect(page.locator(".alert-success")).to_contain_text("Pengaturan surat disimpan")
     expect(page.locator("[data-testid=logo-set]")).to_be_visible()
     office = Office.objects.get(pk=office.pk)

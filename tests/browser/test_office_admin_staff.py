@@ -12,7 +12,7 @@ from notifications.services import outbox_flush
 from review.models import Assignment
 from romantik.models import OfficeRole, User
 from submissions.states import State
-from tests.browser.helpers import ARTIFACTS, log_in
+from tests.browser.helpers import ARTIFACTS, click_and_wait, log_in
 from tests.factories import PASSWORD, fill_complete, submission_bring_to, submission_for, world_build
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -44,8 +44,7 @@ def test_office_admin_invites_a_reviewer_and_deactivates_a_leaver(browser, live_
     page.fill("input[name=email]", NEWCOMER)
     page.fill("input[name=position]", "Statistisi Ahli Pertama")
     page.check("input[name=roles][value=reviewer]")
-    with page.expect_navigation():
-        page.locator("form[data-testid=invite-form] button[type=submit]").click()
+    click_and_wait(page, page.locator("form[data-testid=invite-form] button[type=submit]"))
     assert page.url == f"{base}/kantor/6202/staf/"
     row = page.locator(f"[data-testid=staff-row][data-email='{NEWCOMER}']")
     assert row.locator("[data-testid=account-state]").inner_text().strip() == "Diundang, belum membuat kata sandi"
@@ -61,8 +60,7 @@ def test_office_admin_invites_a_reviewer_and_deactivates_a_leaver(browser, live_
     assert work.locator("a").get_attribute("href") == f"/periksa/{submission.pk}/#actions"
     page.screenshot(path=str(ARTIFACTS / "office-staff-deactivate.png"), full_page=True)
     page.check("input[name=confirm]")
-    with page.expect_navigation():
-        page.locator("form[data-testid=deactivate-form] button[type=submit]").click()
+    click_and_wait(page, page.locator("form[data-testid=deactivate-form] button[type=submit]"))
     assert page.url == f"{base}/kantor/6202/staf/"
     assert f"Dilepas untuk dialihkan: {submission.number}" in page.locator(".alert-success").inner_text()
     leaver_row = page.locator(f"[data-testid=staff-row][data-email='{leaver.email}']")
@@ -96,8 +94,7 @@ def test_office_admin_invites_a_reviewer_and_deactivates_a_leaver(browser, live_
     page.wait_for_url(re.compile(r".*-set-password/$"))
     page.fill("input[name=password1]", NEW_PASSWORD)
     page.fill("input[name=password2]", NEW_PASSWORD)
-    with page.expect_navigation():
-        page.locator("form:has(input[name=password1]) button[type=submit]").first.click()
+    click_and_wait(page, page.locator("form:has(input[name=password1]) button[type=submit]").first)
     assert User.objects.get(email=NEWCOMER).check_password(NEW_PASSWORD)
     log_in(page, base, NEWCOMER, NEW_PASSWORD)
     page.wait_for_url(f"{base}/kantor/6202/")

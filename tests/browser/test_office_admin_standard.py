@@ -9,7 +9,7 @@ from playwright.sync_api import expect
 
 from romantik.calendar import office_today
 from romantik.models import Office, ServiceStandard
-from tests.browser.helpers import ARTIFACTS, log_in
+from tests.browser.helpers import ARTIFACTS, click_and_wait, log_in
 from tests.factories import PASSWORD, world_build
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -27,8 +27,7 @@ def test_office_admin_publishes_a_new_service_time_effective_next_month(browser,
     page = context.new_page()
     log_in(page, live_server.url, admin.email, PASSWORD)  # an office admin: with the authenticator's code
     page.goto(f"{live_server.url}/kantor/{office.code}/")
-    with page.expect_navigation():
-        page.locator("[data-testid=standard-nav]").click()
+    click_and_wait(page, page.locator("[data-testid=standard-nav]"))
     assert page.url == f"{live_server.url}/kantor/{office.code}/standar-layanan/"
 
     form = page.locator("form[data-testid=standard-form]")
@@ -37,8 +36,7 @@ def test_office_admin_publishes_a_new_service_time_effective_next_month(browser,
     form.locator("input[name=sk_date]").fill(today.isoformat())
     form.locator("input[name=effective_from]").fill(next_month.isoformat())
     form.locator("input[name=service_time_amount]").fill("20")
-    with page.expect_navigation():
-        form.locator("button[type=submit]").click()
+    click_and_wait(page, form.locator("button[type=submit]"))
     expect(page.locator("#error_1_id_sk_number")).to_be_visible()  # crispy's message under the field
     expect(page.locator("#id_sk_number")).to_have_class("textinput form-control is-invalid")
     assert page.input_value("input[name=service_time_amount]") == "20"
@@ -49,8 +47,7 @@ def test_office_admin_publishes_a_new_service_time_effective_next_month(browser,
     page.fill("textarea[name=requirements]", "Surat pengantar dari instansi\nRancangan kuesioner")
     page.fill("textarea[name=procedure]", "1. Instansi mengisi formulir\n2. BPS memeriksa\n3. Kepala menandatangani")
     page.fill("textarea[name=products]", "Surat rekomendasi kegiatan statistik")
-    with page.expect_navigation():
-        page.locator("form[data-testid=standard-form] button[type=submit]").click()
+    click_and_wait(page, page.locator("form[data-testid=standard-form] button[type=submit]"))
     assert page.locator(".invalid-feedback").all_inner_texts() == []
     expect(page.locator("[data-testid=standard-upcoming]")).to_contain_text("B-77/BPS/6202/2026")
     page.screenshot(path=str(ARTIFACTS / "office-standard-published.png"), full_page=True)

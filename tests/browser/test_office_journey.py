@@ -13,7 +13,7 @@ from letters.pki import demo_certificate_issue
 from notifications.models import Message
 from romantik.enums import Role
 from submissions.states import State
-from tests.browser.helpers import ARTIFACTS, log_in
+from tests.browser.helpers import ARTIFACTS, click_and_wait, log_in
 from tests.conftest import close_other_db_sessions, start_test_worker
 from tests.factories import (
     PASSWORD,
@@ -79,15 +79,13 @@ def test_office_journey_from_intake_to_the_verified_signed_letter(browser, live_
     page.goto(f"{live_server.url}/kantor/6202/antrean/")
     page.get_by_role("link", name="Survei Gizi Balita 2027").click()
     page.wait_for_url(detail)
-    with page.expect_navigation():
-        page.locator("[data-testid=accept]").click()
+    click_and_wait(page, page.locator("[data-testid=accept]"))
     s.refresh_from_db()
     assert (s.state, s.recorded_complete_on is not None) == (State.IN_REVIEW, True)
     assert page.locator("[data-testid=due-date]").inner_text().strip() != ""
     page.locator("[data-testid=assign-form]").locator("xpath=..").locator("summary").click()
     page.check(f"[data-testid=assign-form] input[name=reviewers][value='{world['reviewer'].pk}']")
-    with page.expect_navigation():
-        page.locator("[data-testid=assign]").click()
+    click_and_wait(page, page.locator("[data-testid=assign]"))
     assert "Pemeriksa Satu" in page.locator("[data-testid=reviewers]").inner_text()
     context.close()
 
@@ -97,11 +95,9 @@ def test_office_journey_from_intake_to_the_verified_signed_letter(browser, live_
     section = page.locator("section[data-section='3']")
     section.locator("summary").click()
     section.locator("textarea[name=text]").fill("Jadwal diseminasi terlalu singkat; beri waktu minimal dua bulan.")
-    with page.expect_navigation():
-        section.locator("[data-testid=note-form] button[type=submit]").click()
+    click_and_wait(page, section.locator("[data-testid=note-form] button[type=submit]"))
     page.locator("[data-testid=revision-form]").locator("xpath=..").locator("summary").click()
-    with page.expect_navigation():
-        page.locator("[data-testid=return-for-revision]").click()
+    click_and_wait(page, page.locator("[data-testid=return-for-revision]"))
     s.refresh_from_db()
     assert (s.state, s.clock_paused_on is not None) == (State.NEEDS_REVISION, True)
     page.screenshot(path=str(ARTIFACTS / "review-returned.png"), full_page=True)
@@ -112,15 +108,12 @@ def test_office_journey_from_intake_to_the_verified_signed_letter(browser, live_
     page.goto(f"{live_server.url}/pengajuan/{s.pk}/bagian/3/")
     assert "Jadwal diseminasi terlalu singkat" in page.locator("[data-testid=agency-note]").inner_text()
     page.locator("[data-testid=agency-note] textarea[name=response]").fill("Diseminasi diperpanjang sampai Desember.")
-    with page.expect_navigation():
-        page.locator("[data-testid=note-respond]").click()
+    click_and_wait(page, page.locator("[data-testid=note-respond]"))
     page.fill("input[name=dissemination_end]", "2027-12-20")
-    with page.expect_navigation():
-        page.locator("button[name=simpan]").click()
+    click_and_wait(page, page.locator("button[name=simpan]"))
     page.goto(f"{live_server.url}/pengajuan/{s.pk}/")
     page.screenshot(path=str(ARTIFACTS / "review-agency-before-resubmit.png"), full_page=True)
-    with page.expect_navigation():
-        page.locator("[data-testid=submit-button]").click()
+    click_and_wait(page, page.locator("[data-testid=submit-button]"))
     s.refresh_from_db()
     assert (s.state, s.round) == (State.IN_REVIEW, 2)  # straight back in review: no second "terekam lengkap"
     context.close()
@@ -140,8 +133,7 @@ def test_office_journey_from_intake_to_the_verified_signed_letter(browser, live_
     form = page.locator("[data-testid=decide-form]")
     form.locator("input[name=decision][value=layak]").check()
     form.locator("textarea").first.fill("Gunakan kerangka sampel terbaru dari BPS.")
-    with page.expect_navigation():
-        page.locator("[data-testid=decide]").click()
+    click_and_wait(page, page.locator("[data-testid=decide]"))
     s.refresh_from_db()
     assert (s.state, s.decision_text) == (State.FEASIBLE, "Gunakan kerangka sampel terbaru dari BPS.")
     assert page.locator("[data-testid=awaiting-head]").is_visible()
@@ -154,10 +146,8 @@ def test_office_journey_from_intake_to_the_verified_signed_letter(browser, live_
         time.sleep(0.3)
         letter.refresh_from_db()
     assert letter.render_state == RenderState.READY
-    with page.expect_navigation():
-        page.locator("[data-testid=letter-draft-link]").click()
-    with page.expect_navigation():
-        page.locator("[data-testid=send-form] button[type=submit]").click()
+    click_and_wait(page, page.locator("[data-testid=letter-draft-link]"))
+    click_and_wait(page, page.locator("[data-testid=send-form] button[type=submit]"))
     letter.refresh_from_db()
     assert letter.state == LetterState.AWAITING_SIGNATURE
     context.close()
@@ -173,11 +163,9 @@ def test_office_journey_from_intake_to_the_verified_signed_letter(browser, live_
     # The head signs in the browser with the certificate's passphrase.
     context, page = _as(browser, live_server, world["head"].email)
     page.goto(f"{live_server.url}/kantor/6202/tanda-tangan/")
-    with page.expect_navigation():
-        page.locator("[data-testid=letter-to-sign] a").first.click()
+    click_and_wait(page, page.locator("[data-testid=letter-to-sign] a").first)
     page.fill("[data-testid=sign-form] input[type=password]", HEAD_PASSPHRASE)
-    with page.expect_navigation():
-        page.locator("[data-testid=sign-button]").click()
+    click_and_wait(page, page.locator("[data-testid=sign-button]"))
     # The request only queues the signature; the worker signs it while the page says so and reloads itself.
     page.locator("[data-testid=already-signed]").wait_for(timeout=120_000)  # generous: CI machines are busy
     worker.__exit__(None, None, None)

@@ -10,7 +10,7 @@ from romantik.seeding import demo_staff_email
 from submissions.enums import GuestPurpose
 from submissions.frontdesk import guest_register, queue_call_next
 from submissions.models import Submission
-from tests.browser.helpers import ARTIFACTS, log_in, seed_demo
+from tests.browser.helpers import ARTIFACTS, click_and_wait, log_in, seed_demo
 from tests.factories import PASSWORD as FACTORY_PASSWORD
 from tests.factories import pdf_bytes, world_build
 
@@ -51,15 +51,13 @@ def test_banjarnegara_page_offers_its_guides_and_its_admin_adds_one(browser, liv
     # The office admin adds a leaflet of their own; the public page offers it.
     log_in(page, live_server.url, demo_staff_email("office_admin", "3304"), DEMO_PASSWORD)
     page.goto(f"{live_server.url}/kantor/3304/")
-    with page.expect_navigation():
-        page.get_by_role("link", name="Panduan dan formulir").click()
+    click_and_wait(page, page.get_by_role("link", name="Panduan dan formulir"))
     pdf = tmp_path / "leaflet-pst.pdf"
     pdf.write_bytes(pdf_bytes())
     page.fill("input[name=title]", "Leaflet Jam Layanan PST")
     page.select_option("select[name=kind]", "leaflet")
     page.set_input_files("input[name=file]", str(pdf))
-    with page.expect_navigation():
-        page.locator("[data-testid=document-form] button[type=submit]").click()
+    click_and_wait(page, page.locator("[data-testid=document-form] button[type=submit]"))
     assert "Leaflet Jam Layanan PST" in page.locator("[data-testid=documents]").inner_text()
     page.goto(f"{live_server.url}/layanan/3304/")
     assert "Leaflet Jam Layanan PST" in page.locator("[data-testid=documents-leaflet]").inner_text()
@@ -79,12 +77,10 @@ def test_a_stale_tab_after_logging_in_again_keeps_the_input_and_sends_it(browser
 
     other = context.new_page()  # another tab of the same browser: log out, and in again
     other.goto(f"{live_server.url}/")
-    with other.expect_navigation():
-        other.get_by_role("button", name="Keluar").click()
+    click_and_wait(other, other.get_by_role("button", name="Keluar"))
     log_in(other, live_server.url, email, FACTORY_PASSWORD)
 
-    with tab.expect_navigation():
-        tab.locator("main form button[type=submit]").last.click()
+    click_and_wait(tab, tab.locator("main form button[type=submit]").last)
     assert tab.locator("[data-testid=csrf-failure] h1").inner_text() == "Formulir sudah kedaluwarsa"
     assert "Verifikasi CSRF gagal" not in tab.content()
     assert tab.locator("nav.navbar").count() == 1  # the site's frame
@@ -92,8 +88,7 @@ def test_a_stale_tab_after_logging_in_again_keeps_the_input_and_sends_it(browser
     tab.screenshot(path=str(ARTIFACTS / "pages-csrf-stale-tab.png"), full_page=True)
     assert not Submission.objects.exists()
 
-    with tab.expect_navigation():
-        tab.get_by_role("button", name="Kirim ulang").click()
+    click_and_wait(tab, tab.get_by_role("button", name="Kirim ulang"))
     submission = Submission.objects.get()
     assert submission.title == "Survei Produktivitas Padi 2027" and submission.kind == "fs3"
     assert f"/pengajuan/{submission.pk}/" in tab.url
@@ -127,8 +122,7 @@ def test_home_office_search_as_one_types_and_without_javascript(browser, live_se
     page = context.new_page()
     page.goto(f"{live_server.url}/")
     page.fill("#office-search-q", "3304")
-    with page.expect_navigation():
-        page.locator("[data-testid=office-search] button[type=submit]").click()
+    click_and_wait(page, page.locator("[data-testid=office-search] button[type=submit]"))
     assert "kantor=3304" in page.url
     assert page.locator("#office-table tbody tr").all_inner_texts() == [
         "3304\tBPS Kabupaten Banjarnegara\t30 hari kerja"
@@ -183,8 +177,7 @@ def test_new_pages_have_no_serious_or_critical_accessibility_violations(browser,
     page.goto(f"{live_server.url}/kantor/3304/hari-tutup/")  # a form whose token is then made stale
     page.fill("input[name=reason]", "Rapat kerja")
     page.evaluate("document.querySelector('main input[name=csrfmiddlewaretoken]').value = 'x'.repeat(64)")
-    with page.expect_navigation():
-        page.locator("main form button[type=submit]").first.click()
+    click_and_wait(page, page.locator("main form button[type=submit]").first)
     assert page.locator("[data-testid=csrf-failure]").count() == 1
     assert page.locator("input[type=hidden][name=reason]").get_attribute("value") == "Rapat kerja"
     audit.check(page, "pages-csrf-failure")

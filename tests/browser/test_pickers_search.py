@@ -9,7 +9,7 @@ from playwright.sync_api import expect
 from complaints.models import Complaint
 from romantik.enums import RegionLevel
 from submissions.models import Submission
-from tests.browser.helpers import ARTIFACTS, log_in
+from tests.browser.helpers import ARTIFACTS, click_and_wait, log_in
 from tests.factories import PASSWORD, AgencyFactory, OfficeFactory, RegionFactory, agency_user, submission_for
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -44,8 +44,7 @@ def file_complaint_rest(page):
     page.fill("textarea[name=description]", "Surat rekomendasi survei kami belum terbit setelah 40 hari kerja.")
     page.fill("input[name=contact_name]", "Yusuf Pratama")
     page.fill("input[name=contact_email]", "yusuf.pratama@example.com")
-    with page.expect_navigation():
-        page.locator("[data-testid=complaint-submit]").click()
+    click_and_wait(page, page.locator("[data-testid=complaint-submit]"))
 
 
 def test_the_office_picker_finds_an_office_from_three_letters(browser, live_server, world):
@@ -96,8 +95,7 @@ def test_the_regency_list_shows_only_the_province_chosen(browser, live_server, w
     # Chosen on the select Tom Select keeps in sync (as fill_fs3_sections does): after the province is chosen its
     # dropdown stayed open over the regency's control in Chromium, which made clicking the next one flaky in CI.
     page.select_option("select[name=organizer_regency]", label="6371 Kota Banjarmasin")
-    with page.expect_navigation():
-        page.locator("button[name=simpan]").click()
+    click_and_wait(page, page.locator("button[name=simpan]"))
 
     submission.refresh_from_db()
     assert (submission.organizer_province.code, submission.organizer_regency.code) == ("63", "6371")
@@ -122,16 +120,14 @@ def test_without_javascript_the_plain_selects_still_work(browser, live_server, w
     url = f"{live_server.url}{reverse('submissions:section', kwargs={'pk': submission.pk, 'key': '1'})}"
     page.goto(url)
     page.select_option("select[name=organizer_province]", label="63 Kalimantan Selatan")
-    with page.expect_navigation():
-        page.locator("button[name=simpan]").click()
+    click_and_wait(page, page.locator("button[name=simpan]"))
     page.goto(url)
     assert page.locator("select[name=organizer_regency] option:not([value=''])").all_inner_texts() == [
         "6302 Kabupaten Kotabaru",
         "6371 Kota Banjarmasin",
     ]
     page.select_option("select[name=organizer_regency]", label="6302 Kabupaten Kotabaru")
-    with page.expect_navigation():
-        page.locator("button[name=simpan]").click()
+    click_and_wait(page, page.locator("button[name=simpan]"))
     submission.refresh_from_db()
     assert submission.organizer_regency.code == "6302"
     context.close()

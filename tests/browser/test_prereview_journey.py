@@ -8,7 +8,7 @@ from prereview.services import rules_seed
 from review import services
 from review.models import SectionNote
 from submissions.services import submission_submit
-from tests.browser.helpers import ARTIFACTS, log_in
+from tests.browser.helpers import ARTIFACTS, click_and_wait, log_in
 from tests.browser.test_accessibility import AXE, Audit
 from tests.factories import PASSWORD, fill_complete, submission_for, world_build
 
@@ -41,8 +41,7 @@ def test_agency_fixes_a_design_and_reviewer_makes_a_violation_a_note(browser, li
     summary = page.locator("[data-testid=prereview-panel] [data-rule=penyelia-lebih-banyak]")
     assert summary.get_attribute("data-status") == "violation"
     page.fill("input[name=supervisors_count]", "4")
-    with page.expect_navigation():
-        page.locator("button[name=simpan]").click()
+    click_and_wait(page, page.locator("button[name=simpan]"))
     assert result.get_attribute("data-status") == "pass"
     assert summary.get_attribute("data-status") == "pass"
     ARTIFACTS.mkdir(parents=True, exist_ok=True)
@@ -66,8 +65,7 @@ def test_agency_fixes_a_design_and_reviewer_makes_a_violation_a_note(browser, li
     page.goto(f"{base}/periksa/{s.pk}/")
     violation = page.locator("[data-testid=prereview-review] [data-rule=sampling-error-maksimum]")
     assert violation.get_attribute("data-status") == "violation"
-    with page.expect_navigation():
-        violation.locator("[data-testid=prereview-make-note]").click()
+    click_and_wait(page, violation.locator("[data-testid=prereview-make-note]"))
     assert "Note added to V. Sample design" in page.locator(".alert").first.inner_text()
     assert violation.locator("[data-testid=prereview-noted]").is_visible()
     assert "Sampling error tidak lebih dari 5 %" in page.locator("#section-5").inner_text()

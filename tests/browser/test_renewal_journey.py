@@ -18,7 +18,7 @@ from submissions import enums
 from submissions.models import Attachment, Submission
 from submissions.services import submission_submit
 from submissions.states import State
-from tests.browser.helpers import ARTIFACTS, log_in
+from tests.browser.helpers import ARTIFACTS, click_and_wait, log_in
 from tests.factories import PASSWORD, SubmissionFactory, pdf_bytes, world_build
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -73,12 +73,10 @@ def test_agency_renews_reviewer_sees_only_the_changes_letter_cites_the_previous(
     # The agency renews from the activity's page: the offer, then the confirmation with the next period.
     context, page = _as(browser, live_server, world["user"].email)
     page.goto(f"{live_server.url}/pengajuan/{previous.pk}/")
-    with page.expect_navigation():
-        page.locator("[data-testid=renew-link]").click()
+    click_and_wait(page, page.locator("[data-testid=renew-link]"))
     assert page.locator("input[name=year]").input_value() == "2028"
     assert "Survei Kesehatan Berulang 2028" in page.locator("[data-testid=renew-title]").inner_text()
-    with page.expect_navigation():
-        page.locator("[data-testid=renew-confirm]").click()
+    click_and_wait(page, page.locator("[data-testid=renew-confirm]"))
     renewal = Submission.objects.get(renews=previous)
     assert (renewal.year, renewal.title, renewal.state) == (2028, "Survei Kesehatan Berulang 2028", State.DRAFT)
     assert f"/pengajuan/{renewal.pk}/" in page.url
@@ -125,8 +123,7 @@ def test_agency_renews_reviewer_sees_only_the_changes_letter_cites_the_previous(
     form = page.locator("[data-testid=decide-form]")
     form.locator("input[name=decision][value=layak]").check()
     form.locator("textarea").first.fill("Lanjutkan sesuai rancangan periode sebelumnya.")
-    with page.expect_navigation():
-        page.locator("[data-testid=decide]").click()
+    click_and_wait(page, page.locator("[data-testid=decide]"))
     assert page.locator("[data-testid=awaiting-head]").is_visible()
     context.close()
     letter = Letter.objects.select_related("submission__agency", "office", "signer_office").get(submission=renewal)

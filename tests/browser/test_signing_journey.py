@@ -12,7 +12,7 @@ from letters.services import letter_render, letter_send_to_head
 from review import services
 from submissions.models import Submission
 from submissions.states import State
-from tests.browser.helpers import ARTIFACTS, log_in, seed_demo
+from tests.browser.helpers import ARTIFACTS, click_and_wait, log_in, seed_demo
 from tests.conftest import start_test_worker
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -51,13 +51,11 @@ def test_head_signs_and_the_qr_url_verifies_the_letter(browser, live_server, set
     page = context.new_page()
     log_in(page, live_server.url, "head.6202@demo.bps.go.id", "romantik-demo")
     page.wait_for_url(f"{live_server.url}/kantor/6202/tanda-tangan/")
-    with page.expect_navigation():
-        page.locator("[data-testid=letter-to-sign] a").first.click()
+    click_and_wait(page, page.locator("[data-testid=letter-to-sign] a").first)
     assert page.locator("[data-testid=letter-pdf]").count() == 1
     page.fill("[data-testid=sign-form] input[type=password]", "romantik-demo")
     page.screenshot(path=str(ARTIFACTS / "signing-before.png"), full_page=True)
-    with page.expect_navigation():
-        page.locator("[data-testid=sign-button]").click()
+    click_and_wait(page, page.locator("[data-testid=sign-button]"))
     # No worker yet: the page says the letter is being signed, and reloads itself.
     assert page.locator("[data-testid=signing-in-progress]").count() == 1
     page.screenshot(path=str(ARTIFACTS / "signing-progress.png"), full_page=True)

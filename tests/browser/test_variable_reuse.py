@@ -9,7 +9,7 @@ import pytest
 from catalogue.services import catalogue_entry_refresh
 from classifications.services import classifications_load
 from submissions.models import Variable
-from tests.browser.helpers import ARTIFACTS, log_in
+from tests.browser.helpers import ARTIFACTS, click_and_wait, log_in
 from tests.catalogue.conftest import make_issued
 from tests.factories import PASSWORD, submission_for
 from tests.review.conftest import office_world_build
@@ -42,13 +42,11 @@ def test_agency_copies_a_variable_of_a_recommended_activity(browser, live_server
     page = context.new_page()
     log_in(page, live_server.url, world["agency"].email, PASSWORD)
     page.goto(f"{live_server.url}/pengajuan/{draft.pk}/variabel/")
-    with page.expect_navigation():
-        page.locator("[data-testid=add-row]").click()
+    click_and_wait(page, page.locator("[data-testid=add-row]"))
 
     # Without JavaScript's help the field is a plain search: two characters are not enough.
     page.fill("[data-testid=reuse-query]", "la")
-    with page.expect_navigation():
-        page.locator("[data-testid=reuse-search]").click()
+    click_and_wait(page, page.locator("[data-testid=reuse-search]"))
     assert page.locator("[data-testid=reuse-short]").inner_text() == "Ketik paling sedikit 3 karakter nama."
     # As one types (static/js/reuse.js), the offers come without leaving the page.
     page.fill("[data-testid=reuse-query]", "")
@@ -63,8 +61,7 @@ def test_agency_copies_a_variable_of_a_recommended_activity(browser, live_server
     assert QUESTION in offer.inner_text() and "KBLI 2020" in offer.inner_text()
     page.screenshot(path=str(ARTIFACTS / "variable-reuse-search.png"), full_page=True)
 
-    with page.expect_navigation():
-        offer.locator("[data-testid=reuse-copy]").click()
+    click_and_wait(page, offer.locator("[data-testid=reuse-copy]"))
     assert re.search(r"/variabel/tambah/\?salin=\d+", page.url)
     assert page.locator("input[name=name]").input_value() == "Lapangan usaha"
     assert page.locator("textarea[name=definition]").input_value() == DEFINITION
@@ -73,8 +70,7 @@ def test_agency_copies_a_variable_of_a_recommended_activity(browser, live_server
     assert page.locator("select[name=standard_classification]").input_value() == "kbli2020"
     # The agency adapts what differs in its activity, then saves it as its own.
     page.fill("input[name=alias]", "LAPUS")
-    with page.expect_navigation():
-        page.locator("button[name=simpan]").click()
+    click_and_wait(page, page.locator("button[name=simpan]"))
     assert page.locator(".alert-danger").count() == 0
     assert re.search(rf"/pengajuan/{draft.pk}/variabel/#row-\d+$", page.url)
 

@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 
 from notifications.services import outbox_flush
-from tests.browser.helpers import ARTIFACTS, log_in
+from tests.browser.helpers import ARTIFACTS, click_and_wait, log_in
 from tests.factories import PASSWORD
 from tests.notifications.test_wa_verification import NUMBER, kayong_utara
 
@@ -35,8 +35,7 @@ def test_a_6111_user_verifies_whatsapp_and_gets_notifications_there(browser, liv
     page = context.new_page()
     try:
         log_in(page, live_server.url, user.email, PASSWORD)
-        with page.expect_navigation():
-            page.get_by_test_id("signed-in-as").click()
+        click_and_wait(page, page.get_by_test_id("signed-in-as"))
         assert page.url.endswith("/akun/notifikasi/")
         card = page.get_by_test_id("whatsapp-card")
         assert "BPS Kabupaten Kayong Utara juga mengirim notifikasi lewat WhatsApp" in card.inner_text()
@@ -47,13 +46,11 @@ def test_a_6111_user_verifies_whatsapp_and_gets_notifications_there(browser, liv
 
         # A number that is none: the message stands next to the field, in Indonesian.
         number.fill("0561-21")
-        with page.expect_navigation():
-            page.get_by_test_id("send-code").click()
+        click_and_wait(page, page.get_by_test_id("send-code"))
         assert "Masukkan nomor ponsel yang terhubung dengan WhatsApp" in page.locator(".invalid-feedback").inner_text()
 
         page.get_by_label("Nomor WhatsApp").fill("0812 3456 7890")
-        with page.expect_navigation():
-            page.get_by_test_id("send-code").click()
+        click_and_wait(page, page.get_by_test_id("send-code"))
         assert "Kami mengirim kode 6 angka lewat WhatsApp ke +62 812-3456-7890" in page.locator(".alert").inner_text()
 
         outbox_flush(grace=timedelta(0))  # what the Celery worker does
@@ -62,8 +59,7 @@ def test_a_6111_user_verifies_whatsapp_and_gets_notifications_there(browser, liv
         code = re.search(r"\b\d{6}\b", record["text"]).group(0)
 
         page.get_by_label("Kode dari WhatsApp").fill(code)
-        with page.expect_navigation():
-            page.get_by_test_id("verify-code").click()
+        click_and_wait(page, page.get_by_test_id("verify-code"))
         assert "Nomor WhatsApp Anda terverifikasi" in page.locator(".alert").inner_text()
         assert "Nomor terverifikasi: +62 812-3456-7890" in page.get_by_test_id("whatsapp-verified").inner_text()
         assert page.get_by_test_id("whatsapp-state").inner_text() == "aktif"
@@ -73,8 +69,7 @@ def test_a_6111_user_verifies_whatsapp_and_gets_notifications_there(browser, liv
         # A later notification: creating an API token tells the user by e-mail and now by WhatsApp.
         page.goto(f"{live_server.url}/akun/token-api/")
         page.get_by_test_id("token-form").locator("input[type=text]").first.fill("Skrip sinkronisasi")
-        with page.expect_navigation():
-            page.get_by_test_id("token-form").locator("button[type=submit]").click()
+        click_and_wait(page, page.get_by_test_id("token-form").locator("button[type=submit]"))
         assert page.get_by_test_id("new-token").is_visible()
         outbox_flush(grace=timedelta(0))
         records = _files(folder)

@@ -13,7 +13,7 @@ from notifications.services import outbox_flush
 from romantik.models import Agency
 from submissions.enums import GuestStatus
 from submissions.models import GuestBookEntry, Submission
-from tests.browser.helpers import ARTIFACTS, fill_fs3_sections, seed_demo
+from tests.browser.helpers import ARTIFACTS, click_and_wait, fill_fs3_sections, seed_demo
 from tests.factories import pdf_bytes
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -56,8 +56,7 @@ def test_walkin_is_registered_called_given_an_account_and_its_form_recorded(brow
 
     # The number is called; the waiting-room screen shows it.
     page.goto(f"{base}/kantor/6371/pst/buku-tamu/")
-    with page.expect_navigation():
-        page.locator("[data-testid=call-next]").click()
+    click_and_wait(page, page.locator("[data-testid=call-next]"))
     entry.refresh_from_db()
     assert entry.status == GuestStatus.CALLED
     page.screenshot(path=str(ARTIFACTS / "walkin-guestbook.png"), full_page=True)
@@ -85,8 +84,7 @@ def test_walkin_is_registered_called_given_an_account_and_its_form_recorded(brow
     page.fill("input[name=title]", TITLE)
     # The save comes back to the same address: waiting for the URL would return at once, with the old page still
     # up and the save's reload still to come under the next steps' feet. Wait for the reload itself.
-    with page.expect_navigation():
-        page.locator("button[name=simpan]").click()
+    click_and_wait(page, page.locator("button[name=simpan]"))
     assert page.url == f"{base}/pengajuan/{submission.pk}/bagian/header/"
     submission.refresh_from_db()
     assert (submission.title, submission.channel, submission.recorded_by.email) == (TITLE, "offline", OFFICER)
@@ -97,8 +95,7 @@ def test_walkin_is_registered_called_given_an_account_and_its_form_recorded(brow
     pdf.write_bytes(pdf_bytes())
     fill_fs3_sections(page, str(pdf))
     assert page.locator("[data-testid=completeness-summary]").inner_text().strip() == "Lengkap: siap diajukan."
-    with page.expect_navigation():
-        page.locator("[data-testid=submit-button]").click()
+    click_and_wait(page, page.locator("[data-testid=submit-button]"))
     submission.refresh_from_db()
     assert (submission.state, submission.office.code) == ("diajukan", "6371")
     assert submission.transitions.get().actor.email == OFFICER
