@@ -74,14 +74,14 @@ def navigate_by_click(page, locator, url: re.Pattern, first_wait_ms: int = 30_00
 def click_and_wait(page, target, first_wait_ms: int = 30_000) -> None:
     """Click `target` (a link, or a form's submit button) and wait for the page that follows.
 
-    The same lost click as `navigate_by_click`, for every click that leads to another page: in CI the walk-in
-    journey's "Save and continue" of section III brought no navigation in three runs of eight (90 s each), and
-    once in 27 runs of that test alone on a machine loaded to 4 (never in runs of the browser tests alone, nor in
-    two more whole suites). The browser's requests tell a lost click from a slow server: when nothing has been
-    sent (and the page has not moved) `first_wait_ms` after the click, the click never reached the page, and it
-    is clicked once more (a warning with the report in the run's summary), as a person does. A click that sent
-    its request is waited for as any navigation (90 s), and a page that never comes fails the test with the
-    report."""
+    The same lost click as `navigate_by_click`, for every click that leads to another page: the walk-in journey's
+    "Save and continue" of section III brought no navigation (90 s) in two CI runs and a profiled run of the whole
+    suite, and once in 27 runs of that test alone on a machine loaded to 4 (never in runs of the browser tests
+    alone, nor in two more whole suites). The browser's requests tell a lost click from a slow server: when
+    nothing has been sent (and the page has not moved) `first_wait_ms` after the click, the click never reached
+    the page, and it is clicked once more (a warning with the report in the run's summary), as a person does. A
+    click that sent its request is waited for as any navigation (90 s), and a page that never comes fails the
+    test with the report."""
     from playwright.sync_api import TimeoutError as PlaywrightTimeoutError
 
     def sent() -> bool:
