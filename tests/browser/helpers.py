@@ -41,47 +41,24 @@ def _requests_watched(page):
 
 
 def navigate_by_click(page, locator, url: re.Pattern, first_wait_ms: int = 30_000) -> None:
-    """Click the link `locator` and wait for the page at `url`.
-
-    In CI a click on the section menu's first link brought no navigation in three runs of five (never locally,
-    not even on a machine loaded to 10): a click lost to a page still settling on a loaded machine, or a server
-    that hangs. When nothing comes within `first_wait_ms`, the test records what the browser and the server
-    were doing (the requests still open, every thread of the test process, the live server's included, and the
-    database's sessions) as a warning in the run's summary and follows the link itself, as a person whose
-    click did nothing clicks again; a server that really hangs still fails the test, with both reports."""
-    from urllib.parse import urljoin
-
-    from playwright.sync_api import TimeoutError as PlaywrightTimeoutError
-
-    href = locator.get_attribute("href")
-    assert href, "not a link"
-    with _requests_watched(page) as watched:
-        try:
-            with page.expect_navigation(url=url, timeout=first_wait_ms):
-                locator.click()
-            return
-        except PlaywrightTimeoutError:
-            first = stuck_report(page, watched["opened"])
-            warnings.warn(f"a click on {href} brought no navigation in {first_wait_ms} ms:\n{first}", stacklevel=2)
-        try:
-            page.goto(urljoin(page.url, href))
-        except PlaywrightTimeoutError:
-            again = stuck_report(page, watched["opened"])
-            raise AssertionError(f"{first}\n--- and following the link itself:\n{again}") from None
-        assert url.match(page.url), f"following {href} led to {page.url}"
+    """Click the link `locator` and wait for the page at `url`: `click_and_wait`, whose second click for a click
+    that sent nothing was first needed here (in CI a click on the section menu's first link brought no navigation
+    in three runs of five)."""
+    click_and_wait(page, locator, first_wait_ms)
+    assert url.match(page.url), f"the link led to {page.url}"
 
 
 def click_and_wait(page, target, first_wait_ms: int = 30_000) -> None:
     """Click `target` (a link, or a form's submit button) and wait for the page that follows.
 
-    The same lost click as `navigate_by_click`, for every click that leads to another page: the walk-in journey's
-    "Save and continue" of section III brought no navigation (90 s) in two CI runs and a profiled run of the whole
-    suite, and once in 27 runs of that test alone on a machine loaded to 4 (never in runs of the browser tests
-    alone, nor in two more whole suites). The browser's requests tell a lost click from a slow server: when
-    nothing has been sent (and the page has not moved) `first_wait_ms` after the click, the click never reached
-    the page, and it is clicked once more (a warning with the report in the run's summary), as a person does. A
-    click that sent its request is waited for as any navigation (90 s), and a page that never comes fails the
-    test with the report."""
+    A lost click, for every click that leads to another page: the section menu's first link (`navigate_by_click`)
+    and the walk-in journey's "Save and continue" of section III brought no navigation (90 s) in two CI runs and a
+    profiled run of the whole suite, and once in 27 runs of that test alone on a machine loaded to 4 (never in runs
+    of the browser tests alone, nor in two more whole suites). The browser's requests tell a lost click from a slow
+    server: when nothing has been sent (and the page has not moved) `first_wait_ms` after the click, the click never
+    reached the page, and it is clicked once more (a warning with the report in the run's summary), as a person
+    does. A click that sent its request is waited for as any navigation (90 s), and a page that never comes fails
+    the test with the report."""
     from playwright.sync_api import TimeoutError as PlaywrightTimeoutError
 
     def sent() -> bool:
